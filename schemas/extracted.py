@@ -1,0 +1,102 @@
+"""The event one article reports (`ArticleEvent`) and the message on news.articles.extracted.v1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ActorType = Literal["person", "organization", "country", "group", "unknown"]
+ActorRole = Literal["actor1", "actor2", "other"]
+DatePrecision = Literal["day", "month", "unknown"]
+DateSource = Literal["text", "published", "none"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Actor(_Model):
+    name: str = Field(description="Canonical name: 'Mr Biden', 'US President Joe Biden' -> 'Joe Biden'.")
+    type: ActorType = "unknown"
+    country: str | None = Field(None, description="ISO 3166 alpha-3 when the text says it.")
+    role: ActorRole = "other"
+    mentions: int = 1
+
+
+class Place(_Model):
+    name: str
+    country: str | None = Field(None, description="ISO 3166 alpha-3.")
+    lat: float | None = None
+    lon: float | None = None
+    mentions: int = 1
+
+
+class EventType(_Model):
+    code: str = Field(description="CAMEO code, e.g. '041' (discuss by telephone) or root '04'.")
+    root: str = Field(description="Two-digit CAMEO root code.")
+    label: str
+    confidence: float = Field(ge=0, le=1)
+
+
+class EventDate(_Model):
+    date: dt.date | None = None
+    precision: DatePrecision = "unknown"
+    source: DateSource = "none"
+    expression: str | None = Field(None, description="The words the date was resolved from.")
+
+
+class Quote(_Model):
+    text: str
+    speaker: str | None = None
+
+
+class Figure(_Model):
+    value: float
+    unit: str = Field(description="e.g. 'minute', 'troops', 'USD'.")
+    text: str = Field(description="The phrase as written, e.g. '50-minute'.")
+
+
+class MentionedEvent(_Model):
+    text: str
+    date: dt.date | None = None
+    relation: Literal["scheduled", "earlier"] = "scheduled"
+
+
+class ArticleEvent(_Model):
+    """Who did what to whom, when, where — as one article tells it."""
+
+    actors: list[Actor] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    event_type: EventType | None = None
+    event_date: EventDate = Field(default_factory=EventDate)
+    quotes: list[Quote] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    mentioned_events: list[MentionedEvent] = Field(default_factory=list)
+    summary: str = Field("", description="Lead sentence, boilerplate removed.")
+    language: str = Field("und", description="ISO 639-1 (detected or given); 'und' if unknown.")
+
+
+class ArticleFeatures(_Model):
+    """What the deduplicator compares. Computed in the (scalable) extraction stage."""
+
+    embedding: list[float] = Field(default_factory=list, description="L2-normalized text embedding.")
+    embedding_model: str = ""
+    entities: list[str] = Field(default_factory=list, description="Normalized entity keys.")
+    minhash: list[int] = Field(default_factory=list, description="MinHash signature of word shingles.")
+
+
+class ExtractedArticle(_Model):
+    """Message on news.articles.extracted.v1 (key: article_id)."""
+
+    article_id: str
+    url: str | None = None
+    outlet: str | None = None
+    title: str
+    published_at: datetime | None = None
+    ingested_at: datetime | None = None
+    event: ArticleEvent
+    features: ArticleFeatures
+    extractor_version: str = "1"

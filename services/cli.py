@@ -1,0 +1,360 @@
+"""`newsfuse`: run the pipeline, its services, ingestion, queries and evaluations."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from services.common.broker import EmbeddedBroker, running_embedded_broker, terminate
+from services.common.logging import configure_logging
+from services.common.settings import Settings, get_settings
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+out = Console()
+SERVICES = ("ingest", "processor", "sink")
+
+
+class Service(str, Enum):
+    ingest = "ingest"
+    processor = "processor"
+    sink = "sink"
+
+
+def main() -> None:
+    app()
+
+
+# --- settings and broker ----------------------------------------------------------------------
+def connected_settings() -> Settings:
+    """Settings whose bootstrap servers name a broker: configured, or the running embedded one."""
+    settings = get_settings()
+    if not settings.kafka_bootstrap_servers:
+        if address := running_embedded_broker(settings.data_dir):
+            return settings.with_bootstrap(address)
+        console.print("[red]No Kafka broker:[/] set KAFKA_BOOTSTRAP_SERVERS, or run `newsfuse up` first.")
+        raise typer.Exit(2)
+    return settings
+
+
+@contextlib.contextmanager
+def broker_for(settings: Settings) -> Iterator[tuple[Settings, bool]]:
+    """Yield settings naming a broker, starting the embedded one when none is configured (stopped after)."""
+    if settings.kafka_bootstrap_servers:
+        yield settings, False
+        return
+    with EmbeddedBroker(settings.data_dir, port=settings.broker_port) as broker:
+        console.print(f"embedded Kafka broker (Tansu) on {broker.bootstrap_servers}")
+        yield settings.with_bootstrap(broker.bootstrap_servers), True
+
+
+def service_env(settings: Settings) -> dict[str, str]:
+    env = dict(os.environ)
+    env["KAFKA_BOOTSTRAP_SERVERS"] = settings.kafka_bootstrap_servers or ""
+    env["NEWSFUSE_DATA_DIR"] = str(settings.data_dir.resolve())
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def start_services(settings: Settings, log_dir: Path | None = None) -> dict[str, subprocess.Popen]:
+    """One process per service, as its container would run it. Logs to log_dir, or to our stderr."""
+    processes = {}
+    for name in SERVICES:
+        stream = None
+        if log_dir:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            stream = open(log_dir / f"{name}.log", "ab")
+        processes[name] = subprocess.Popen(
+            [sys.executable, "-m", "services", "serve", name], env=service_env(settings),
+            stdout=stream, stderr=subprocess.STDOUT if stream else None, stdin=subprocess.DEVNULL,
+        )
+        if stream:
+            stream.close()
+    return processes
+
+
+def stop_services(processes: dict[str, subprocess.Popen]) -> None:
+    for name in reversed(SERVICES):  # sink last, so it stores what the processor flushed on shutdown
+        if name in processes:
+            terminate(processes[name])
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[threading.Event]:
+    """Turn SIGTERM/SIGINT into an event, so we always get to clean up our children."""
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+# --- commands -----------------------------------------------------------------------------------
+@app.command()
+def up() -> None:
+    """Embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set) + ingest, processor and sink, in the foreground."""
+    from services.common.kafka import ensure_topics
+
+    settings = get_settings()
+    with broker_for(settings) as (settings, _), stop_on_signals() as stop:
+        ensure_topics(settings)
+        processes = start_services(settings)
+        console.print(f"ingest http://{settings.ingest_host}:{settings.ingest_port}  "
+                      f"events http://{settings.sink_host}:{settings.sink_port}  (Ctrl-C stops all)")
+        try:
+            while not stop.wait(0.5):
+                if dead := [n for n, p in processes.items() if p.poll() is not None]:
+                    console.print(f"[red]service stopped unexpectedly:[/] {', '.join(dead)}")
+                    raise typer.Exit(1)
+        finally:
+            stop_services(processes)
+
+
+@app.command()
+def serve(service: Service) -> None:
+    """Run one service in the foreground (what each container runs)."""
+    {"ingest": serve_ingest, "processor": serve_processor, "sink": serve_sink}[service.value]()
+
+
+def serve_ingest() -> None:
+    import uvicorn
+
+    from services.common.kafka import ensure_topics
+    from services.ingest.http import create_app
+
+    settings = connected_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    ensure_topics(settings)
+    uvicorn.run(create_app(settings), host=settings.ingest_host, port=settings.ingest_port,
+                log_config=None, timeout_graceful_shutdown=10)
+
+
+def serve_processor() -> None:
+    from faust.worker import Worker
+
+    from services.common.kafka import ensure_topics
+    from services.processor.app import create_app
+
+    settings = connected_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    ensure_topics(settings)
+    faust_app = create_app(settings)
+    Worker(faust_app, loglevel=settings.log_level, quiet=True, override_logging=False).execute_from_commandline()
+
+
+def serve_sink() -> None:
+    import uvicorn
+
+    from services.sink.api import create_app
+    from services.sink.consumer import SinkConsumer
+    from services.sink.store import EventStore
+
+    settings = connected_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = EventStore(settings.sqlalchemy_url)
+    store.create_schema()
+    stop = threading.Event()
+    sink = SinkConsumer(settings, store)
+    worker = threading.Thread(target=sink.run, args=(stop,), name="sink-consumer")
+    worker.start()
+    try:
+        uvicorn.run(create_app(settings, store), host=settings.sink_host, port=settings.sink_port,
+                    log_config=None, timeout_graceful_shutdown=10)
+    finally:
+        stop.set()  # the loop finishes its batch (stored + committed) before it closes
+        worker.join(timeout=30)
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="Files or folders (.txt .json .jsonl .ndjson).")) -> None:
+    """Validate and publish articles from files (same code as POST /v1/articles)."""
+    from services.common.kafka import ensure_topics
+    from services.ingest.files import ingest_files
+    from services.ingest.publisher import ArticlePublisher
+    from services.ingest.readers import iter_files
+
+    settings = connected_settings()
+    ensure_topics(settings)
+    publisher = ArticlePublisher(settings)
+    files = iter_files(paths)
+    try:
+        with _progress() as progress:
+            task = progress.add_task("ingesting", total=len(files))
+            summary = ingest_files(paths, publisher, on_file=lambda _: progress.advance(task))
+    finally:
+        publisher.close()
+    _print_ingest_summary(summary)
+    if summary.rejected:
+        raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=console, transient=True)
+
+
+def _print_ingest_summary(summary) -> None:
+    console.print(f"accepted {len(summary.accepted)}, rejected {len(summary.rejected)}")
+    for origin, reason in summary.rejected[:50]:
+        console.print(f"  [red]rejected[/] {origin}: {reason}")
+    if len(summary.rejected) > 50:
+        console.print(f"  ... and {len(summary.rejected) - 50} more")
+    if summary.ignored_fields:
+        fields = ", ".join(f"{k} ({v})" for k, v in summary.ignored_fields.most_common())
+        console.print(f"  ignored fields not in the Article schema: {fields}")
+
+
+@app.command()
+def events(
+    as_json: bool = typer.Option(False, "--json", help="One CanonicalEvent JSON object per line."),
+    explain: str | None = typer.Option(None, "--explain", metavar="EVENT_ID", help="Why each source joined."),
+    entity: str | None = typer.Option(None, help="Only events naming this actor or place."),
+    limit: int = typer.Option(100, min=1),
+) -> None:
+    """Canonical events from the sink's database (newest first)."""
+    from services.sink.store import EventStore
+
+    store = EventStore(get_settings().sqlalchemy_url)
+    store.create_schema()
+    if explain:
+        event = store.get_event(explain)
+        if event is None:
+            console.print(f"[red]no event {explain}[/]")
+            raise typer.Exit(1)
+        print_explanation(event)
+        return
+    found = store.list_events(entity=entity, limit=limit)
+    if as_json:
+        for event in found:
+            print(event.model_dump_json())
+    else:
+        print_events(found)
+
+
+def print_events(found) -> None:
+    table = Table(title=f"{len(found)} canonical events")
+    for column in ("event id", "date", "title", "articles", "outlets", "actors", "places"):
+        table.add_column(column, overflow="fold")
+    for e in found:
+        table.add_row(e.event_id, str(e.event_date or "?"), e.title, str(e.num_articles), str(e.num_sources),
+                      ", ".join(a.name for a in e.actors[:4]), ", ".join(p.name for p in e.locations[:4]))
+    out.print(table)
+
+
+def print_explanation(event) -> None:
+    out.print(f"[bold]{event.event_id}[/] v{event.version}: {event.title} ({event.event_date or 'date unknown'})")
+    table = Table()
+    for column in ("article", "outlet", "score", "similarity", "shared entities", "date gap", "note"):
+        table.add_column(column, overflow="fold")
+    for s in event.sources:
+        r = s.reasons
+        table.add_row(s.article_id, s.outlet or "?", f"{s.match_score:.2f}",
+                      "-" if r.similarity is None else f"{r.similarity:.2f}", ", ".join(r.shared_entities),
+                      "-" if r.date_gap_days is None else f"{r.date_gap_days:g} d",
+                      ("near-duplicate; " if r.near_duplicate else "") + r.note)
+    out.print(table)
+
+
+@app.command()
+def topics() -> None:
+    """Create every newsfuse topic (idempotent) and list them."""
+    from services.common.kafka import ensure_topics
+
+    for name in ensure_topics(connected_settings()):
+        out.print(name)
+
+
+@app.command("eval")
+def eval_(
+    dataset: Path = typer.Argument(..., exists=True, dir_okay=False),
+    predictions: Path = typer.Option(..., "--predictions", help="Where to write id<TAB>event_id lines."),
+    config: Path | None = typer.Option(None, "--config", exists=True, help="DedupConfig overrides (JSON)."),
+) -> None:
+    """Run extraction + dedup in-process over a labeled dataset; print metrics as the last line (JSON)."""
+    from services.evaluation.runner import eval_command
+
+    eval_command(dataset=dataset, predictions=predictions, config=config)
+
+
+@app.command("eval-extraction")
+def eval_extraction(dataset: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
+    """Recall of annotated main entities among extracted actors; last line is JSON."""
+    from services.processor.extract.evaluate import eval_extraction_command
+
+    eval_extraction_command(dataset)
+
+
+@app.command()
+def demo(timeout: float = typer.Option(300, help="Seconds to wait for the pipeline.")) -> None:
+    """Start everything, ingest seeds/, wait until every article is processed, print the events, stop."""
+    from services.common.kafka import ensure_topics
+    from services.ingest.files import ingest_files
+    from services.ingest.publisher import ArticlePublisher
+    from services.sink.store import EventStore
+
+    seeds = Path("seeds")
+    started = time.monotonic()
+    settings = get_settings()
+    with broker_for(settings) as (settings, embedded), stop_on_signals() as stop:
+        ensure_topics(settings)
+        store = EventStore(settings.sqlalchemy_url)
+        if embedded:
+            store.reset()  # the old rows came from a broker that no longer exists
+        else:
+            store.create_schema()
+        processes = start_services(settings, log_dir=settings.data_dir / "logs")
+        try:
+            publisher = ArticlePublisher(settings)
+            summary = ingest_files([seeds], publisher)
+            publisher.close()
+            _print_ingest_summary(summary)
+            _wait_until_stored(store, set(summary.accepted), processes, stop, timeout)
+            found = [e for e in store.list_events(limit=1000)
+                     if {s.article_id for s in e.sources} & set(summary.accepted)]
+            print_events(found)
+            console.print(f"demo finished in {time.monotonic() - started:.1f}s; "
+                          f"logs in {settings.data_dir / 'logs'}; database {settings.sqlalchemy_url}")
+        finally:
+            stop_services(processes)
+
+
+def _wait_until_stored(store, article_ids: set[str], processes, stop: threading.Event, timeout: float) -> None:
+    """Done means every article is a source of a stored event (not broker end offsets, which lie on Tansu)."""
+    deadline = time.monotonic() + timeout
+    with _progress() as progress:
+        task = progress.add_task("processing", total=len(article_ids))
+        while True:
+            done = len(article_ids & store.placed_article_ids())
+            progress.update(task, completed=done)
+            if done == len(article_ids):
+                return
+            if dead := [n for n, p in processes.items() if p.poll() is not None]:
+                raise typer.Exit(_fail(f"service stopped unexpectedly: {', '.join(dead)}"))
+            if stop.is_set() or time.monotonic() > deadline:
+                raise typer.Exit(_fail(f"only {done}/{len(article_ids)} articles processed in {timeout:.0f}s"))
+            time.sleep(0.5)
+
+
+def _fail(message: str) -> int:
+    console.print(f"[red]{message}[/] (see the logs in the data dir)")
+    return 1
+
+
+if __name__ == "__main__":
+    main()

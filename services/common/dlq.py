@@ -1,0 +1,33 @@
+"""Dead letters: a message a stage cannot process goes to <topic>.dlq with the reason in its headers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.common.settings import dlq_topic
+
+MAX_ERROR_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: list[tuple[str, bytes]]
+
+
+def dead_letter(
+    *, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
+    error: BaseException, stage: str, original_headers: list[tuple[str, bytes]] | None = None,
+) -> DeadLetter:
+    """The original bytes and headers, plus headers naming where it came from and why it failed."""
+    headers = list(original_headers or []) + [
+        ("dlq.source.topic", topic.encode()),
+        ("dlq.source.partition", str(partition).encode()),
+        ("dlq.source.offset", str(offset).encode()),
+        ("dlq.stage", stage.encode()),
+        ("dlq.error.class", type(error).__name__.encode()),
+        ("dlq.error.message", str(error)[:MAX_ERROR_CHARS].encode("utf-8", "replace")),
+    ]
+    return DeadLetter(topic=dlq_topic(topic), key=key, value=value or b"", headers=headers)

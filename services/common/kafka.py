@@ -1,0 +1,129 @@
+"""kafka-python helpers: client settings, explicit topic creation, producer/consumer factories.
+
+Consumer timeouts are short because Tansu holds a group join for ~session_timeout/2 (../shared/NOTES.md).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, KafkaProducer
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from services.common.settings import (
+    CANONICAL_TOPIC, CONSUMED_TOPICS, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic,
+)
+
+log = logging.getLogger(__name__)
+
+
+class BrokerNotConfigured(RuntimeError):
+    pass
+
+
+def client_config(settings: Settings) -> dict[str, Any]:
+    """Connection settings shared by every kafka-python client, SASL/SSL passed through."""
+    if not settings.kafka_bootstrap_servers:
+        raise BrokerNotConfigured(
+            "no Kafka broker: set KAFKA_BOOTSTRAP_SERVERS, or start one with `newsfuse up`"
+        )
+    config: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap_servers.split(","),
+        "security_protocol": settings.kafka_security_protocol,
+    }
+    if settings.kafka_sasl_mechanism:
+        config |= {
+            "sasl_mechanism": settings.kafka_sasl_mechanism,
+            "sasl_plain_username": settings.kafka_sasl_username,
+            "sasl_plain_password": settings.kafka_sasl_password,
+        }
+    if settings.kafka_ssl_cafile:
+        config["ssl_cafile"] = settings.kafka_ssl_cafile
+    return config
+
+
+def topic_specs(settings: Settings) -> list[NewTopic]:
+    """Every topic newsfuse uses, with its partitions and configs. Created explicitly: on Tansu, producing
+    to a missing topic 'succeeds' and stores nothing."""
+    partitions = {
+        RAW_TOPIC: settings.raw_partitions,
+        EXTRACTED_TOPIC: settings.extracted_partitions,
+        CANONICAL_TOPIC: settings.canonical_partitions,
+    }
+    rf = settings.replication_factor
+    specs = [
+        NewTopic(RAW_TOPIC, partitions[RAW_TOPIC], rf),
+        NewTopic(EXTRACTED_TOPIC, partitions[EXTRACTED_TOPIC], rf),
+        # One record per event id survives compaction: the latest version of every event.
+        NewTopic(CANONICAL_TOPIC, partitions[CANONICAL_TOPIC], rf, topic_configs={"cleanup.policy": "compact"}),
+    ]
+    specs += [NewTopic(dlq_topic(t), 1, rf) for t in CONSUMED_TOPICS]
+    return specs
+
+
+def with_retry(what: str, call, attempts: int = 30, first_delay: float = 0.5, max_delay: float = 5.0):
+    """Retry `call` on broker errors with exponential backoff, logging one line per failure."""
+    delay = first_delay
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except (KafkaError, OSError) as exc:  # kafka-python 3 raises KafkaConnectionError when unreachable
+            if attempt == attempts:
+                raise
+            log.warning(f"{what}: broker not reachable, retrying in {delay:.1f}s",
+                        extra={"attempt": attempt, "error": type(exc).__name__})
+            time.sleep(delay)
+            delay = min(delay * 2, max_delay)
+
+
+def ensure_topics(settings: Settings) -> list[str]:
+    """Create missing topics, then check that all of them exist. Returns the topic names."""
+    specs = topic_specs(settings)
+    admin = with_retry("admin connect", lambda: KafkaAdminClient(**client_config(settings)))
+    try:
+        existing = set(admin.list_topics())
+        missing = [s for s in specs if s.name not in existing]
+        if missing:
+            try:
+                admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass  # another service won the race
+        names = [s.name for s in specs]
+        deadline = time.monotonic() + 10
+        while absent := set(names) - set(admin.list_topics()):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"topics not created: {sorted(absent)}")
+            time.sleep(0.1)
+        return names
+    finally:
+        admin.close()
+
+
+def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
+    config = client_config(settings) | {
+        "acks": "all",                  # an article is accepted only once the broker has it
+        "enable_idempotence": False,    # Tansu's InitProducerId breaks after a broker restart
+        "linger_ms": 5,
+        "retries": 5,
+        "max_request_size": 16 * 1024 * 1024,
+    }
+    return with_retry("producer connect", lambda: KafkaProducer(**(config | overrides)))
+
+
+def make_consumer(settings: Settings, topics: Iterable[str], group_id: str,
+                  listener: ConsumerRebalanceListener | None = None, **overrides: Any) -> KafkaConsumer:
+    config = client_config(settings) | {
+        "group_id": group_id,
+        "enable_auto_commit": False,    # commit only after the effect is durable
+        "auto_offset_reset": "earliest",
+        "session_timeout_ms": 6000,
+        "heartbeat_interval_ms": 2000,
+        "max_poll_records": 200,
+    }
+    consumer = with_retry("consumer connect", lambda: KafkaConsumer(**(config | overrides)))
+    consumer.subscribe(list(topics), listener=listener)
+    return consumer

@@ -1,0 +1,79 @@
+"""One frozen settings object for every service, read from the environment (see README: Configuration)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+RAW_TOPIC = "news.articles.raw.v1"
+EXTRACTED_TOPIC = "news.articles.extracted.v1"
+CANONICAL_TOPIC = "news.events.canonical.v1"
+CONSUMED_TOPICS = (RAW_TOPIC, EXTRACTED_TOPIC, CANONICAL_TOPIC)
+
+
+def dlq_topic(topic: str) -> str:
+    return f"{topic}.dlq"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSFUSE_", frozen=True, extra="ignore")
+
+    # --- Kafka -------------------------------------------------------------------------------
+    kafka_bootstrap_servers: str | None = Field(
+        None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "NEWSFUSE_KAFKA_BOOTSTRAP_SERVERS"),
+        description="host:port[,host:port]. Unset: newsfuse starts its embedded Tansu broker.",
+    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: str | None = Field(None, description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.")
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: str | None = Field(None, repr=False)
+    kafka_ssl_cafile: str | None = None
+    raw_partitions: int = Field(4, ge=1, description="Partitions of news.articles.raw.v1 (extract scale-out).")
+    extracted_partitions: int = Field(1, ge=1, description="Partitions of news.articles.extracted.v1 (dedup).")
+    canonical_partitions: int = Field(1, ge=1)
+    replication_factor: int = Field(1, ge=1)
+    broker_port: int = Field(0, ge=0, description="Embedded broker port; 0 picks a free one.")
+
+    # --- Services ------------------------------------------------------------------------------
+    data_dir: Path = Field(Path(".newsfuse"), description="Where the SQLite file, logs and pid files live.")
+    database_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("DATABASE_URL", "NEWSFUSE_DATABASE_URL"),
+        description="SQLAlchemy URL; postgresql://... for PostgreSQL. Default: SQLite in data_dir.",
+    )
+    ingest_host: str = "127.0.0.1"
+    ingest_port: int = 8080
+    ingest_max_body_bytes: int = Field(5_000_000, description="Larger request bodies get 413.")
+    ingest_max_batch: int = Field(5_000, description="Larger article lists get 413.")
+    ingest_token: str | None = Field(None, repr=False, description="Bearer token required by POST /v1/articles.")
+    read_token: str | None = Field(None, repr=False, description="Bearer token required by the read API.")
+    sink_host: str = "127.0.0.1"
+    sink_port: int = 8081
+    processor_web_port: int = Field(0, ge=0, description="faust web (stats) port on 127.0.0.1; 0 = off.")
+    processor_app_id: str = "newsfuse-processor"
+    sink_group_id: str = "newsfuse-sink"
+    dedup_window_days: float = Field(7.0, gt=0, description="Event-time window of the live dedup index.")
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        url = self.database_url or f"sqlite:///{(self.data_dir / 'newsfuse.db').resolve()}"
+        # Accept the libpq-style URL everybody writes; SQLAlchemy needs the driver named.
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+
+    def with_bootstrap(self, servers: str) -> "Settings":
+        return self.model_copy(update={"kafka_bootstrap_servers": servers})
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

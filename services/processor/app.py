@@ -1,0 +1,171 @@
+"""The processor: a faust-streaming app with two thin agents around the pure core.
+
+  extract: news.articles.raw.v1 -> ArticleAnalyzer (pure) -> news.articles.extracted.v1   (scales with partitions)
+  dedup:   news.articles.extracted.v1 -> Deduplicator (pure) -> news.events.canonical.v1  (state in faust Tables)
+
+Both acknowledge a batch only after every output of it (results and dead letters) is on the broker, so a
+crash replays work instead of losing it; the dedup state makes a replayed article change nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Sequence
+
+import faust
+from pydantic import ValidationError
+
+from schemas import ExtractedArticle, RawArticle
+from services.common.dlq import dead_letter
+from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
+from services.processor.canonical import build_canonical_event
+from services.processor.dedup import DedupConfig, Deduplicator
+from services.processor.dedup.state import EventRecord
+
+log = logging.getLogger(__name__)
+EXTRACT_BATCH = 32
+DEDUP_BATCH = 100
+
+
+def faust_broker_options(settings: Settings) -> dict:
+    """faust settings that work on Tansu and on Apache Kafka alike (see ../shared/NOTES.md)."""
+    options: dict = {
+        "broker": [f"kafka://{server}" for server in (settings.kafka_bootstrap_servers or "").split(",")],
+        "broker_session_timeout": 6,         # Tansu holds group joins ~session_timeout/2
+        "broker_heartbeat_interval": 2,
+        "producer_max_batch_size": 100,      # one record per batch: exact changelog recovery on Tansu
+        "producer_acks": -1,
+        "processing_guarantee": "at_least_once",  # Tansu breaks aiokafka transactions
+        "topic_replication_factor": settings.replication_factor,
+    }
+    if settings.kafka_sasl_mechanism or settings.kafka_security_protocol != "PLAINTEXT":
+        options["broker_credentials"] = faust_credentials(settings)
+    return options
+
+
+def faust_credentials(settings: Settings):
+    import ssl
+
+    context = ssl.create_default_context(cafile=settings.kafka_ssl_cafile) if "SSL" in settings.kafka_security_protocol else None
+    if settings.kafka_sasl_mechanism:
+        return faust.SASLCredentials(
+            username=settings.kafka_sasl_username, password=settings.kafka_sasl_password,
+            mechanism=settings.kafka_sasl_mechanism, ssl_context=context,
+        )
+    return faust.SSLCredentials(context)
+
+
+def create_app(settings: Settings) -> faust.App:
+    app = faust.App(
+        settings.processor_app_id,
+        **faust_broker_options(settings),
+        store="memory://",
+        web_enabled=settings.processor_web_port > 0,
+        web_port=settings.processor_web_port or 6066,
+        web_host="127.0.0.1",
+    )
+    raw_bytes = {"key_serializer": "raw", "value_serializer": "raw"}
+    raw_topic = app.topic(RAW_TOPIC, internal=False, **raw_bytes)
+    extracted_topic = app.topic(EXTRACTED_TOPIC, internal=False, **raw_bytes)
+    canonical_topic = app.topic(CANONICAL_TOPIC, internal=False, **raw_bytes)
+    dlq = {t: app.topic(dlq_topic(t), internal=False, **raw_bytes) for t in (RAW_TOPIC, EXTRACTED_TOPIC)}
+    # Dedup state, recovered from changelog topics on restart. Values are EventRecord JSON / event ids.
+    events_table = app.Table("dedup-events", partitions=settings.extracted_partitions, **raw_bytes)
+    placed_table = app.Table("dedup-placed", partitions=settings.extracted_partitions, **raw_bytes)
+    dedup_state: dict[str, Deduplicator] = {}
+
+    async def send_dead_letter(event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
+        message = event.message
+        letter = dead_letter(
+            topic=message.topic, partition=message.partition, offset=message.offset, key=message.key,
+            value=message.value, error=error, stage=stage, original_headers=list((message.headers or {}).items())
+            if isinstance(message.headers, dict) else list(message.headers or []),
+        )
+        log.warning("dead letter", extra={"stage": stage, "topic": message.topic, "offset": message.offset,
+                                          "error": type(error).__name__})
+        return await dlq[message.topic].send(key=letter.key, value=letter.value, headers=letter.headers)
+
+    @app.agent(raw_topic)
+    async def extract(stream: faust.StreamT) -> None:
+        from services.processor.analyze import ArticleAnalyzer
+
+        analyzer = await asyncio.to_thread(ArticleAnalyzer)  # load models once, off the event loop
+        log.info("extract agent ready")
+        async for events in stream.take_events(EXTRACT_BATCH, within=0.2):
+            pending: list[Awaitable] = []
+            parsed: list[tuple[faust.EventT, RawArticle]] = []
+            for event in events:
+                try:
+                    parsed.append((event, RawArticle.model_validate_json(event.value)))
+                except (ValidationError, ValueError, TypeError) as exc:
+                    pending.append(await send_dead_letter(event, exc, "extract.parse"))
+            for event, extracted in await _analyze(analyzer, parsed):
+                if isinstance(extracted, BaseException):
+                    pending.append(await send_dead_letter(event, extracted, "extract.analyze"))
+                else:
+                    pending.append(await extracted_topic.send(
+                        key=extracted.article_id.encode(), value=extracted.model_dump_json().encode()))
+            await asyncio.gather(*pending)  # on the broker before take_events acks the batch
+
+    @app.on_partitions_assigned.connect
+    async def _forget_dedup_state(app: faust.App, assigned, **kwargs) -> None:  # noqa: ARG001
+        dedup_state.clear()  # rebuilt from the (recovered) table on the next event
+
+    def deduplicator() -> Deduplicator:
+        if "d" not in dedup_state:
+            dedup = Deduplicator(DedupConfig(window_days=settings.dedup_window_days))
+            dedup.restore(EventRecord.model_validate_json(v) for v in events_table.values())
+            dedup_state["d"] = dedup
+            log.info("dedup index restored", extra={"events": len(events_table)})
+        return dedup_state["d"]
+
+    @app.agent(extracted_topic)
+    async def dedup(stream: faust.StreamT) -> None:
+        async for events in stream.take_events(DEDUP_BATCH, within=0.1):
+            pending: list[Awaitable] = []
+            for event in events:
+                try:
+                    article = ExtractedArticle.model_validate_json(event.value)
+                except (ValidationError, ValueError, TypeError) as exc:
+                    pending.append(await send_dead_letter(event, exc, "dedup.parse"))
+                    continue
+                if article.article_id.encode() in placed_table:
+                    continue  # redelivered: already a source of its event
+                try:
+                    record = deduplicator().add(article)
+                    canonical = build_canonical_event(record) if record else None
+                except Exception as exc:  # a bug on one article must not stop the stream
+                    log.exception("dedup failed")
+                    pending.append(await send_dead_letter(event, exc, "dedup.assign"))
+                    continue
+                if record is None:
+                    continue
+                event_key = record.event_id.encode()
+                events_table[event_key] = record.model_dump_json().encode()
+                placed_table[article.article_id.encode()] = event_key
+                pending.append(await canonical_topic.send(key=event_key, value=canonical.model_dump_json().encode()))
+            for event_id in deduplicator().evict_expired():
+                events_table.pop(event_id.encode(), None)  # leaves the live index; kept downstream
+            await asyncio.gather(*pending)
+
+    return app
+
+
+async def _analyze(analyzer, parsed: Sequence[tuple[faust.EventT, RawArticle]]) -> list[tuple[faust.EventT, object]]:
+    """Analyze a batch in a worker thread; if the batch fails, retry one by one so only the culprit fails."""
+    if not parsed:
+        return []
+    articles = [a for _, a in parsed]
+    try:
+        results = await asyncio.to_thread(analyzer.analyze_many, articles)
+        return [(event, result) for (event, _), result in zip(parsed, results, strict=True)]
+    except Exception:
+        log.exception("batch analysis failed; retrying article by article")
+    outcomes: list[tuple[faust.EventT, object]] = []
+    for event, article in parsed:
+        try:
+            outcomes.append((event, await asyncio.to_thread(analyzer.analyze, article)))
+        except Exception as exc:
+            outcomes.append((event, exc))
+    return outcomes

@@ -1,0 +1,111 @@
+"""The sink's consumer loop: canonical events from Kafka into the store, offsets in the same transaction."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+
+from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
+from kafka.structs import OffsetAndMetadata, TopicPartition
+from pydantic import ValidationError
+from sqlalchemy.exc import OperationalError, InterfaceError
+
+from schemas import CanonicalEvent
+from services.common.dlq import dead_letter
+from services.common.kafka import make_consumer, make_producer
+from services.common.settings import CANONICAL_TOPIC, Settings
+from services.sink.store import Delivery, EventStore
+
+log = logging.getLogger(__name__)
+DB_ERRORS = (OperationalError, InterfaceError)
+
+
+class _SeekToStoredOffsets(ConsumerRebalanceListener):
+    """On assignment, continue from the offsets stored with the data (not Kafka's committed ones)."""
+
+    def __init__(self, sink: "SinkConsumer") -> None:
+        self.sink = sink
+
+    def on_partitions_revoked(self, revoked) -> None:
+        pass
+
+    def on_partitions_assigned(self, assigned) -> None:
+        stored = self.sink.stored_offsets()
+        for tp in assigned:
+            if tp.partition in stored:
+                self.sink.consumer.seek(tp, stored[tp.partition])
+        log.info("partitions assigned", extra={"partitions": [tp.partition for tp in assigned], "stored": stored})
+
+
+class SinkConsumer:
+    def __init__(self, settings: Settings, store: EventStore) -> None:
+        self.settings = settings
+        self.store = store
+        self.consumer: KafkaConsumer = make_consumer(
+            settings, [CANONICAL_TOPIC], settings.sink_group_id, listener=_SeekToStoredOffsets(self))
+        self._producer: KafkaProducer | None = None
+        self.stored_events = 0
+
+    @property
+    def cluster_id(self) -> str:
+        # Offsets are only meaningful on the broker cluster that assigned them (the embedded broker is
+        # new, and empty, at every start).
+        return self.consumer._client.cluster.cluster_id or "unknown"
+
+    def stored_offsets(self) -> dict[int, int]:
+        # Called inside a rebalance callback, where polling again is not allowed.
+        return self._with_db_retry(lambda: self.store.stored_offsets(
+            self.cluster_id, self.settings.sink_group_id, CANONICAL_TOPIC), keep_alive=False)
+
+    def run(self, stop: threading.Event) -> None:
+        log.info("sink consuming", extra={"topic": CANONICAL_TOPIC})
+        try:
+            while not stop.is_set():
+                batches = self.consumer.poll(timeout_ms=500, max_records=500)
+                for tp, records in batches.items():
+                    self._handle(tp, records)
+        finally:
+            self.consumer.close()
+            if self._producer:
+                self._producer.close(timeout=10)
+
+    def _handle(self, tp: TopicPartition, records: Sequence) -> None:
+        deliveries: list[Delivery] = []
+        for record in records:
+            try:
+                deliveries.append(Delivery(CanonicalEvent.model_validate_json(record.value),
+                                           record.topic, record.partition, record.offset))
+            except (ValidationError, ValueError, TypeError) as exc:
+                self._dead_letter(record, exc)
+        if deliveries:
+            self.stored_events += self._with_db_retry(
+                lambda: self.store.apply(deliveries, self.cluster_id, self.settings.sink_group_id))
+        # Kafka's committed offset is for lag monitoring; the stored one is the truth.
+        self.consumer.commit({tp: OffsetAndMetadata(records[-1].offset + 1, "", -1)})
+
+    def _dead_letter(self, record, error: BaseException) -> None:
+        letter = dead_letter(topic=record.topic, partition=record.partition, offset=record.offset,
+                             key=record.key, value=record.value, error=error, stage="sink.parse",
+                             original_headers=list(record.headers or []))
+        if self._producer is None:
+            self._producer = make_producer(self.settings)
+        self._producer.send(letter.topic, key=letter.key, value=letter.value, headers=letter.headers).get(30)
+        log.warning("dead letter", extra={"offset": record.offset, "error": type(error).__name__})
+
+    def _with_db_retry(self, call, keep_alive: bool = True):
+        """Wait out a database outage: pause consumption, keep the group membership, retry with backoff."""
+        delay = 0.5
+        while True:
+            try:
+                return call()
+            except DB_ERRORS as exc:
+                log.warning(f"database unavailable, retrying in {delay:.1f}s", extra={"error": type(exc).__name__})
+                time.sleep(delay)
+                if keep_alive:
+                    paused = self.consumer.assignment()
+                    self.consumer.pause(*paused)
+                    self.consumer.poll(timeout_ms=0)  # paused: fetches nothing, keeps us in the group
+                    self.consumer.resume(*paused)
+                delay = min(delay * 2, 10.0)

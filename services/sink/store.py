@@ -1,0 +1,170 @@
+"""The sink's store (SQLAlchemy Core): canonical events, their sources and entities, and consumed offsets.
+
+Events are upserted by (event_id, version): an older or equal version changes nothing, so replays are
+harmless. The offsets consumed are written in the same transaction (eventsourcing's tracking table), so
+after a crash the sink resumes exactly after the last stored message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import (
+    Column, Date, DateTime, Float, Index, Integer, MetaData, String, Table, Text, and_, create_engine, delete,
+    func, select,
+)
+from sqlalchemy.engine import Connection, Engine
+
+from schemas import CanonicalEvent
+
+metadata = MetaData()
+
+events = Table(
+    "events", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("event_date", Date),
+    Column("num_articles", Integer, nullable=False),
+    Column("num_sources", Integer, nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_updated", DateTime(timezone=True), nullable=False),
+    Column("payload", Text, nullable=False),  # the CanonicalEvent JSON, as published
+    Index("ix_events_last_updated", "last_updated"),
+)
+event_sources = Table(
+    "event_sources", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("article_id", String(64), primary_key=True),
+    Column("outlet", String(200)),
+    Column("url", Text),
+    Column("title", Text, nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Column("match_score", Float, nullable=False),
+    Index("ix_event_sources_article", "article_id"),
+)
+event_entities = Table(
+    "event_entities", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("kind", String(16), primary_key=True),   # actor | place
+    Column("name", String(300), primary_key=True),
+    Column("name_lower", String(300), nullable=False),
+    Index("ix_event_entities_name", "name_lower"),
+)
+consumer_offsets = Table(
+    "consumer_offsets", metadata,
+    Column("cluster_id", String(100), primary_key=True),
+    Column("group_id", String(200), primary_key=True),
+    Column("topic", String(249), primary_key=True),
+    Column("partition", Integer, primary_key=True),
+    Column("next_offset", Integer, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One consumed canonical event and where it came from."""
+
+    event: CanonicalEvent
+    topic: str
+    partition: int
+    offset: int
+
+
+class EventStore:
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.engine = engine or create_engine(url, pool_pre_ping=True, future=True)
+
+    def create_schema(self) -> None:
+        metadata.create_all(self.engine)
+
+    def reset(self) -> None:
+        metadata.drop_all(self.engine)
+        metadata.create_all(self.engine)
+
+    # --- writes ------------------------------------------------------------------------------
+    def apply(self, deliveries: Sequence[Delivery], cluster_id: str, group_id: str) -> int:
+        """Store a batch and its offsets in one transaction. Returns how many events changed."""
+        changed = 0
+        with self.engine.begin() as conn:
+            for delivery in deliveries:
+                changed += self._upsert(conn, delivery.event)
+            self._track(conn, deliveries, cluster_id, group_id)
+        return changed
+
+    def _upsert(self, conn: Connection, event: CanonicalEvent) -> int:
+        stored = conn.execute(select(events.c.version).where(events.c.event_id == event.event_id)).scalar()
+        if stored is not None and stored >= event.version:
+            return 0  # a replay or an out-of-date version
+        row = {
+            "event_id": event.event_id, "version": event.version, "title": event.title,
+            "event_date": event.event_date, "num_articles": event.num_articles,
+            "num_sources": event.num_sources, "first_seen": event.first_seen,
+            "last_updated": event.last_updated, "payload": event.model_dump_json(),
+        }
+        if stored is None:
+            conn.execute(events.insert().values(**row))
+        else:
+            conn.execute(events.update().where(events.c.event_id == event.event_id).values(**row))
+        for table in (event_sources, event_entities):
+            conn.execute(delete(table).where(table.c.event_id == event.event_id))
+        conn.execute(event_sources.insert(), [
+            {"event_id": event.event_id, "article_id": s.article_id, "outlet": s.outlet, "url": s.url,
+             "title": s.title, "published_at": s.published_at, "match_score": s.match_score}
+            for s in event.sources
+        ])
+        entities = {("actor", a.name) for a in event.actors} | {("place", p.name) for p in event.locations}
+        if entities:
+            conn.execute(event_entities.insert(), [
+                {"event_id": event.event_id, "kind": kind, "name": name[:300], "name_lower": name[:300].lower()}
+                for kind, name in sorted(entities)
+            ])
+        return 1
+
+    def _track(self, conn: Connection, deliveries: Sequence[Delivery], cluster_id: str, group_id: str) -> None:
+        latest: dict[tuple[str, int], int] = {}
+        for d in deliveries:
+            latest[(d.topic, d.partition)] = max(latest.get((d.topic, d.partition), -1), d.offset)
+        for (topic, partition), offset in latest.items():
+            key = and_(consumer_offsets.c.cluster_id == cluster_id, consumer_offsets.c.group_id == group_id,
+                       consumer_offsets.c.topic == topic, consumer_offsets.c.partition == partition)
+            updated = conn.execute(consumer_offsets.update().where(key).values(next_offset=offset + 1))
+            if updated.rowcount == 0:
+                conn.execute(consumer_offsets.insert().values(
+                    cluster_id=cluster_id, group_id=group_id, topic=topic, partition=partition,
+                    next_offset=offset + 1))
+
+    # --- reads -------------------------------------------------------------------------------
+    def stored_offsets(self, cluster_id: str, group_id: str, topic: str) -> dict[int, int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(consumer_offsets.c.partition, consumer_offsets.c.next_offset).where(
+                consumer_offsets.c.cluster_id == cluster_id, consumer_offsets.c.group_id == group_id,
+                consumer_offsets.c.topic == topic))
+            return {partition: offset for partition, offset in rows}
+
+    def list_events(self, since: datetime | None = None, entity: str | None = None,
+                    limit: int = 100) -> list[CanonicalEvent]:
+        """Newest first (by last update). `entity` matches an actor or place name, case-insensitively."""
+        query = select(events.c.payload).order_by(events.c.last_updated.desc(), events.c.event_id).limit(limit)
+        if since is not None:
+            query = query.where(events.c.last_updated >= since)
+        if entity:
+            matching = select(event_entities.c.event_id).where(event_entities.c.name_lower == entity.lower())
+            query = query.where(events.c.event_id.in_(matching))
+        with self.engine.connect() as conn:
+            return [CanonicalEvent.model_validate_json(p) for (p,) in conn.execute(query)]
+
+    def get_event(self, event_id: str) -> CanonicalEvent | None:
+        with self.engine.connect() as conn:
+            payload = conn.execute(select(events.c.payload).where(events.c.event_id == event_id)).scalar()
+        return CanonicalEvent.model_validate_json(payload) if payload else None
+
+    def placed_article_ids(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(event_sources.c.article_id)).scalars())
+
+    def count_events(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(events)).scalar_one()

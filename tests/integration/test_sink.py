@@ -1,0 +1,110 @@
+"""The sink over the real broker and both databases: upserts by version, offsets stored with the data."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timezone
+
+import pytest
+from fastapi.testclient import TestClient
+
+from schemas import ActorSummary, CanonicalEvent, Source
+from services.common.kafka import make_producer
+from services.common.settings import CANONICAL_TOPIC, dlq_topic
+from services.sink.api import create_app
+from services.sink.consumer import SinkConsumer
+from tests.integration.kafka_utils import read_topic
+
+NOW = datetime(2021, 12, 31, 12, 0, tzinfo=timezone.utc)
+
+
+def canonical(event_id: str, version: int, n_sources: int, actor: str = "Joe Biden") -> CanonicalEvent:
+    sources = [Source(article_id=f"{event_id}-a{i}", outlet=f"outlet{i}.com", title=f"headline {i}",
+                      match_score=0.9) for i in range(n_sources)]
+    return CanonicalEvent(
+        event_id=event_id, version=version, title=f"{event_id} title v{version}", event_date=date(2021, 12, 30),
+        actors=[ActorSummary(name=actor, type="person", country="USA", mentions=3, num_outlets=n_sources)],
+        sources=sources, num_articles=n_sources, num_sources=n_sources, first_seen=NOW,
+        last_updated=NOW.replace(hour=12 + version),
+    )
+
+
+def publish(settings, messages: list[tuple[bytes, bytes]]) -> None:
+    producer = make_producer(settings)
+    for key, value in messages:
+        producer.send(CANONICAL_TOPIC, key=key, value=value)
+    producer.flush()
+    producer.close()
+
+
+def run_sink_until(settings, store, condition, timeout: float = 20.0) -> SinkConsumer:
+    stop = threading.Event()
+    sink = SinkConsumer(settings, store)
+    thread = threading.Thread(target=sink.run, args=(stop,))
+    thread.start()
+    try:
+        assert _wait(condition, timeout), "sink did not store the expected events in time"
+    finally:
+        stop.set()
+        thread.join(30)
+    return sink
+
+
+def _wait(condition, timeout: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_latest_version_wins_and_replays_change_nothing(settings, store):
+    versions = [canonical("ev1", 1, 1), canonical("ev1", 3, 3), canonical("ev1", 2, 2), canonical("ev2", 1, 2, "Vladimir Putin")]
+    publish(settings, [(e.event_id.encode(), e.model_dump_json().encode()) for e in versions])
+    run_sink_until(settings, store, lambda: store.count_events() == 2
+                   and store.get_event("ev1") is not None and store.get_event("ev1").version == 3)
+    ev1 = store.get_event("ev1")
+    assert ev1.num_sources == 3 and len(ev1.sources) == 3
+    assert [e.event_id for e in store.list_events()] == ["ev1", "ev2"]  # newest update first
+    assert [e.event_id for e in store.list_events(entity="vladimir putin")] == ["ev2"]
+    assert store.list_events(since=NOW.replace(hour=15)) == [store.get_event("ev1")]
+
+    # A second consumer in the same group resumes from the stored offsets: nothing is re-applied.
+    stored = store.stored_offsets(SinkConsumer(settings, store).cluster_id or "", settings.sink_group_id, CANONICAL_TOPIC)
+    assert stored == {0: 4}
+    assert store.apply([], "x", "y") == 0
+
+
+def test_poison_message_goes_to_the_dead_letter_topic_and_the_sink_goes_on(settings, store):
+    good = canonical("ev9", 1, 2)
+    publish(settings, [(b"bad", b"{not json"), (b"ev9", good.model_dump_json().encode())])
+    run_sink_until(settings, store, lambda: store.get_event("ev9") is not None)
+    letters = read_topic(settings, dlq_topic(CANONICAL_TOPIC), until=lambda r: len(r) >= 1)
+    assert len(letters) == 1
+    headers = dict(letters[0].headers)
+    assert letters[0].value == b"{not json"
+    assert headers["dlq.source.topic"] == CANONICAL_TOPIC.encode()
+    assert headers["dlq.source.offset"] == b"0"
+    assert headers["dlq.error.class"] == b"ValidationError"
+
+
+def test_read_api(settings, store):
+    store.apply([_delivery(canonical("ev1", 1, 2)), _delivery(canonical("ev2", 2, 5, "Vladimir Putin"), 1)],
+                "cluster", "group")
+    with TestClient(create_app(settings.model_copy(update={"read_token": "r"}), store)) as client:
+        assert client.get("/v1/events").status_code == 401
+        auth = {"Authorization": "Bearer r"}
+        listed = client.get("/v1/events", headers=auth).json()
+        assert [e["event_id"] for e in listed] == ["ev2", "ev1"]
+        assert [e["event_id"] for e in client.get("/v1/events?entity=Vladimir%20Putin", headers=auth).json()] == ["ev2"]
+        assert client.get("/v1/events/ev1", headers=auth).json()["num_sources"] == 2
+        assert client.get("/v1/events/nope", headers=auth).status_code == 404
+
+
+def _delivery(event: CanonicalEvent, offset: int = 0):
+    from services.sink.store import Delivery
+
+    return Delivery(event, CANONICAL_TOPIC, 0, offset)

@@ -1,0 +1,55 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from pydantic import ValidationError
+
+from schemas import Article
+
+BASE = {"title": "Biden and Putin talk", "text": "The two leaders spoke by phone."}
+
+
+def errors_for(**fields) -> list[str]:
+    with pytest.raises(ValidationError) as info:
+        Article.model_validate(BASE | fields)
+    return [".".join(map(str, e["loc"])) for e in info.value.errors()]
+
+
+def test_minimal_article_and_normalisation():
+    article = Article.model_validate(BASE | {"language": "EN-us", "published_at": "2021-12-30T10:00:00",
+                                             "title": "  padded  "})
+    assert article.language == "en"
+    assert article.title == "padded"
+    assert article.published_at == datetime(2021, 12, 30, 10, tzinfo=timezone.utc)  # naive means UTC
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad_field"),
+    [
+        ({"title": ""}, "title"),
+        ({"title": "   "}, "title"),
+        ({"text": ""}, "text"),
+        ({"title": "x" * 1001}, "title"),
+        ({"url": "not a url"}, "url"),
+        ({"url": "javascript:alert(1)"}, "url"),
+        ({"language": "english"}, "language"),
+        ({"published_at": "1800-01-01T00:00:00Z"}, "published_at"),
+        ({"published_at": "not a date"}, "published_at"),
+        ({"text": "null\x00byte"}, "text"),
+        ({"title": "bell\x07"}, "title"),
+        ({"authors": ["ok", "bad\x1b[31m"]}, "authors"),
+        ({"unknown": 1}, "unknown"),
+        ({"title": 5}, "title"),
+    ],
+)
+def test_rejections_name_the_offending_field(fields, bad_field):
+    assert bad_field in errors_for(**fields)
+
+
+def test_future_dates_beyond_clock_skew_are_rejected():
+    soon = datetime.now(timezone.utc) + timedelta(hours=1)
+    assert Article.model_validate(BASE | {"published_at": soon}).published_at == soon
+    assert "published_at" in errors_for(published_at=datetime.now(timezone.utc) + timedelta(days=30))
+
+
+def test_newlines_and_tabs_are_allowed_in_text():
+    assert Article.model_validate(BASE | {"text": "para one\n\npara\ttwo"}).text == "para one\n\npara\ttwo"
