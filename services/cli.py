@@ -24,7 +24,7 @@ from services.common.settings import Settings, get_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
-out = Console()
+out = Console(width=None if sys.stdout.isatty() else 160)  # pipes and CI logs get a readable table
 SERVICES = ("ingest", "processor", "sink")
 
 
@@ -62,10 +62,16 @@ def broker_for(settings: Settings) -> Iterator[tuple[Settings, bool]]:
 
 
 def service_env(settings: Settings) -> dict[str, str]:
-    env = dict(os.environ)
-    env["KAFKA_BOOTSTRAP_SERVERS"] = settings.kafka_bootstrap_servers or ""
-    env["NEWSFUSE_DATA_DIR"] = str(settings.data_dir.resolve())
-    env.setdefault("PYTHONUNBUFFERED", "1")
+    """The environment that gives a child process exactly these settings."""
+    env = dict(os.environ) | {"PYTHONUNBUFFERED": "1"}
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        alias = field.validation_alias
+        var = alias.choices[0] if alias is not None else f"NEWSFUSE_{name.upper()}"
+        if value is None:
+            env.pop(var, None)
+        else:
+            env[var] = str(value.resolve() if isinstance(value, Path) else value)
     return env
 
 

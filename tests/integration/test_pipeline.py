@@ -1,0 +1,137 @@
+"""End to end: ingest -> processor -> sink as real processes on the real broker, over SQLite and PostgreSQL.
+
+The five seed articles (one phone call, five outlets) must become ONE canonical event with five sources;
+unrelated articles must not join it. Checked on the canonical topic and in the database.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from schemas import CanonicalEvent
+from services.cli import service_env, start_services, stop_services
+from services.common.broker import free_port
+from services.common.settings import CANONICAL_TOPIC
+from services.sink.store import EventStore
+from tests.integration.kafka_utils import read_topic
+
+UNRELATED = [
+    {"url": "https://example-news.com/chile-quake", "outlet": "example-news.com",
+     "title": "Magnitude 6.8 earthquake strikes northern Chile, no casualties reported",
+     "text": "A magnitude 6.8 earthquake struck northern Chile on Tuesday near the mining town of Calama, "
+             "the national seismological center said. Authorities reported no casualties and minor damage "
+             "to roads. The quake was felt in Antofagasta and in parts of Bolivia.",
+     "published_at": "2021-12-28T14:00:00Z"},
+    {"url": "https://sports.example.org/derby", "outlet": "sports.example.org",
+     "title": "Liverpool beat Everton 4-1 in Merseyside derby",
+     "text": "Mohamed Salah scored twice as Liverpool beat Everton 4-1 at Goodison Park on Wednesday, "
+             "extending their unbeaten run to 18 league games. Everton manager Rafael Benitez said his side "
+             "had been punished for defensive mistakes.",
+     "published_at": "2021-12-29T22:30:00Z"},
+    {"url": "https://tech.example.net/chipmaker-results", "outlet": "tech.example.net",
+     "title": "Chipmaker TSMC reports record quarterly profit on strong demand",
+     "text": "Taiwan Semiconductor Manufacturing Co reported a record quarterly profit on Thursday, beating "
+             "analyst estimates, as demand for chips used in smartphones and cars stayed strong. The company "
+             "said it would raise capital spending next year.",
+     "published_at": "2021-12-30T06:00:00Z"},
+]
+
+
+@pytest.fixture
+def pipeline(settings, database_url):
+    settings = settings.model_copy(update={
+        "database_url": database_url, "ingest_port": free_port(), "sink_port": free_port(), "log_json": True})
+    store = EventStore(settings.sqlalchemy_url)
+    store.create_schema()
+    processes = start_services(settings, log_dir=settings.data_dir / "logs")
+    try:
+        yield settings, store, processes
+    finally:
+        stop_services(processes)
+        store.engine.dispose()
+
+
+def wait_for(condition, timeout: float, processes, what: str, settings) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        dead = [name for name, p in processes.items() if p.poll() is not None]
+        assert not dead, f"{dead} died; logs: {_tail_logs(settings)}"
+        time.sleep(0.5)
+    pytest.fail(f"timed out waiting for {what}; logs: {_tail_logs(settings)}")
+
+
+def _tail_logs(settings) -> str:
+    logs = sorted((settings.data_dir / "logs").glob("*.log"))
+    return "\n".join(f"--- {p.name}\n" + "\n".join(p.read_text(errors="replace").splitlines()[-15:]) for p in logs)
+
+
+def latest_versions(records) -> dict[str, CanonicalEvent]:
+    latest: dict[str, CanonicalEvent] = {}
+    for record in records:
+        event = CanonicalEvent.model_validate_json(record.value)
+        assert record.key.decode() == event.event_id
+        if event.event_id not in latest or latest[event.event_id].version < event.version:
+            latest[event.event_id] = event
+    return latest
+
+
+def test_seeds_become_one_event_with_five_sources(pipeline, seeds_dir):
+    settings, store, processes = pipeline
+    ingest_url = f"http://{settings.ingest_host}:{settings.ingest_port}"
+    wait_for(lambda: _healthy(ingest_url), 60, processes, "ingest /healthz", settings)
+    response = httpx.post(f"{ingest_url}/v1/articles", json=UNRELATED, timeout=30)
+    assert response.status_code == 202, response.text
+    unrelated_ids = set(response.json()["ids"])
+
+    cli = subprocess.run([sys.executable, "-m", "services", "ingest", str(seeds_dir)], env=service_env(settings),
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0, cli.stderr
+    assert "accepted 5, rejected 0" in cli.stderr
+
+    # Re-sending a seed must not create a second source anywhere.
+    again = subprocess.run([sys.executable, "-m", "services", "ingest", str(next(seeds_dir.glob("000_*.txt")))],
+                           env=service_env(settings), capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+
+    wait_for(lambda: len(store.placed_article_ids()) == 8, 240, processes, "8 articles stored", settings)
+
+    # --- from the topic -------------------------------------------------------------------------
+    events = latest_versions(read_topic(settings, CANONICAL_TOPIC,
+                                        until=lambda r: sum(len(latest_versions(r)[e].sources)
+                                                            for e in latest_versions(r)) >= 8))
+    seed_events = [e for e in events.values() if not {s.article_id for s in e.sources} & unrelated_ids]
+    assert len(seed_events) == 1, [(e.title, len(e.sources)) for e in events.values()]
+    seed_event = seed_events[0]
+    assert seed_event.num_articles == 5 and seed_event.num_sources == 5
+    assert len({s.article_id for s in seed_event.sources}) == 5
+    assert str(seed_event.event_date) == "2021-12-30"
+    assert {"Joe Biden", "Vladimir Putin"} <= {a.name for a in seed_event.actors}
+    for event in events.values():
+        if event is not seed_event:
+            assert {s.article_id for s in event.sources} <= unrelated_ids
+
+    # --- from the database ----------------------------------------------------------------------
+    stored = store.get_event(seed_event.event_id)
+    assert stored == seed_event
+    assert {e.event_id for e in store.list_events()} == set(events)
+    assert [e.event_id for e in store.list_events(entity="Vladimir Putin")] == [seed_event.event_id]
+
+    # --- the read API ---------------------------------------------------------------------------
+    sink_url = f"http://{settings.sink_host}:{settings.sink_port}"
+    listed = httpx.get(f"{sink_url}/v1/events", timeout=10).json()
+    assert {e["event_id"] for e in listed} == set(events)
+    assert httpx.get(f"{sink_url}/v1/events/{seed_event.event_id}", timeout=10).json()["num_sources"] == 5
+
+
+def _healthy(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
