@@ -12,6 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 # and a sign of binary garbage or an encoding error upstream.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+# Scrapers must send text: markup in a headline, or active content anywhere, is an upstream bug that would
+# otherwise reach every dashboard.
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
+_ACTIVE_CONTENT = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed)\b|javascript:", re.IGNORECASE)
 EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=timezone.utc)
 MAX_CLOCK_SKEW = timedelta(days=2)
 
@@ -49,7 +53,16 @@ class Article(BaseModel):
     def _clean_text(cls, value: str | None) -> str | None:
         if value is None:
             return None
+        if _ACTIVE_CONTENT.search(value):
+            raise ValueError("contains script or other active HTML content")
         return _reject_control_chars(unicodedata.normalize("NFC", value))
+
+    @field_validator("title", "outlet")
+    @classmethod
+    def _plain_text(cls, value: str | None) -> str | None:
+        if value is not None and _HTML_TAG.search(value):
+            raise ValueError("must be plain text, not HTML")
+        return value
 
     @field_validator("authors")
     @classmethod

@@ -62,7 +62,10 @@ class Figure(_Model):
 class MentionedEvent(_Model):
     text: str
     date: dt.date | None = None
+    end_date: dt.date | None = Field(None, description="Last day when the text gives a range ('9-10 January').")
     relation: Literal["scheduled", "earlier"] = "scheduled"
+    place: str | None = Field(None, description="Canonical place named with it ('Geneva'), if any.")
+    num_outlets: int | None = Field(None, description="Canonical events only: outlets mentioning it.")
 
 
 class ArticleEvent(_Model):

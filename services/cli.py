@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
@@ -284,6 +285,51 @@ def topics() -> None:
 
     for name in ensure_topics(connected_settings()):
         out.print(name)
+
+
+dlq_app = typer.Typer(help="Dead letters: messages a stage could not process, with the reason.")
+app.add_typer(dlq_app, name="dlq")
+
+
+class Stage(str, Enum):
+    raw = "news.articles.raw.v1"
+    extracted = "news.articles.extracted.v1"
+    canonical = "news.events.canonical.v1"
+
+
+@dlq_app.command("list")
+def dlq_list(
+    topic: list[Stage] = typer.Option(list(Stage), "--topic", help="Source topic(s); default all."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List dead letters with their source, stage and error."""
+    from services.common.dlq import describe
+    from services.common.dlq_admin import read_all
+    from services.common.settings import dlq_topic
+
+    settings = connected_settings()
+    letters = [describe(r) for t in topic for r in read_all(settings, dlq_topic(t.value))]
+    if as_json:
+        for letter in letters:
+            print(json.dumps(letter))
+        return
+    table = Table(title=f"{len(letters)} dead letters")
+    for column in ("source", "partition", "offset", "stage", "error", "key"):
+        table.add_column(column, overflow="fold")
+    for d in letters:
+        table.add_row(d["source_topic"], d["source_partition"], d["source_offset"], d["stage"],
+                      f"{d['error_class']}: {d['error'][:200]}", d["key"] or "")
+    out.print(table)
+
+
+@dlq_app.command("replay")
+def dlq_replay(topic: Stage = typer.Option(..., "--topic", help="Source topic whose dead letters to replay.")) -> None:
+    """Send dead letters back to their source topic (once each), e.g. after a fix was deployed."""
+    from services.common.dlq_admin import replay
+    from services.common.settings import dlq_topic
+
+    count = replay(connected_settings(), dlq_topic(topic.value), topic.value)
+    console.print(f"replayed {count} dead letters to {topic.value}")
 
 
 @app.command("eval")

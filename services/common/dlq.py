@@ -31,3 +31,20 @@ def dead_letter(
         ("dlq.error.message", str(error)[:MAX_ERROR_CHARS].encode("utf-8", "replace")),
     ]
     return DeadLetter(topic=dlq_topic(topic), key=key, value=value or b"", headers=headers)
+
+
+def original_headers(headers: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    return [(k, v) for k, v in headers if not k.startswith("dlq.")]
+
+
+def describe(record) -> dict:
+    """A dead-letter record as a JSON-able dict (for `newsfuse dlq list`)."""
+    headers = dict(record.headers or [])
+    text = lambda name: headers.get(name, b"").decode("utf-8", "replace")  # noqa: E731
+    return {
+        "dlq_offset": record.offset,
+        "source_topic": text("dlq.source.topic"), "source_partition": text("dlq.source.partition"),
+        "source_offset": text("dlq.source.offset"), "stage": text("dlq.stage"),
+        "error_class": text("dlq.error.class"), "error": text("dlq.error.message"),
+        "key": record.key.decode("utf-8", "replace") if record.key else None, "bytes": len(record.value or b""),
+    }

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Sequence
 import faust
 from pydantic import ValidationError
 
-from schemas import ExtractedArticle, RawArticle
+from schemas import CanonicalEvent, ExtractedArticle, RawArticle
 from services.common.dlq import dead_letter
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
 from services.processor.canonical import build_canonical_event
@@ -89,6 +89,9 @@ def create_app(settings: Settings) -> faust.App:
                                           "error": type(error).__name__})
         return await dlq[message.topic].send(key=letter.key, value=letter.value, headers=letter.headers)
 
+    async def publish_canonical(event: CanonicalEvent) -> Awaitable:
+        return await canonical_topic.send(key=event.event_id.encode(), value=event.model_dump_json().encode())
+
     @app.agent(raw_topic)
     @crash_only
     async def extract(stream: faust.StreamT) -> None:
@@ -139,7 +142,14 @@ def create_app(settings: Settings) -> faust.App:
                     pending.append(await send_dead_letter(event, exc, "dedup.parse"))
                     continue
                 if article.article_id in placed_table:
-                    continue  # redelivered: already a source of its event
+                    # Redelivered after a crash: already a source. Re-publish its event's current version,
+                    # in case the crash came between the state write and the publish (the sink ignores
+                    # versions it has).
+                    stored = events_table.get(placed_table[article.article_id])
+                    if stored is not None:
+                        canonical = build_canonical_event(EventRecord.model_validate_json(stored))
+                        pending.append(await publish_canonical(canonical))
+                    continue
                 try:
                     record = deduplicator().add(article)
                     canonical = build_canonical_event(record) if record else None
@@ -151,8 +161,7 @@ def create_app(settings: Settings) -> faust.App:
                     continue
                 events_table[record.event_id] = record.model_dump_json()
                 placed_table[article.article_id] = record.event_id
-                pending.append(await canonical_topic.send(
-                    key=record.event_id.encode(), value=canonical.model_dump_json().encode()))
+                pending.append(await publish_canonical(canonical))
             for event_id in deduplicator().evict_expired():
                 events_table.pop(event_id, None)  # leaves the live index; kept downstream
             await asyncio.gather(*pending)

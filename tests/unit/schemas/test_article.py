@@ -53,3 +53,22 @@ def test_future_dates_beyond_clock_skew_are_rejected():
 
 def test_newlines_and_tabs_are_allowed_in_text():
     assert Article.model_validate(BASE | {"text": "para one\n\npara\ttwo"}).text == "para one\n\npara\ttwo"
+
+
+@pytest.mark.parametrize(
+    ("fields", "bad_field"),
+    [
+        ({"title": "<b>Breaking</b> news"}, "title"),
+        ({"text": "before <script>alert(1)</script> after"}, "text"),
+        ({"text": "<IFRAME src=x>"}, "text"),
+        ({"outlet": "<i>bbc</i>"}, "outlet"),
+        ({"text": "click javascript:void(0)"}, "text"),
+    ],
+)
+def test_markup_in_headlines_and_active_content_anywhere_are_rejected(fields, bad_field):
+    assert bad_field in errors_for(**fields)
+
+
+def test_comparisons_and_angle_brackets_in_prose_are_fine():
+    text = "Inflation < 2% and growth > 3%, said the <unnamed> official; x<y."
+    assert Article.model_validate(BASE | {"text": text, "title": "Rates < 2% for now"}).text == text
