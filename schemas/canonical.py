@@ -63,6 +63,7 @@ class CorroboratedFigure(_Model):
     unit: str
     value: float
     text: str
+    context: str | None = Field(None, description="What the number counts ('deployed', 'withdrawn'), if known.")
     outlets: list[str] = Field(default_factory=list)
     num_outlets: int
     disputed_values: list[float] = Field(

@@ -57,6 +57,9 @@ class Figure(_Model):
     value: float
     unit: str = Field(description="e.g. 'minute', 'troops', 'USD'.")
     text: str = Field(description="The phrase as written, e.g. '50-minute'.")
+    context: str | None = Field(
+        None, description="What the number counts, when the sentence says it: 'deployed', 'withdrawn', 'killed'..."
+    )
 
 
 class MentionedEvent(_Model):

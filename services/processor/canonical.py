@@ -1,34 +1,69 @@
-"""Build the canonical event a dashboard reads from the deduplicator's record of an event (pure)."""
+"""Build the canonical event a dashboard reads from the deduplicator's record of an event (pure).
+
+Every field is a vote over the member articles, weighted by how sure the deduplicator is that the
+article belongs to the event (`match_score`, floored so a weak member still counts a little):
+  * date and type: weighted vote, with the share of articles that agree (`*_agreement`);
+  * actors / places: merged by canonical name ("Biden" in one outlet joins "Joe Biden" of another),
+    mentions summed, distinct outlets counted;
+  * quotes: near-identical wording across outlets is one quote (containment or >= 0.85 similarity),
+    so `num_outlets` is how many outlets corroborate it;
+  * figures: per unit and context (troops *deployed* vs *withdrawn*), the value most outlets give;
+    other values for the same quantity within a factor of 10 are its `disputed_values` (100,000 vs
+    175,000 troops deployed), unrelated magnitudes and other contexts stay separate figures;
+  * headline and summary: the most *central* source sentence (highest word overlap with the others),
+    i.e. extractive, never generated.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
-from datetime import datetime, timezone
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, timezone
+from difflib import SequenceMatcher
 
-from schemas import ActorSummary, CanonicalEvent, PlaceSummary, Source
+from schemas import (
+    ActorSummary,
+    CanonicalEvent,
+    CorroboratedFigure,
+    CorroboratedQuote,
+    EventType,
+    MentionedEvent,
+    PlaceSummary,
+    Source,
+)
 from services.processor.dedup.state import EventRecord, Member
+
+MIN_WEIGHT = 0.1
+QUOTE_SIMILARITY = 0.85
+FIGURE_TOLERANCE = 0.02  # values within 2% are the same figure ("50-minute" vs "about 50 minutes")
+DISPUTE_FACTOR = 10.0  # same unit, other value within x10: a disagreement, not another quantity
+SUMMARY_WORDS = (8, 60)
 
 
 def build_canonical_event(record: EventRecord, now: datetime | None = None) -> CanonicalEvent:
     members = record.members
     articles = [m.article for m in members]
-    outlets = {a.outlet or a.article_id for a in articles}
-    dates = Counter(a.event.event_date.date for a in articles if a.event.event_date.date)
-    event_date, date_votes = dates.most_common(1)[0] if dates else (None, 0)
+    outlets = {_outlet(m) for m in members}
     seen = [a.published_at or a.ingested_at for a in articles if a.published_at or a.ingested_at]
     first_seen = min(seen) if seen else (now or datetime.now(timezone.utc))
-    representative = _representative(members)
+    event_date, precision, date_agreement = _vote_date(members)
+    event_type, type_agreement = _vote_type(members)
     return CanonicalEvent(
         event_id=record.event_id,
         version=record.version,
-        title=representative.article.title,
-        summary=representative.article.event.summary,
+        title=_central_text(members, lambda m: m.article.title) or (articles[0].title if articles else ""),
+        summary=_summary(members),
         event_date=event_date,
-        date_precision="day" if event_date else "unknown",
-        date_agreement=round(date_votes / len(articles), 3) if articles else 0.0,
+        date_precision=precision,
+        date_agreement=date_agreement,
+        event_type=event_type,
+        type_agreement=type_agreement,
         actors=_actor_summaries(members),
         locations=_place_summaries(members),
+        quotes=_corroborated_quotes(members),
+        figures=_corroborated_figures(members),
+        mentioned_events=_merged_mentioned_events(members),
         languages=sorted({a.event.language for a in articles}),
         sources=[_source(m) for m in members],
         num_articles=len(articles),
@@ -38,46 +73,341 @@ def build_canonical_event(record: EventRecord, now: datetime | None = None) -> C
     )
 
 
-def _representative(members: Sequence[Member]) -> Member:
-    # The best-connected source stands for the event; ties go to the earliest.
-    return max(members, key=lambda m: m.match_score if len(members) > 1 else 1.0)
+# ---------------------------------------------------------------- helpers
+def _outlet(member: Member) -> str:
+    return member.article.outlet or member.article.article_id
+
+
+def _weight(member: Member) -> float:
+    return max(MIN_WEIGHT, member.match_score)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _source(member: Member) -> Source:
     a = member.article
     return Source(
-        article_id=a.article_id, outlet=a.outlet, url=a.url, title=a.title, published_at=a.published_at,
-        language=a.event.language, match_score=member.match_score, reasons=member.reasons,
+        article_id=a.article_id,
+        outlet=a.outlet,
+        url=a.url,
+        title=a.title,
+        published_at=a.published_at,
+        language=a.event.language,
+        match_score=member.match_score,
+        reasons=member.reasons,
     )
 
 
+# ---------------------------------------------------------------- date and type
+def _vote_date(members: Sequence[Member]) -> tuple[date | None, str, float]:
+    votes: Counter[date] = Counter()
+    precisions: dict[date, Counter] = defaultdict(Counter)
+    for m in members:
+        event_date = m.article.event.event_date
+        if event_date.date is None:
+            continue
+        # A date read in the text outweighs the publication-date fallback.
+        votes[event_date.date] += _weight(m) * (1.0 if event_date.source == "text" else 0.5)
+        precisions[event_date.date][event_date.precision] += 1
+    if not votes:
+        return None, "unknown", 0.0
+    best = max(votes, key=lambda d: (votes[d], d))
+    agreeing = sum(1 for m in members if m.article.event.event_date.date == best)
+    return best, precisions[best].most_common(1)[0][0], round(agreeing / len(members), 3)
+
+
+def _vote_type(members: Sequence[Member]) -> tuple[EventType | None, float]:
+    by_root: Counter[str] = Counter()
+    by_code: Counter[str] = Counter()
+    examples: dict[str, EventType] = {}
+    for m in members:
+        event_type = m.article.event.event_type
+        if event_type is None:
+            continue
+        weight = _weight(m) * max(0.1, event_type.confidence)
+        by_root[event_type.root] += weight
+        by_code[event_type.code] += weight
+        examples.setdefault(event_type.code, event_type)
+    if not by_root:
+        return None, 0.0
+    root = max(by_root, key=lambda r: (by_root[r], r))  # the root first: 041 and 040 both support "04"
+    code = max((c for c in by_code if c.startswith(root)), key=lambda c: (by_code[c], c))
+    agreeing = [m for m in members if m.article.event.event_type and m.article.event.event_type.root == root]
+    agreement = round(len(agreeing) / len(members), 3)
+    confidence = sum(m.article.event.event_type.confidence for m in agreeing) / len(agreeing)
+    example = examples[code]
+    return EventType(
+        code=code, root=root, label=example.label, confidence=round(min(1.0, confidence * agreement), 3)
+    ), agreement
+
+
+# ---------------------------------------------------------------- actors and places
 def _actor_summaries(members: Sequence[Member]) -> list[ActorSummary]:
+    canonical = _surname_unifier(a.name for m in members for a in m.article.event.actors if a.type == "person")
     mentions: Counter[str] = Counter()
-    outlets: dict[str, set[str]] = {}
-    first: dict[str, object] = {}
+    outlets: dict[str, set[str]] = defaultdict(set)
+    types: dict[str, Counter] = defaultdict(Counter)
+    countries: dict[str, Counter] = defaultdict(Counter)
+    roles: dict[str, Counter] = defaultdict(Counter)
     for m in members:
         for actor in m.article.event.actors:
-            mentions[actor.name] += actor.mentions
-            outlets.setdefault(actor.name, set()).add(m.article.outlet or m.article.article_id)
-            first.setdefault(actor.name, actor)
-    return [
-        ActorSummary(name=name, type=first[name].type, country=first[name].country, role=first[name].role,
-                     mentions=count, num_outlets=len(outlets[name]))
-        for name, count in mentions.most_common()
+            name = canonical(actor.name) if actor.type == "person" else actor.name
+            mentions[name] += actor.mentions
+            outlets[name].add(_outlet(m))
+            types[name][actor.type] += 1
+            if actor.country:
+                countries[name][actor.country] += 1
+            roles[name][actor.role] += _weight(m)
+    summaries = [
+        ActorSummary(
+            name=name,
+            type=types[name].most_common(1)[0][0],
+            country=countries[name].most_common(1)[0][0] if countries[name] else None,
+            role="other",
+            mentions=count,
+            num_outlets=len(outlets[name]),
+        )
+        for name, count in mentions.items()
     ]
+    summaries = _assign_roles(summaries, roles)
+    role_order = {"actor1": 0, "actor2": 1}
+    return sorted(summaries, key=lambda s: (role_order.get(s.role, 2), -s.num_outlets, -s.mentions, s.name))
+
+
+def _assign_roles(summaries: list[ActorSummary], roles: dict[str, Counter]) -> list[ActorSummary]:
+    # Each role goes to the actor the sources most often gave it; one actor per role.
+    assigned: dict[str, str] = {}
+    for role in ("actor1", "actor2"):
+        candidates = [s.name for s in summaries if roles[s.name][role] > 0 and s.name not in assigned]
+        if candidates:
+            assigned[max(candidates, key=lambda n: (roles[n][role], n))] = role
+    return [s.model_copy(update={"role": assigned.get(s.name, "other")}) for s in summaries]
+
+
+def _surname_unifier(names: Iterable[str]) -> Callable[[str], str]:
+    """'Biden' (one outlet) -> 'Joe Biden' (the most common full name with that surname elsewhere)."""
+    full_by_surname: dict[str, Counter] = defaultdict(Counter)
+    for name in names:
+        if len(name.split()) >= 2:
+            full_by_surname[name.split()[-1]][name] += 1
+
+    def canonical(name: str) -> str:
+        if len(name.split()) == 1 and name in full_by_surname:
+            return full_by_surname[name].most_common(1)[0][0]
+        return name
+
+    return canonical
 
 
 def _place_summaries(members: Sequence[Member]) -> list[PlaceSummary]:
     mentions: Counter[str] = Counter()
-    outlets: dict[str, set[str]] = {}
+    outlets: dict[str, set[str]] = defaultdict(set)
     first: dict[str, object] = {}
     for m in members:
         for place in m.article.event.places:
             mentions[place.name] += place.mentions
-            outlets.setdefault(place.name, set()).add(m.article.outlet or m.article.article_id)
-            first.setdefault(place.name, place)
-    return [
-        PlaceSummary(name=name, country=first[name].country, lat=first[name].lat, lon=first[name].lon,
-                     mentions=count, num_outlets=len(outlets[name]))
-        for name, count in mentions.most_common()
+            outlets[place.name].add(_outlet(m))
+            if place.name not in first or (first[place.name].lat is None and place.lat is not None):
+                first[place.name] = place
+    return sorted(
+        (
+            PlaceSummary(
+                name=name,
+                country=first[name].country,
+                lat=first[name].lat,
+                lon=first[name].lon,
+                mentions=count,
+                num_outlets=len(outlets[name]),
+            )
+            for name, count in mentions.items()
+        ),
+        key=lambda p: (-p.num_outlets, -p.mentions, p.name),
+    )
+
+
+# ---------------------------------------------------------------- quotes
+def _corroborated_quotes(members: Sequence[Member]) -> list[CorroboratedQuote]:
+    clusters: list[dict] = []
+    for m in members:
+        for quote in m.article.event.quotes:
+            normal = _normal(quote.text)
+            if not normal:
+                continue
+            cluster = next((c for c in clusters if _same_quote(normal, c["normal"])), None)
+            if cluster is None:
+                cluster = {"normal": normal, "texts": Counter(), "speakers": Counter(), "outlets": set()}
+                clusters.append(cluster)
+            cluster["texts"][quote.text] += 1
+            cluster["outlets"].add(_outlet(m))
+            if quote.speaker:
+                cluster["speakers"][quote.speaker] += 1
+    quotes = [
+        CorroboratedQuote(
+            text=min(c["texts"], key=lambda t: (-c["texts"][t], len(t))),
+            speaker=c["speakers"].most_common(1)[0][0] if c["speakers"] else None,
+            outlets=sorted(c["outlets"]),
+            num_outlets=len(c["outlets"]),
+        )
+        for c in clusters
     ]
+    return sorted(quotes, key=lambda q: (-q.num_outlets, q.text))
+
+
+def _same_quote(a: str, b: str) -> bool:
+    """Outlets trim, translate and re-punctuate quotes: containment of 3+ words or near-equal wording."""
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter.split()) >= 3 and f" {shorter} " in f" {longer} ":
+        return True
+    if len(shorter) < 0.6 * len(longer):
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= QUOTE_SIMILARITY
+
+
+# ---------------------------------------------------------------- figures
+def _corroborated_figures(members: Sequence[Member]) -> list[CorroboratedFigure]:
+    by_unit: dict[str, list[dict]] = defaultdict(list)
+    for m in members:
+        for figure in m.article.event.figures:
+            groups = by_unit[figure.unit]
+            group = next(
+                (
+                    g
+                    for g in groups
+                    if _same_value(figure.value, g["value"]) and _compatible(figure.context, g["context"])
+                ),
+                None,
+            )
+            if group is None:
+                group = {"value": figure.value, "context": figure.context, "texts": Counter(), "outlets": set()}
+                groups.append(group)
+            group["context"] = group["context"] or figure.context
+            group["texts"][figure.text] += 1
+            group["outlets"].add(_outlet(m))
+    figures: list[CorroboratedFigure] = []
+    for unit, groups in by_unit.items():
+        figures.extend(_unit_figures(unit, groups))
+    return sorted(figures, key=lambda f: (-f.num_outlets, f.unit, f.value))
+
+
+def _unit_figures(unit: str, groups: list[dict]) -> list[CorroboratedFigure]:
+    """Per unit: each quantity (context) once, with the values other outlets give for it as disputed."""
+    figures: list[CorroboratedFigure] = []
+    remaining = sorted(groups, key=lambda g: (-len(g["outlets"]), g["value"]))
+    while remaining:
+        main, rest = remaining[0], remaining[1:]
+        disputed = [
+            g for g in rest if _compatible(main["context"], g["context"]) and _comparable(main["value"], g["value"])
+        ]
+        figures.append(_figure(unit, main, [g["value"] for g in disputed]))
+        remaining = [g for g in rest if g not in disputed]
+    return figures
+
+
+def _figure(unit: str, group: dict, disputed: list[float]) -> CorroboratedFigure:
+    return CorroboratedFigure(
+        unit=unit,
+        value=group["value"],
+        text=group["texts"].most_common(1)[0][0],
+        context=group["context"],
+        outlets=sorted(group["outlets"]),
+        num_outlets=len(group["outlets"]),
+        disputed_values=sorted(disputed),
+    )
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    # "10,000 troops withdrawn" and "90,000 troops deployed" count different things; unknown context may match.
+    return a is None or b is None or a == b
+
+
+def _same_value(a: float, b: float) -> bool:
+    return abs(a - b) <= FIGURE_TOLERANCE * max(abs(a), abs(b), 1e-9)
+
+
+def _comparable(a: float, b: float) -> bool:
+    if a <= 0 or b <= 0:
+        return False
+    return max(a, b) / min(a, b) <= DISPUTE_FACTOR
+
+
+# ---------------------------------------------------------------- mentioned events
+def _merged_mentioned_events(members: Sequence[Member]) -> list[MentionedEvent]:
+    """One entry per happening: same relation and overlapping days ("9-10 January" ~ "January 10")."""
+    clusters: list[dict] = []
+    for m in members:
+        for event in m.article.event.mentioned_events:
+            if event.date is None:
+                continue
+            days = _days(event)
+            cluster = next((c for c in clusters if c["relation"] == event.relation and c["days"] & days), None)
+            if cluster is None:
+                cluster = {
+                    "relation": event.relation,
+                    "days": set(),
+                    "votes": Counter(),
+                    "events": [],
+                    "outlets": set(),
+                    "places": Counter(),
+                }
+                clusters.append(cluster)
+            cluster["days"] |= days
+            cluster["votes"].update(days)  # a range votes for each of its days
+            cluster["events"].append(event)
+            cluster["outlets"].add(_outlet(m))
+            if event.place:
+                cluster["places"][event.place] += 1
+    merged = [_merged_event(c) for c in clusters]
+    return sorted(merged, key=lambda e: (e.date or date.max, e.text))
+
+
+def _days(event: MentionedEvent) -> set[date]:
+    end = event.end_date if event.end_date and event.end_date >= event.date else event.date
+    return {date.fromordinal(o) for o in range(event.date.toordinal(), end.toordinal() + 1)}
+
+
+def _merged_event(cluster: dict) -> MentionedEvent:
+    place = cluster["places"].most_common(1)[0][0] if cluster["places"] else None
+    with_place = [e for e in cluster["events"] if place and e.place == place]
+    text = min(with_place or cluster["events"], key=lambda e: len(e.text)).text
+    best_date = min(cluster["votes"], key=lambda d: (-cluster["votes"][d], d))
+    return MentionedEvent(
+        text=text, date=best_date, relation=cluster["relation"], place=place, num_outlets=len(cluster["outlets"])
+    )
+
+
+# ---------------------------------------------------------------- headline and summary
+def _central_text(members: Sequence[Member], text_of: Callable[[Member], str]) -> str:
+    """The member text sharing most words with the others (weighted): the consensus wording."""
+    candidates = [(m, text_of(m)) for m in members if text_of(m)]
+    if not candidates:
+        return ""
+    if len(candidates) == 1:
+        return candidates[0][1]
+    word_sets = [_words(t) for _, t in candidates]
+
+    def centrality(i: int) -> float:
+        overlaps = [
+            _jaccard(word_sets[i], word_sets[j]) * _weight(candidates[j][0]) for j in range(len(candidates)) if j != i
+        ]
+        return sum(overlaps) / len(overlaps)
+
+    best = max(range(len(candidates)), key=lambda i: (centrality(i) * _weight(candidates[i][0]), -i))
+    return candidates[best][1]
+
+
+def _summary(members: Sequence[Member]) -> str:
+    def lead_sentence(m: Member) -> str:
+        summary = m.article.event.summary
+        return summary if SUMMARY_WORDS[0] <= len(summary.split()) <= SUMMARY_WORDS[1] else ""
+
+    return _central_text(members, lead_sentence) or _central_text(members, lambda m: m.article.event.summary)
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0

@@ -1,0 +1,340 @@
+"""Named-entity mentions -> canonical actors and places (pure; spaCy is run by the caller).
+
+This module orchestrates the entity stage and fixes spaCy-sm's labels with gazetteer knowledge:
+"Kiev" tagged PERSON is a place, "Crimea" tagged ORG is a place, "Biden" tagged GPE/ORG is a person
+when the article names a person Biden, "Joe Biden & Vladimir Putin" is two people. Then:
+  * people.py   - canonical full names (within-article coreference) and their countries;
+  * harvest.py  - actors only the body names (NER sees headline + lead only);
+  * places.py   - normalized places with ISO3 and coordinates;
+  * here        - organizations/groups/NORP countries, acronym unification ("Nato" -> "NATO"),
+                  salience ranking and the actor1/actor2 roles.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from schemas.extracted import Actor, Place
+from services.processor.extract.gazetteer import Gazetteer
+from services.processor.extract.harvest import body_clusters, group_clusters
+from services.processor.extract.names import (
+    FAC,
+    GPE,
+    LOC,
+    NON_PERSON_HEADS,
+    NORP,
+    ORG,
+    PERSON,
+    PLACE_LABELS,
+    Cluster,
+    Mention,
+    clean_person_name,
+    is_title_case,
+    is_well_known,
+    strip_possessive,
+)
+from services.processor.extract.people import person_clusters, person_country
+from services.processor.extract.places import build_places
+
+_CONJUNCTION = re.compile(r"\s+(?:&|and)\s+|,\s+")
+
+
+# Topic/location prepositions only: the object of "against", "with" or "to" is a target, i.e. an actor.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:over|about|on|in|into|regarding|from|at|for|of|between|across|near|inside|"
+    r"within|amid|throughout)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
+MAX_ACTORS = 12
+
+
+@dataclass(frozen=True)
+class Entities:
+    actors: list[Actor]
+    places: list[Place]
+    aliases: dict[str, str]  # surface form -> canonical actor name (quote speakers)
+
+
+def build_entities(mentions: list[Mention], title: str, body: str, gaz: Gazetteer, lead: str = "") -> Entities:
+    full_text = f"{title}\n{body}"
+    mentions = _drop_headline_case_noise(relabel(mentions, full_text, gaz), title, body, gaz)
+    persons = person_clusters([m for m in mentions if m.label == PERSON], full_text)
+    others = _other_clusters([m for m in mentions if m.label in (ORG, NORP)], full_text, gaz)
+    countries = _headline_place_actors([m for m in mentions if m.label in PLACE_LABELS], title, gaz)
+    clusters = _merge_same_name(persons + others + countries)
+    clusters = _merge_acronyms(clusters)
+    clusters += body_clusters(title, body, gaz, clusters)
+    clusters += group_clusters(title, lead or body[:600], full_text, clusters)
+    for cluster in clusters:
+        if cluster.type == "person":
+            cluster.country = person_country(cluster, full_text, gaz)
+    actors = _rank_actors(clusters, full_text, title)
+    places = build_places([m for m in mentions if m.label in PLACE_LABELS], full_text, gaz, clusters)
+    aliases = {alias: c.name for c in clusters for alias in c.aliases | {c.name}}
+    return Entities(actors=actors, places=places, aliases=aliases)
+
+
+def relabel(mentions: list[Mention], full_text: str, gaz: Gazetteer) -> list[Mention]:
+    mentions = [part for m in mentions for part in _split_conjoined(m)]
+    person_tokens = _person_name_tokens(mentions, full_text)
+    fixed = []
+    for m in mentions:
+        label = _corrected_label(m, person_tokens, gaz)
+        if label:
+            fixed.append(Mention(m.text, label, m.start, m.in_title))
+    return fixed
+
+
+def _drop_headline_case_noise(mentions: list[Mention], title: str, body: str, gaz: Gazetteer) -> list[Mention]:
+    """In Title Case headlines spaCy-sm tags runs of capitalized words ("Supreme Court Questions Claims").
+
+    There, a headline entity is kept only if the body writes it the same way, or a gazetteer knows it,
+    or (persons) its surname occurs in the body.
+    """
+    if not is_title_case(title):
+        return mentions
+    kept = []
+    for m in mentions:
+        text = strip_possessive(m.text)
+        supported = (
+            not m.in_title
+            or text in body
+            or gaz.place(text) is not None
+            or gaz.organization(text) is not None
+            or text in gaz.demonyms
+            or (m.label == PERSON and re.search(rf"\b{re.escape(text.split()[-1])}\b", body))
+        )
+        if supported:
+            kept.append(m)
+    return kept
+
+
+def _split_conjoined(m: Mention) -> list[Mention]:
+    """spaCy-sm tags "Joe Biden & Vladimir Putin" as one PERSON and "Biden, Putin trade" as one ORG: split.
+
+    PERSON spans split on "&" / "and" / commas. Other spans only on commas (organization names contain
+    "and"), and their pieces lose trailing lowercase words ("Putin trade" -> "Putin"); a piece is then
+    relabeled by `_corrected_label` like any mention (a bare unknown token in such a list is a surname).
+    """
+    if m.label == PERSON and _CONJUNCTION.search(m.text):
+        separator = _CONJUNCTION
+    elif m.label in (ORG, GPE) and ", " in m.text:
+        separator = re.compile(r",\s+")
+    else:
+        return [m]
+    parts, offset = [], 0
+    for piece in separator.split(m.text):
+        start = m.text.find(piece, offset)
+        offset = start + len(piece)
+        piece = re.sub(r"(?:\s+[a-z][\w'’-]*)+$", "", piece.strip())
+        if piece:
+            label = m.label if m.label == PERSON else _LISTED_NAME
+            parts.append(Mention(piece, label, m.start + start, m.in_title))
+    return parts
+
+
+_LISTED_NAME = "LISTED"  # a piece of a comma list spaCy tagged ORG/GPE: decided in _corrected_label
+
+
+def _corrected_label(m: Mention, person_tokens: set[str], gaz: Gazetteer) -> str | None:
+    text = strip_possessive(m.text)
+    if m.label == _LISTED_NAME:
+        if gaz.place(text) is not None:
+            return GPE
+        if gaz.organization(text) is not None or text.isupper() or len(text.split()) > 3:
+            return ORG
+        return PERSON
+    if gaz.organization(text) is not None and m.label != PERSON:
+        return ORG
+    if m.label == PERSON:
+        place = gaz.place(text)
+        if place is not None and is_well_known(place) and text not in person_tokens:
+            return GPE  # "Kiev" as PERSON
+        if text.split()[-1] in NON_PERSON_HEADS:
+            return ORG  # "Fulton County", "Vancouver Police": institutions and places, not people
+        return PERSON
+    if m.label in (GPE, ORG, LOC, NORP) and text in person_tokens and gaz.place(text) is None:
+        return PERSON  # "Biden" as GPE/ORG
+    if m.label == ORG:
+        place = gaz.place(text)
+        if place is not None and is_well_known(place):
+            return GPE  # "Crimea" as ORG
+    if m.label in (ORG, NORP, GPE, LOC, FAC):
+        return m.label
+    return None  # DATE, CARDINAL, ... are read by regex elsewhere
+
+
+def _person_name_tokens(mentions: list[Mention], full_text: str) -> set[str]:
+    """Surnames the article itself marks as people: PERSON entities and 'Mr X' / 'President X'."""
+    tokens: set[str] = set()
+    for m in mentions:
+        if m.label == PERSON:
+            name = clean_person_name(m.text)
+            if name and len(name.split()) >= 2:
+                tokens.add(name.split()[-1])
+    for match in re.finditer(
+        r"\b(?:Mr|Mrs|Ms|Dr|President|Sen|Senator|Gov|Governor|Rep)\.?\s+([A-Z][a-z]+)\b", full_text
+    ):
+        tokens.add(match.group(1))
+    return tokens
+
+
+def _other_clusters(mentions: list[Mention], full_text: str, gaz: Gazetteer) -> list[Cluster]:
+    acronyms = _acronym_map(full_text)
+    clusters: dict[str, Cluster] = {}
+    for m in mentions:
+        entry = _org_or_country(m, acronyms, gaz)
+        if entry is None:
+            continue
+        name, kind, country = entry
+        cluster = clusters.setdefault(name, Cluster(name, kind, country=country))
+        cluster.aliases.add(strip_possessive(re.sub(r"^(?:the|The)\s+", "", m.text)))
+        cluster.first = min(cluster.first, m.start)
+        cluster.in_title |= m.in_title
+    return list(clusters.values())
+
+
+def _org_or_country(m: Mention, acronyms: dict[str, str], gaz: Gazetteer) -> tuple[str, str, str | None] | None:
+    text = strip_possessive(re.sub(r"^(?:the|The)\s+", "", m.text.strip())).strip(" :;,.-")
+    if re.fullmatch(r"(?:[A-Z]\.){2,}", m.text.strip()):
+        text = m.text.replace(".", "")  # "N.A.A.C.P." -> "NAACP"
+    org = gaz.organization(text) or gaz.organization(acronyms.get(text, ""))
+    if org is not None:
+        return org.name, org.kind, org.country
+    if m.label == NORP:
+        iso3 = gaz.demonyms.get(text) or gaz.demonyms.get(text.rstrip("s"))
+        if iso3:
+            return gaz.country_names.get(iso3, text), "country", iso3
+        return text, "group", None
+    if len(text) < 2 or not text[0].isupper():
+        return None
+    name = acronyms.get(text, text)
+    if name.isalpha() and len(name) <= 5 and name.upper() != name and name.upper() in acronyms.values():
+        name = name.upper()  # "Nato" -> "NATO" when the text also writes it in capitals
+    return name, "organization", _org_country(name, gaz)
+
+
+def _org_country(name: str, gaz: Gazetteer) -> str | None:
+    # "US Air Force", "Russian Defence Ministry": the country is in the name.
+    for word in name.replace("'s", "").split()[:2]:
+        iso3 = gaz.country_of_cue(word)
+        if iso3:
+            return iso3
+    return None
+
+
+def _acronym_map(full_text: str) -> dict[str, str]:
+    """'North Atlantic Treaty Organization (NATO)' -> {'NATO': 'North Atlantic Treaty Organization'}."""
+    mapping = {}
+    for match in re.finditer(r"((?:[A-Z][a-z]+\s+(?:(?:for|of|and|the|on)\s+)*){1,8})\(([A-Z]{2,6})\)", full_text):
+        long_name, acronym = match.group(1).strip(), match.group(2)
+        initials = "".join(w[0] for w in long_name.split() if w[0].isupper())
+        if initials.endswith(acronym) or acronym in initials:
+            mapping[acronym] = long_name[len(long_name) - len(long_name.lstrip()) :]
+            mapping[long_name] = acronym
+    return mapping
+
+
+def _headline_place_actors(mentions: list[Mention], title: str, gaz: Gazetteer) -> list[Cluster]:
+    """Governments named by their place act in headlines ("Russia warns...", "Nebraska and Oklahoma Sue
+    Colorado"): such places are actors as well as places. Countries get type 'country'; states and
+    cities (their governments) 'organization'. A place after a preposition ("over Ukraine") is a topic."""
+    clusters: dict[str, Cluster] = {}
+    for m in mentions:
+        if not m.in_title or _PREPOSITION_BEFORE.search(title[max(0, m.start - 30) : m.start]):
+            continue
+        place = gaz.place(strip_possessive(m.text))
+        if place is None or place.kind not in ("country", "state", "city"):
+            continue
+        kind = "country" if place.kind == "country" else "organization"
+        cluster = clusters.setdefault(place.name, Cluster(place.name, kind, country=place.country))
+        cluster.aliases.add(strip_possessive(m.text))
+        cluster.first = min(cluster.first, m.start)
+        cluster.in_title = True
+    return list(clusters.values())
+
+
+def _merge_same_name(clusters: list[Cluster]) -> list[Cluster]:
+    merged: dict[str, Cluster] = {}
+    for cluster in clusters:
+        if cluster.name in merged:
+            target = merged[cluster.name]
+            target.aliases |= cluster.aliases
+            target.first = min(target.first, cluster.first)
+            target.in_title |= cluster.in_title
+            target.country = target.country or cluster.country
+        else:
+            merged[cluster.name] = cluster
+    return list(merged.values())
+
+
+def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
+    """'National Association for the Advancement of Colored People' + 'NAACP' -> one cluster named 'NAACP'."""
+    acronyms = {c.name: c for c in clusters if c.name.isupper() and c.type != "person"}
+    kept = []
+    for cluster in clusters:
+        initials = "".join(w[0] for w in cluster.name.split() if w[:1].isupper())
+        target = acronyms.get(initials) if len(initials) >= 2 and initials != cluster.name else None
+        if target is not None and cluster.type != "person":
+            target.aliases |= cluster.aliases | {cluster.name}
+            target.first = min(target.first, cluster.first)
+            target.in_title |= cluster.in_title
+        else:
+            kept.append(cluster)
+    return kept
+
+
+def _rank_actors(clusters: list[Cluster], full_text: str, title: str = "") -> list[Actor]:
+    counts = {c.name: max(1, _count_mentions(c, full_text)) for c in clusters}
+    ranked = sorted(clusters, key=lambda c: (-_salience(c, counts[c.name]), c.first))[:MAX_ACTORS]
+    roles = _roles(clusters, title)
+    return [
+        Actor(
+            name=c.name,
+            type=c.type if c.type in ("person", "organization", "country", "group") else "unknown",
+            country=c.country,
+            role=roles.get(c.name, "other"),
+            mentions=counts[c.name],
+        )
+        for c in ranked
+    ]
+
+
+def _salience(cluster: Cluster, mentions: int) -> float:
+    return 3.0 * cluster.in_title + math.log1p(mentions) + (0.5 if cluster.type == "person" else 0.0)
+
+
+def _roles(clusters: list[Cluster], title: str) -> dict[str, str]:
+    """actor1 = who acts, actor2 = to whom: the first two actors in reading order of headline then lead.
+
+    Without a parser this is positional: headlines are written subject-first ("Putin warns Biden"), and
+    a symmetric "Biden and Putin ..." keeps the order the outlet chose; a passive between the two
+    ("Cheney blasted by sister") swaps them. Groups and unknown names never take a role.
+    """
+    candidates = sorted(
+        (c for c in clusters if c.type in ("person", "organization", "country")),
+        key=lambda c: (not c.in_title, c.first),
+    )[:2]
+    if len(candidates) == 2 and all(c.in_title for c in candidates) and _passive_between(candidates, title):
+        candidates.reverse()
+    return dict(zip((c.name for c in candidates), ("actor1", "actor2"), strict=False))
+
+
+_PASSIVE = re.compile(r"\b\w+(?:ed|en|wn)\s+by\b", re.IGNORECASE)
+
+
+def _passive_between(pair: list[Cluster], title: str) -> bool:
+    first, second = sorted(c.first for c in pair)
+    return first < len(title) and bool(_PASSIVE.search(title[first : min(second, len(title))]))
+
+
+def _count_mentions(cluster: Cluster, full_text: str) -> int:
+    forms = {a for a in cluster.aliases | {cluster.name} if a}
+    if cluster.type == "person":
+        forms = {cluster.name.split()[-1]}  # every full mention contains the surname
+    pattern = r"\b(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")\b"
+    return len(re.findall(pattern, full_text))

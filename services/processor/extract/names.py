@@ -1,0 +1,352 @@
+"""Shared vocabulary of the entity stages: mentions, clusters and the word lists that tell names apart."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from services.processor.extract.gazetteer import TITLE_WORDS, GeoEntry
+
+PERSON, ORG, NORP, GPE, LOC, FAC = "PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"
+
+
+PLACE_LABELS = {GPE, LOC, FAC}
+
+
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+
+
+_NAME_TOKEN = re.compile(r"^[A-Z][A-Za-z'’.\-]*$")
+
+
+BIG_CITY = 300_000  # a PERSON/ORG label is overridden only by a well-known place
+
+
+BODY_OFFSET = 10**6  # body-only actors come after every headline/lead actor in reading order
+
+
+MIN_BODY_MENTIONS = 2
+
+
+@dataclass(frozen=True)
+class Mention:
+    text: str
+    label: str
+    start: int  # char offset in the NER input (headline first)
+    in_title: bool = False
+
+
+@dataclass
+class Cluster:
+    name: str
+    type: str
+    aliases: set[str] = field(default_factory=set)
+    first: int = 10**9
+    in_title: bool = False
+    country: str | None = None
+
+
+# Last words that make a capitalized name an institution or a place, never a person.
+NON_PERSON_HEADS = {
+    "County",
+    "City",
+    "State",
+    "University",
+    "College",
+    "Street",
+    "Avenue",
+    "Department",
+    "Party",
+    "Court",
+    "Police",
+    "Council",
+    "Committee",
+    "Agency",
+    "Island",
+    "Islands",
+    "River",
+    "Lake",
+    "Mountain",
+    "Mountains",
+    "Airport",
+    "Hospital",
+    "School",
+    "Church",
+    "Center",
+    "Centre",
+    "Park",
+    "Bridge",
+    "Hotel",
+    "Company",
+    "Inc",
+    "Corp",
+    "Group",
+    "Bank",
+    "Times",
+    "Post",
+    "News",
+    "Journal",
+    "Association",
+    "Institute",
+    "Foundation",
+    "Act",
+    "Bill",
+    "Day",
+    "Week",
+    "Cup",
+    "Games",
+    "Awards",
+    "Award",
+    "Prize",
+    "Show",
+    "Ministry",
+    "Office",
+    "Service",
+    "Force",
+    "Army",
+    "Navy",
+    "Forces",
+    "Reserve",
+    "Fund",
+    "Board",
+    "Commission",
+    "Senate",
+    "House",
+    "Assembly",
+    "Parliament",
+    "Congress",
+    "Square",
+    "Road",
+    "Station",
+    "Stadium",
+    "Hall",
+    "Club",
+    "Union",
+    "League",
+}
+
+
+# Capitalized words that introduce a name as its role or institution ("Kremlin aide", "White House ...").
+ROLE_PREFIXES = {
+    "Kremlin",
+    "White",
+    "House",
+    "Press",
+    "Secretary",
+    "Foreign",
+    "Defense",
+    "Defence",
+    "Minister",
+    "President",
+    "Prime",
+    "Vice",
+    "Senator",
+    "Governor",
+    "Mayor",
+    "Chancellor",
+    "Ambassador",
+    "Spokesman",
+    "Spokeswoman",
+    "Adviser",
+    "Advisor",
+    "Aide",
+    "Chief",
+    "General",
+    "Justice",
+    "Judge",
+    "Speaker",
+    "Leader",
+    "Rep",
+    "Sen",
+    "Gov",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sir",
+    "Sen.",
+    "US",
+    "U.S.",
+    "UK",
+    "Russian",
+    "American",
+    "Ukrainian",
+    "Chinese",
+    "British",
+    "French",
+    "German",
+    "Israeli",
+    "Iranian",
+    "State",
+    "Department",
+    "Attorney",
+    "Republican",
+    "Democratic",
+    "Democrat",
+    "GOP",
+    "Congressman",
+    "Congresswoman",
+    "Representative",
+    "Former",
+    "Commander",
+    "Colonel",
+    "Captain",
+    "Lieutenant",
+    "Sergeant",
+    "Officer",
+    "Detective",
+    "Sheriff",
+    "Pope",
+    "King",
+    "Queen",
+    "Prince",
+    "Princess",
+    "Lord",
+    "Lady",
+    "Dame",
+    "Rev",
+    "Reverend",
+}
+
+
+# Capitalized words that precede a surname without being a first name.
+NOT_FIRST_NAMES = {
+    "The",
+    "But",
+    "And",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "If",
+    "As",
+    "On",
+    "In",
+    "At",
+    "For",
+    "With",
+    "That",
+    "This",
+    "Then",
+    "So",
+    "Yet",
+    "Kremlin",
+    "Russian",
+    "American",
+    "Ukrainian",
+    "Republican",
+    "Democrat",
+    "Democratic",
+    "Senate",
+    "House",
+    "White",
+    "Moscow",
+    "Washington",
+    "Plus",
+    "Also",
+    "Meanwhile",
+    "Still",
+    "Now",
+    "Even",
+    "Only",
+    "Just",
+    "Why",
+    "How",
+    "What",
+    "Where",
+    "Who",
+    "Dear",
+    "Ask",
+    "Asks",
+    "Urge",
+    "Urges",
+    "Tell",
+    "Tells",
+    "Let",
+    "Says",
+    "Said",
+    "Today",
+    "Yesterday",
+    "Like",
+    "Unlike",
+    "Under",
+    "Over",
+    "From",
+    "To",
+    "By",
+    "Without",
+    "Against",
+    "Lecturing",
+    "Meet",
+    "Meets",
+    "Slams",
+    "Blasts",
+    "Backs",
+    "Hits",
+    "Calls",
+}
+
+
+MONTH_AND_DAY_NAMES = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+}
+
+
+def is_title_case(title: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", title) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def is_well_known(place: GeoEntry) -> bool:
+    return place.kind in ("country", "region", "continent", "state") or place.population >= BIG_CITY
+
+
+def clean_person_name(text: str) -> str | None:
+    """'US President Joe Biden' -> 'Joe Biden'; 'Kremlin aide Yuri Ushakov' -> 'Yuri Ushakov'; 'Mr Putin's' -> 'Putin'.
+
+    The name is the run of capitalized tokens after the last title/role word; None if nothing name-like is left.
+    """
+    tokens = [t.strip(',;:()"“”') for t in strip_possessive(text.strip()).replace("’", "'").split()]
+    tokens = [t for t in tokens if t]
+    cut = 0
+    for i, token in enumerate(tokens[:-1]):
+        bare = token.rstrip(".").removesuffix("'s")
+        if bare.lower() in TITLE_WORDS or bare in ROLE_PREFIXES or token.endswith("'s"):
+            cut = i + 1
+    tokens = tokens[cut:]
+    if tokens and tokens[-1].rstrip(".") in ("Jr", "Sr") and len(tokens) > 2:
+        tokens = tokens[:-1]
+    while len(tokens) > 1 and tokens[-1] in _TRAILING_NON_NAMES:
+        tokens = tokens[:-1]  # "Biden tells Putin US will ..." gives PERSON "Putin US"
+    if len(tokens) == 2 and tokens[0] in NOT_FIRST_NAMES:
+        tokens = tokens[1:]  # "Plus Obama", "Ask Sestak": a capitalized function word, not a first name
+    if not tokens or len(tokens) > 4 or not all(_NAME_TOKEN.match(t) for t in tokens):
+        return None
+    if len(tokens) == 1 and tokens[0].lower().rstrip(".") in TITLE_WORDS:
+        return None
+    return " ".join(tokens)
+
+
+_TRAILING_NON_NAMES = {"US", "U.S.", "UK", "U.K.", "EU", "UN", "NATO", "Nato", "GOP"}
+
+
+def strip_possessive(text: str) -> str:
+    return _POSSESSIVE.sub("", text.strip())

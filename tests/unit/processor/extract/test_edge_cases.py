@@ -1,0 +1,131 @@
+"""Inputs the extractor must survive: headline-only, no date, no actor, non-English, junk."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from tests.unit.processor.extract.seeds import SeedArticle, shared_extractor
+
+PUBLISHED = datetime(2024, 3, 14, 15, 0, tzinfo=timezone.utc)  # a Thursday
+
+
+def _article(title: str, text: str, published=PUBLISHED, language=None) -> SeedArticle:
+    return SeedArticle(title=title, text=text, published_at=published, language=language)
+
+
+def test_headline_only_article():
+    title = "Putin warns Biden against sanctions in phone call"
+    event = shared_extractor().extract(_article(title, title))
+    names = {a.name for a in event.actors}
+    assert {"Putin", "Biden"} <= {n.split()[-1] for n in names}
+    assert event.summary == title
+    assert event.event_date.source == "published"
+    assert event.event_type is not None and event.event_type.code == "041"
+
+
+def test_no_date_in_text_falls_back_to_publication_labeled():
+    event = shared_extractor().extract(
+        _article("Factory closes", "The textile factory closed its doors after forty years, workers said.")
+    )
+    assert event.event_date.date == date(2024, 3, 14)
+    assert event.event_date.source == "published"
+
+
+def test_no_publication_date_and_no_date_in_text():
+    event = shared_extractor().extract(_article("Factory closes", "The factory closed.", published=None))
+    assert event.event_date.date is None
+    assert event.event_date.source == "none"
+    assert event.event_date.precision == "unknown"
+
+
+def test_article_with_no_named_actor():
+    event = shared_extractor().extract(
+        _article(
+            "Heavy rain expected this weekend",
+            "Forecasters expect heavy rain across the region this weekend, with up to 40 millimetres in places. "
+            "Residents were advised to avoid low-lying roads.",
+        )
+    )
+    assert [a for a in event.actors if a.type in ("person", "organization")] == []
+    assert event.language == "en"
+
+
+def test_two_quotes_by_different_speakers():
+    text = (
+        "The mayor and the union leader clashed on Tuesday over the transit strike.\n\n"
+        "“We will not give in to blackmail,” Mayor Anna Lopez said at a press conference.\n\n"
+        "Union leader Mark Tenney replied: “The workers have waited three years for a fair deal.”"
+    )
+    event = shared_extractor().extract(_article("Mayor and union clash over transit strike", text))
+    speakers = {q.text: q.speaker for q in event.quotes}
+    assert speakers["We will not give in to blackmail"] == "Anna Lopez"
+    assert speakers["The workers have waited three years for a fair deal"] == "Mark Tenney"
+    assert event.event_date.date == date(2024, 3, 12)  # "Tuesday" before Thursday 14 March
+
+
+def test_non_english_article_gets_language_and_no_crash():
+    event = shared_extractor().extract(
+        _article(
+            "Scholz trifft Macron in Paris",
+            "Bundeskanzler Olaf Scholz hat am Donnerstag in Paris den französischen Präsidenten Emmanuel Macron "
+            "getroffen. Die beiden sprachen über die Lage in der Ukraine.",
+        )
+    )
+    assert event.language == "de"
+    assert "Paris" in {p.name for p in event.places}
+    assert event.actors == []  # no English NER on German text
+
+
+def test_declared_language_wins():
+    event = shared_extractor().extract(_article("Hola", "Texto corto.", language="es"))
+    assert event.language == "es"
+
+
+def test_tiny_and_odd_inputs_do_not_crash():
+    extractor = shared_extractor()
+    odd = [
+        _article("X", "X"),
+        _article("?", ""),
+        _article("Breaking", "\n\n\n"),
+        _article("数字", "这是中文文本。北京今天下雨。"),
+        _article("Numbers 12345", "$$$ 100% 3.5 million 2024 1/2"),
+    ]
+    events = extractor.extract_many(odd)
+    assert len(events) == len(odd)
+
+
+def test_extract_many_equals_extract():
+    extractor = shared_extractor()
+    articles = [
+        _article("Putin warns Biden in phone call", "Russian President Vladimir Putin spoke on Thursday."),
+        _article("Scholz trifft Macron", "Olaf Scholz traf Emmanuel Macron am Montag in Berlin."),
+        _article("Rain", "Rain fell."),
+    ]
+    assert extractor.extract_many(articles) == [extractor.extract(a) for a in articles]
+
+
+def test_non_english_country_names_are_places():
+    event = shared_extractor().extract(
+        _article(
+            "Scholz reist nach Frankreich",
+            "Der Bundeskanzler reist am Montag nach Frankreich und spricht über die Ukraine.",
+            language="de",
+        )
+    )
+    names = {p.name for p in event.places}
+    assert {"France", "Ukraine"} <= names
+    assert all(p.country for p in event.places)
+
+
+def test_headline_only_spacy_list_errors_are_repaired():
+    extractor = shared_extractor()
+    listed = extractor.extract(_article("Biden, Putin trade warnings in phone call", "Biden, Putin trade warnings"))
+    assert {a.name for a in listed.actors if a.type == "person"} == {"Biden", "Putin"}
+    merged = extractor.extract(_article("Biden tells Putin US will respond", "Biden tells Putin US will respond"))
+    assert "Putin US" not in {a.name for a in merged.actors}
+
+
+def test_title_case_headline_places_are_found():
+    title = "Nebraska, Oklahoma File Federal Suit Against Colorado Over Marijuana"
+    event = shared_extractor().extract(_article(title, title))
+    assert {"Nebraska", "Oklahoma", "Colorado"} <= {p.name for p in event.places}

@@ -1,0 +1,120 @@
+"""Entity post-processing on hand-made spaCy-like mentions (no model needed)."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.processor.extract.entities import build_entities
+from services.processor.extract.gazetteer import load_gazetteer
+from services.processor.extract.names import Mention, clean_person_name
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def _mentions(text: str, spans: list[tuple[str, str]], title_end: int = 0) -> list[Mention]:
+    result, offset = [], 0
+    for surface, label in spans:
+        start = text.index(surface, offset)
+        offset = start + len(surface)
+        result.append(Mention(surface, label, start, start < title_end))
+    return result
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("US President Joe Biden", "Joe Biden"),
+        ("Mr Putin's", "Putin"),
+        ("Kremlin aide Yuri Ushakov", "Yuri Ushakov"),
+        ("White House Press Secretary Jen Psaki", "Jen Psaki"),
+        ("Putin's foreign policy advisor Yuri Ushakov", "Yuri Ushakov"),
+        ("the president", None),
+    ],
+)
+def test_clean_person_name(raw, expected):
+    assert clean_person_name(raw) == expected
+
+
+def test_surname_joins_full_name_and_country_from_title_words(gaz):
+    title = "Biden warns Putin"
+    body = (
+        "US President Joe Biden spoke with his Russian counterpart Vladimir Putin. "
+        "Mr Biden said sanctions would follow. Putin disagreed."
+    )
+    text = f"{title}\n\n{body}"
+    mentions = _mentions(
+        text,
+        [
+            ("Biden", "GPE"),
+            ("Putin", "ORG"),
+            ("US", "GPE"),
+            ("Joe Biden", "PERSON"),
+            ("Russian", "NORP"),
+            ("Vladimir Putin", "PERSON"),
+        ],
+        title_end=len(title),
+    )
+    entities = build_entities(mentions, title, body, gaz)
+    actors = {a.name: a for a in entities.actors}
+    assert actors["Joe Biden"].country == "USA" and actors["Joe Biden"].role == "actor1"
+    assert actors["Vladimir Putin"].country == "RUS" and actors["Vladimir Putin"].role == "actor2"
+    assert "Biden" not in actors and "Putin" not in actors
+    assert actors["Joe Biden"].mentions == 3
+
+
+def test_gazetteer_fixes_spacy_labels(gaz):
+    title = "Shelling near Kiev"
+    body = "Troops gathered near Crimea while Kiev prepared."
+    text = f"{title}\n\n{body}"
+    mentions = _mentions(text, [("Kiev", "PERSON"), ("Crimea", "ORG")], title_end=len(title))
+    entities = build_entities(mentions, title, body, gaz)
+    places = {p.name: p for p in entities.places}
+    assert places["Kyiv"].country == "UKR" and places["Kyiv"].lat is not None
+    assert places["Crimea"].country == "UKR"
+    assert not [a for a in entities.actors if a.name in ("Kiev", "Kyiv", "Crimea")]
+
+
+def test_conjoined_person_span_is_split(gaz):
+    title = "Joe Biden & Vladimir Putin trade warnings"
+    mentions = _mentions(title, [("Joe Biden & Vladimir Putin", "PERSON")], title_end=len(title))
+    names = {a.name for a in build_entities(mentions, title, "", gaz).actors}
+    assert {"Joe Biden", "Vladimir Putin"} <= names
+
+
+def test_norp_becomes_country_and_acronyms_unify(gaz):
+    title = "Nato warns Moscow"
+    body = "The North Atlantic Treaty Organization (NATO) and Russian officials met."
+    text = f"{title}\n\n{body}"
+    mentions = _mentions(
+        text,
+        [("Nato", "ORG"), ("Moscow", "GPE"), ("North Atlantic Treaty Organization", "ORG"), ("Russian", "NORP")],
+        title_end=len(title),
+    )
+    actors = {a.name: a for a in build_entities(mentions, title, body, gaz).actors}
+    assert "NATO" in actors and "Nato" not in actors
+    assert actors["Russia"].type == "country" and actors["Russia"].country == "RUS"
+
+
+def test_place_after_preposition_in_headline_is_not_an_actor(gaz):
+    title = "Leaders trade warnings over Ukraine"
+    mentions = _mentions(title, [("Ukraine", "GPE")], title_end=len(title))
+    entities = build_entities(mentions, title, "", gaz)
+    assert entities.actors == []
+    assert [p.name for p in entities.places] == ["Ukraine"]
+
+
+def test_body_only_person_is_found_by_surname_recurrence(gaz):
+    title = "Mosque debate widens"
+    body = "Senate Majority Leader Harry Reid weighed in. Reid said the mosque should move."
+    names = {a.name for a in build_entities([], title, body, gaz).actors}
+    assert "Harry Reid" in names
+
+
+def test_passive_headline_swaps_roles(gaz):
+    title = "Elizabeth Cheney blasted by Mary Cheney over marriage"
+    mentions = _mentions(title, [("Elizabeth Cheney", "PERSON"), ("Mary Cheney", "PERSON")], title_end=len(title))
+    roles = {a.name: a.role for a in build_entities(mentions, title, "", gaz).actors}
+    assert roles == {"Mary Cheney": "actor1", "Elizabeth Cheney": "actor2"}

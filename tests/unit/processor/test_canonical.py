@@ -1,0 +1,165 @@
+"""Canonical event: the five seed articles merged, plus hand-built disagreements."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from schemas import ArticleEvent, ArticleFeatures, EventDate, EventType, ExtractedArticle, Figure, Quote
+from schemas.extracted import Actor
+from services.processor.canonical import build_canonical_event
+from services.processor.dedup.state import EventRecord, Member
+from tests.unit.processor.extract.seeds import seed_events
+
+
+def _member(i: int, event: ArticleEvent, outlet: str, title: str = "t", score: float = 0.9) -> Member:
+    article = ExtractedArticle(
+        article_id=f"a{i}",
+        outlet=outlet,
+        title=title,
+        published_at=datetime(2021, 12, 31, tzinfo=timezone.utc),
+        event=event,
+        features=ArticleFeatures(),
+    )
+    return Member(article=article, match_score=score)
+
+
+@pytest.fixture(scope="module")
+def seed_event():
+    articles, events = seed_events()
+    members = [_member(i, e, a.outlet, a.title) for i, (a, e) in enumerate(zip(articles, events, strict=True))]
+    return build_canonical_event(EventRecord(event_id="ev-1", members=members))
+
+
+def test_seed_event_basics(seed_event):
+    assert seed_event.num_articles == 5 and seed_event.num_sources == 5
+    assert seed_event.event_date == date(2021, 12, 30) and seed_event.date_agreement == 1.0
+    assert seed_event.event_type.root == "04" and seed_event.type_agreement >= 0.8
+    assert seed_event.languages == ["en"]
+
+
+def test_seed_actors_are_corroborated_by_all_outlets(seed_event):
+    actors = {a.name: a for a in seed_event.actors}
+    assert actors["Joe Biden"].num_outlets == 5 and actors["Joe Biden"].country == "USA"
+    assert actors["Vladimir Putin"].num_outlets == 5 and actors["Vladimir Putin"].country == "RUS"
+    assert {actors["Joe Biden"].role, actors["Vladimir Putin"].role} == {"actor1", "actor2"}
+
+
+def test_fifty_minutes_is_corroborated_by_all_five(seed_event):
+    minutes = next(f for f in seed_event.figures if f.unit == "minute" and f.value == 50)
+    assert minutes.num_outlets == 5
+
+
+def test_serious_and_substantive_is_corroborated_by_three_or_more(seed_event):
+    quote = next(q for q in seed_event.quotes if "serious and substantive" in q.text.lower())
+    assert quote.num_outlets >= 3
+
+
+def test_geneva_talks_in_january_are_a_scheduled_event(seed_event):
+    geneva = [e for e in seed_event.mentioned_events if e.place == "Geneva" and e.relation == "scheduled"]
+    assert geneva, seed_event.mentioned_events
+    assert geneva[0].date.year == 2022 and geneva[0].date.month == 1
+    assert geneva[0].num_outlets >= 2
+
+
+def test_ukraine_is_a_location(seed_event):
+    ukraine = next(p for p in seed_event.locations if p.name == "Ukraine")
+    assert ukraine.num_outlets == 5 and ukraine.country == "UKR"
+
+
+def test_headline_and_summary_come_from_the_sources(seed_event):
+    articles, events = seed_events()
+    assert seed_event.title in {a.title for a in articles}
+    assert seed_event.summary in {e.summary for e in events}
+
+
+def _event(**fields) -> ArticleEvent:
+    return ArticleEvent(**fields)
+
+
+def test_disputed_troop_numbers_and_separate_magnitudes():
+    members = [
+        _member(0, _event(figures=[Figure(value=100000, unit="troops", text="100,000 troops")]), "a"),
+        _member(1, _event(figures=[Figure(value=100000, unit="troops", text="100,000 troops")]), "b"),
+        _member(
+            2,
+            _event(
+                figures=[
+                    Figure(value=175000, unit="troops", text="175,000 troops"),
+                    Figure(value=3, unit="troops", text="3 soldiers"),
+                ]
+            ),
+            "c",
+        ),
+    ]
+    figures = build_canonical_event(EventRecord(event_id="e", members=members)).figures
+    main = next(f for f in figures if f.value == 100000)
+    assert main.num_outlets == 2 and main.disputed_values == [175000]
+    assert any(f.value == 3 and f.disputed_values == [] for f in figures)
+
+
+def test_near_identical_quotes_merge_and_speaker_votes():
+    members = [
+        _member(0, _event(quotes=[Quote(text="We will respond decisively", speaker="Joe Biden")]), "a"),
+        _member(1, _event(quotes=[Quote(text="we will respond decisively.", speaker="Joe Biden")]), "b"),
+        _member(2, _event(quotes=[Quote(text="We will respond decisively if Russia invades", speaker=None)]), "c"),
+        _member(3, _event(quotes=[Quote(text="Something else entirely", speaker="Jen Psaki")]), "d"),
+    ]
+    quotes = build_canonical_event(EventRecord(event_id="e", members=members)).quotes
+    top = quotes[0]
+    assert top.num_outlets == 3 and top.speaker == "Joe Biden" and top.outlets == ["a", "b", "c"]
+    assert quotes[1].num_outlets == 1
+
+
+def test_date_and_type_votes_with_agreement_and_surname_unification():
+    def event(day: int, source: str, code: str, actor: str) -> ArticleEvent:
+        return _event(
+            event_date=EventDate(date=date(2021, 12, day), precision="day", source=source),
+            event_type=EventType(code=code, root=code[:2], label="x", confidence=0.8),
+            actors=[Actor(name=actor, type="person", role="actor1")],
+        )
+
+    members = [
+        _member(0, event(30, "text", "041", "Joe Biden"), "a"),
+        _member(1, event(30, "text", "040", "Biden"), "b"),
+        _member(2, event(31, "published", "130", "Joe Biden"), "c"),
+    ]
+    canonical = build_canonical_event(EventRecord(event_id="e", members=members))
+    assert canonical.event_date == date(2021, 12, 30)
+    assert canonical.date_agreement == pytest.approx(2 / 3, abs=1e-3)
+    assert canonical.event_type.root == "04" and canonical.type_agreement == pytest.approx(2 / 3, abs=1e-3)
+    assert [a.name for a in canonical.actors] == ["Joe Biden"] and canonical.actors[0].num_outlets == 3
+
+
+def test_empty_extractions_do_not_crash():
+    members = [_member(0, _event(), "a"), _member(1, _event(), "a")]
+    canonical = build_canonical_event(EventRecord(event_id="e", members=members))
+    assert canonical.event_date is None and canonical.event_type is None
+    assert canonical.num_articles == 2 and canonical.num_sources == 1
+
+
+def test_figures_with_different_contexts_are_not_disputes():
+    members = [
+        _member(
+            0, _event(figures=[Figure(value=10000, unit="troops", text="10,000 troops", context="withdrawn")]), "a"
+        ),
+        _member(
+            1, _event(figures=[Figure(value=10000, unit="troops", text="10,000 troops", context="withdrawn")]), "b"
+        ),
+        _member(
+            2,
+            _event(
+                figures=[
+                    Figure(value=90000, unit="troops", text="90,000 troops", context="deployed"),
+                    Figure(value=12000, unit="troops", text="12,000 troops", context="withdrawn"),
+                ]
+            ),
+            "c",
+        ),
+    ]
+    figures = {
+        (f.value, f.context): f for f in build_canonical_event(EventRecord(event_id="e", members=members)).figures
+    }
+    assert figures[(10000, "withdrawn")].disputed_values == [12000]
+    assert figures[(90000, "deployed")].disputed_values == []
