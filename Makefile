@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST := $(PYTHON) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo up test test-unit test-integration test-slow bench-quality schemas clean
+.PHONY: help install demo up test test-unit test-integration test-faults bench bench-quality schemas clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -27,17 +27,20 @@ demo: install ## Broker + services, ingest seeds/, wait, print the canonical eve
 up: install ## Run broker + all services in the foreground (Ctrl-C stops)
 	$(VENV)/bin/newsfuse up
 
-test: install ## Unit + integration tests (real broker, SQLite and PostgreSQL); excludes `slow`
-	$(PYTEST) -m "not slow" -q
+test: install ## Unit + integration tests (real broker, SQLite and PostgreSQL); excludes `faults`
+	$(PYTEST) -m "not faults" -q
 
 test-unit: install ## Pure logic only (no broker, no database)
 	$(PYTEST) tests/unit -q
 
 test-integration: install ## Integration tests only
-	$(PYTEST) tests/integration -m "not slow" -q
+	$(PYTEST) tests/integration -m "not faults" -q
 
-test-slow: install ## The slow suites
-	$(PYTEST) -m slow -q
+test-faults: install ## kill -9 / outage / restart tests (minutes; CI runs them after `make test`)
+	$(PYTEST) -m faults -q
+
+bench: install ## Performance benchmarks -> docs/benchmarks.md (+ JSON)
+	$(PYTHON) -m services.evaluation.perf
 
 bench-quality: install ## newsfuse vs TF-IDF single pass vs MinHash-LSH on the dev datasets -> docs/benchmarks.md
 	$(PYTHON) -m services.evaluation.bench_quality

@@ -167,15 +167,17 @@ def serve_processor() -> None:
 def serve_sink() -> None:
     import uvicorn
 
+    from services.common.kafka import ensure_topics
     from services.sink.api import create_app
     from services.sink.consumer import SinkConsumer
     from services.sink.store import EventStore
 
     settings = connected_settings()
     configure_logging(settings.log_level, settings.log_json)
+    ensure_topics(settings)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = EventStore(settings.sqlalchemy_url)
-    store.create_schema()
+    store.wait_for_database()
     stop = threading.Event()
     sink = SinkConsumer(settings, store)
     worker = threading.Thread(target=sink.run, args=(stop,), name="sink-consumer")

@@ -14,6 +14,7 @@ from kafka import ConsumerRebalanceListener, KafkaAdminClient, KafkaConsumer, Ka
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
+from services.common.broker import port_open
 from services.common.settings import (
     CANONICAL_TOPIC, CONSUMED_TOPICS, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic,
 )
@@ -80,8 +81,28 @@ def with_retry(what: str, call, attempts: int = 30, first_delay: float = 0.5, ma
             delay = min(delay * 2, max_delay)
 
 
+def wait_for_broker(settings: Settings, max_delay: float = 10.0) -> None:
+    """Block until a bootstrap server accepts TCP connections: one log line per try, backoff up to max_delay.
+
+    Clients are only created after this, so an absent broker at start-up is a quiet wait rather than
+    kafka-python's connection-error logging on every internal retry.
+    """
+    servers = client_config(settings)["bootstrap_servers"]
+    delay = 0.5
+    while not any(port_open(*_host_port(server), timeout=1.0) for server in servers):
+        log.warning(f"broker not reachable at {','.join(servers)}, retrying in {delay:.1f}s")
+        time.sleep(delay)
+        delay = min(delay * 2, max_delay)
+
+
+def _host_port(server: str) -> tuple[str, int]:
+    host, _, port = server.rpartition(":")
+    return host.strip("[]"), int(port)
+
+
 def ensure_topics(settings: Settings) -> list[str]:
     """Create missing topics, then check that all of them exist. Returns the topic names."""
+    wait_for_broker(settings)
     specs = topic_specs(settings)
     admin = with_retry("admin connect", lambda: KafkaAdminClient(**client_config(settings)))
     try:

@@ -28,6 +28,9 @@ from services.processor.dedup.state import EventRecord
 log = logging.getLogger(__name__)
 EXTRACT_BATCH = 32
 DEDUP_BATCH = 100
+# Value of an evicted event in the dedup-events table. Written to the same changelog partition as the
+# event's records, after them: where the marker is, every earlier write of that event is too.
+EVICTED = ""
 
 
 def faust_broker_options(settings: Settings) -> dict:
@@ -74,7 +77,7 @@ def create_app(settings: Settings) -> faust.App:
     dlq = {t: app.topic(dlq_topic(t), internal=False, **raw_bytes) for t in (RAW_TOPIC, EXTRACTED_TOPIC)}
     # Dedup state, recovered from changelog topics on restart.
     tables = {"partitions": settings.extracted_partitions, "key_type": str, "value_type": str}
-    events_table = app.Table("dedup-events", **tables)   # event id -> EventRecord JSON
+    events_table = app.Table("dedup-events", **tables)   # event id -> EventRecord JSON, or EVICTED
     placed_table = app.Table("dedup-placed", **tables)   # article id -> event id
     dedup_state: dict[str, Deduplicator] = {}
 
@@ -122,10 +125,28 @@ def create_app(settings: Settings) -> faust.App:
     def deduplicator() -> Deduplicator:
         if "d" not in dedup_state:
             dedup = Deduplicator(DedupConfig(window_days=settings.dedup_window_days))
-            dedup.restore(EventRecord.model_validate_json(v) for v in events_table.values())
+            dedup.restore(EventRecord.model_validate_json(v) for v in events_table.values() if v != EVICTED)
             dedup_state["d"] = dedup
-            log.info("dedup index restored", extra={"events": len(events_table)})
+            log.info("dedup index restored", extra={"live_events": dedup.live_events})
         return dedup_state["d"]
+
+    async def already_placed(article_id: str, pending: list[Awaitable]) -> bool:
+        """True for a redelivered article (replay after a crash, or sent again by a scraper).
+
+        The events table is the truth: a crash can land one changelog write of a batch and not another,
+        so `dedup-placed` may name an event whose record never got the article (then: process it again).
+        `dedup-placed` decides alone only for events that have left the live window.
+        """
+        event_id = deduplicator().event_of(article_id)
+        if event_id is not None:
+            # Re-publish the current version, in case the crash came between state write and publish
+            # (the sink ignores versions it already has); and repair a missing placed entry.
+            record = EventRecord.model_validate_json(events_table[event_id])
+            placed_table[article_id] = event_id
+            pending.append(await publish_canonical(build_canonical_event(record)))
+            return True
+        placed_in = placed_table.get(article_id)
+        return placed_in is not None and events_table.get(placed_in) == EVICTED
 
     @app.agent(extracted_topic)
     @crash_only
@@ -141,14 +162,7 @@ def create_app(settings: Settings) -> faust.App:
                 except (ValidationError, ValueError, TypeError) as exc:
                     pending.append(await send_dead_letter(event, exc, "dedup.parse"))
                     continue
-                if article.article_id in placed_table:
-                    # Redelivered after a crash: already a source. Re-publish its event's current version,
-                    # in case the crash came between the state write and the publish (the sink ignores
-                    # versions it has).
-                    stored = events_table.get(placed_table[article.article_id])
-                    if stored is not None:
-                        canonical = build_canonical_event(EventRecord.model_validate_json(stored))
-                        pending.append(await publish_canonical(canonical))
+                if await already_placed(article.article_id, pending):
                     continue
                 try:
                     record = deduplicator().add(article)
@@ -162,9 +176,14 @@ def create_app(settings: Settings) -> faust.App:
                 events_table[record.event_id] = record.model_dump_json()
                 placed_table[article.article_id] = record.event_id
                 pending.append(await publish_canonical(canonical))
-            for event_id in deduplicator().evict_expired():
-                events_table.pop(event_id, None)  # leaves the live index; kept downstream
+                # After every article, not every batch: the index then evolves the same whatever the
+                # batch boundaries, so a replay after a crash reproduces an uninterrupted run.
+                for event_id in deduplicator().evict_expired():
+                    events_table[event_id] = EVICTED  # leaves the live index; kept downstream
             await asyncio.gather(*pending)
+            # Table writes go to their changelogs through faust's send buffer, not through `pending`: flush
+            # them too, or a crash after the ack would restore a state that lacks this batch's articles.
+            await app.producer.flush()
 
     return app
 

@@ -10,16 +10,14 @@ from collections.abc import Sequence
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
 from kafka.structs import OffsetAndMetadata, TopicPartition
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError, InterfaceError
 
 from schemas import CanonicalEvent
 from services.common.dlq import dead_letter
 from services.common.kafka import make_consumer, make_producer
 from services.common.settings import CANONICAL_TOPIC, Settings
-from services.sink.store import Delivery, EventStore
+from services.sink.store import DB_ERRORS, Delivery, EventStore
 
 log = logging.getLogger(__name__)
-DB_ERRORS = (OperationalError, InterfaceError)
 
 
 class _SeekToStoredOffsets(ConsumerRebalanceListener):
