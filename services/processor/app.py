@@ -41,6 +41,7 @@ def faust_broker_options(settings: Settings) -> dict:
         "broker_heartbeat_interval": 2,
         "producer_max_batch_size": 100,      # one record per batch: exact changelog recovery on Tansu
         "producer_acks": -1,
+        "producer_max_request_size": 16 * 1024 * 1024,  # as kafka-python's: any message can be dead-lettered
         "processing_guarantee": "at_least_once",  # Tansu breaks aiokafka transactions
         "topic_replication_factor": settings.replication_factor,
     }

@@ -65,8 +65,9 @@ def uninterrupted_groups(settings, ids: set[str], window_days: float) -> set[fro
     return set(groups.values())
 
 
-@pytest.mark.parametrize("kill_at", [(), (0.2, 0.5)], ids=["uninterrupted", "two-kill-9"])
-def test_processor_killed_mid_stream_loses_and_doubles_nothing(settings, kill_at):
+@pytest.mark.parametrize(("kill_at", "sig"), [((), None), ((0.2, 0.5), signal.SIGKILL), ((0.3,), signal.SIGTERM)],
+                         ids=["uninterrupted", "two-kill-9", "sigterm"])
+def test_processor_killed_mid_stream_loses_and_doubles_nothing(settings, kill_at, sig):
     settings = settings.model_copy(update={"raw_partitions": 2})
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     accepted, rejected = validate_batch(dataset_articles("basil_dev.jsonl") + dataset_articles("ecbplus_dev.jsonl", 150),
@@ -81,8 +82,8 @@ def test_processor_killed_mid_stream_loses_and_doubles_nothing(settings, kill_at
             progress = read_topic(settings, CANONICAL_TOPIC, until=lambda r: len(placed(r)) >= fraction * len(ids),
                                   timeout=180)
             assert len(placed(progress)) >= fraction * len(ids), "processor made no progress"
-            os.kill(processor.pid, signal.SIGKILL)
-            processor.wait()
+            os.kill(processor.pid, sig)
+            processor.wait(timeout=60)
             processor = start_processor(settings)
         records = read_topic(settings, CANONICAL_TOPIC, until=lambda r: placed(r) >= ids, timeout=300)
     finally:

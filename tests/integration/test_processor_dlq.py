@@ -24,6 +24,8 @@ def test_poison_messages_are_dead_lettered_and_good_ones_processed(settings):
         producer.send(RAW_TOPIC, key=b"p1", value=b"\xff\xfe not json", headers=[("trace", b"abc")])
         producer.send(RAW_TOPIC, key=b"p2", value=b'{"title": "missing everything else"}')
         producer.send(EXTRACTED_TOPIC, key=b"p3", value=b"[]")
+        too_large = b'{"title": "T", "text": "' + b"x" * 600_000 + b'"}'  # over the schema's 200k text limit
+        producer.send(RAW_TOPIC, key=b"p4", value=too_large)
         producer.flush()
         accepted, _ = validate_batch([{"title": "Quake hits Chile", "text": "A strong quake hit Chile on Monday.",
                                        "url": "https://example.com/q"}], source="test")
@@ -33,8 +35,9 @@ def test_poison_messages_are_dead_lettered_and_good_ones_processed(settings):
         good = [r for r in extracted if r.key == accepted[0].article_id.encode()]
         assert len(good) == 1 and ExtractedArticle.model_validate_json(good[0].value).title == "Quake hits Chile"
 
-        raw_letters = read_topic(settings, dlq_topic(RAW_TOPIC), until=lambda r: len(r) >= 2, timeout=30)
-        assert sorted(r.key for r in raw_letters) == [b"p1", b"p2"]
+        raw_letters = read_topic(settings, dlq_topic(RAW_TOPIC), until=lambda r: len(r) >= 3, timeout=30)
+        assert sorted(r.key for r in raw_letters) == [b"p1", b"p2", b"p4"]
+        assert next(r for r in raw_letters if r.key == b"p4").value == too_large
         first = next(r for r in raw_letters if r.key == b"p1")
         headers = dict(first.headers)
         assert first.value == b"\xff\xfe not json"

@@ -39,7 +39,8 @@ def wait_until(condition, timeout: float, what: str) -> None:
     pytest.fail(f"timed out: {what}")
 
 
-def test_sink_killed_mid_stream_stores_every_latest_version_once(settings, store, database_url):
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
+def test_sink_killed_mid_stream_stores_every_latest_version_once(settings, store, database_url, sig):
     settings = settings.model_copy(update={"database_url": database_url, "sink_port": free_port()})
     versions = [canonical(f"ev{i:03d}", v, n_sources=v) for v in (1, 2, 3) for i in range(150)]
     producer = make_producer(settings)
@@ -51,8 +52,8 @@ def test_sink_killed_mid_stream_stores_every_latest_version_once(settings, store
     for threshold in (40, 110):  # kill -9 twice, at different points
         sink = start(settings, "sink")
         wait_until(lambda: store.count_events() >= threshold, 90, f"{threshold} events stored")
-        os.kill(sink.pid, signal.SIGKILL)
-        sink.wait()
+        os.kill(sink.pid, sig)
+        sink.wait(timeout=60)
         cycles += 1
     sink = start(settings, "sink")
     try:
