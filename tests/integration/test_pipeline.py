@@ -113,6 +113,13 @@ def test_seeds_become_one_event_with_five_sources(pipeline, seeds_dir):
     assert len({s.article_id for s in seed_event.sources}) == 5
     assert str(seed_event.event_date) == "2021-12-30"
     assert {"Joe Biden", "Vladimir Putin"} <= {a.name for a in seed_event.actors}
+    # The structured, corroborated view (issue 4) survives the trip through the topics.
+    assert seed_event.event_type.code.startswith("04")
+    assert {a.name: a.country for a in seed_event.actors}["Vladimir Putin"] == "RUS"
+    assert "Ukraine" in {p.name for p in seed_event.locations}
+    assert any(f.value == 50 and f.unit == "minute" and f.num_outlets == 5 for f in seed_event.figures)
+    assert any("serious and substantive" in q.text.lower() and q.num_outlets >= 3 for q in seed_event.quotes)
+    assert any("Geneva" in m.text and str(m.date).startswith("2022-01") for m in seed_event.mentioned_events)
     for event in events.values():
         if event is not seed_event:
             assert {s.article_id for s in event.sources} <= unrelated_ids
