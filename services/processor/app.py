@@ -13,6 +13,7 @@ import asyncio
 import functools
 import logging
 import os
+import weakref
 from collections.abc import Awaitable, Sequence
 
 import faust
@@ -155,9 +156,7 @@ def create_app(settings: Settings) -> faust.App:
         async for events in stream.take_events(DEDUP_BATCH, within=0.1):
             pending: list[Awaitable] = []
             for event in events:
-                # take_events does not set faust's current event, which table writes use to pick the
-                # changelog partition (= the source partition, so state moves with the partition).
-                stream._set_current_event(event)
+                _make_current(event)
                 try:
                     article = ExtractedArticle.model_validate_json(event.value)
                 except (ValidationError, ValueError, TypeError) as exc:
@@ -187,6 +186,20 @@ def create_app(settings: Settings) -> faust.App:
             await app.producer.flush()
 
     return app
+
+
+def _make_current(event: faust.EventT) -> None:
+    """Make `event` faust's current event in this task, for table writes.
+
+    take_events does not set it, and table writes need it to pick the changelog partition (= the source
+    partition, so state moves with its partition). Only the task-local context variable is set: the
+    stream's own `current_event` attribute is what take_events' buffer reads when the next message
+    arrives, and overwriting it (as Stream._set_current_event does) makes take_events buffer a stale
+    event in place of the new one, which is then silently dropped.
+    """
+    from faust.streams import _current_event
+
+    _current_event.set(weakref.ref(event))
 
 
 def crash_only(agent):
