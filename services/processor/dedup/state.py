@@ -27,7 +27,10 @@ class EventRecord(BaseModel):
     members: list[Member] = Field(default_factory=list)
     # Index state (the clusterer's own summary of the event): kept here so a restarted
     # worker rebuilds its live index from the table without re-reading any article.
-    centroid: list[float] = Field(default_factory=list, description="Mean member embedding, per block.")
+    vector_sum: list[float] = Field(
+        default_factory=list,
+        description="Sum of member embeddings per block (float32 values, exact in JSON): restoring sums rather "
+                    "than rounded means makes a restarted index score exactly like the one that stopped.")
     entity_weights: dict[str, float] = Field(default_factory=dict)
     event_day: int | None = Field(None, description="Resolved event date as days since 1970-01-01.")
     keyword_counts: dict[str, int] = Field(default_factory=dict, description="Members containing each keyword.")

