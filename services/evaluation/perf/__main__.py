@@ -1,0 +1,3 @@
+from services.evaluation.perf.run import main
+
+main()
