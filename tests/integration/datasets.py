@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-DATASETS = Path(os.environ.get("NEWSFUSE_DATASETS_DIR", REPO.parent / "shared" / "datasets"))
+from services.processor.dedup.train import datasets_dir
+
+DATASETS = datasets_dir()
 
 
 def dataset_articles(name: str, limit: int | None = None) -> list[dict]:
     """Article payloads (the Article schema's fields) from a dev dataset file."""
     path = DATASETS / name
     if not path.exists():
-        raise FileNotFoundError(f"{path} not found: set NEWSFUSE_DATASETS_DIR to the folder of the dev datasets")
+        raise FileNotFoundError(f"{path} not found: set NEWSFUSE_DATASETS to the folder of the dev datasets")
     articles = []
     for line in path.read_text().splitlines()[:limit]:
         row = json.loads(line)

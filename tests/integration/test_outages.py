@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
-from services.cli import service_env
 from services.common.broker import EmbeddedBroker, free_port, terminate
 from services.common.kafka import ensure_topics, make_producer
 from services.common.settings import CANONICAL_TOPIC, Settings
@@ -21,23 +18,10 @@ from services.ingest.files import ingest_files
 from services.ingest.publisher import ArticlePublisher
 from services.sink.store import EventStore
 from tests.integration.pg_cluster import PostgresCluster
+from tests.integration.processes import start_service, wait_until
 from tests.integration.test_sink import canonical
 
 pytestmark = pytest.mark.faults
-
-
-def start(settings, service: str, log_path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "services", "serve", service], env=service_env(settings),
-                            stdout=subprocess.DEVNULL, stderr=open(log_path, "ab"))
-
-
-def wait_until(condition, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.3)
-    pytest.fail(f"timed out: {what}")
 
 
 def test_broker_unreachable_at_start_then_frozen_for_a_while(tmp_path, seeds_dir):
@@ -47,7 +31,7 @@ def test_broker_unreachable_at_start_then_frozen_for_a_while(tmp_path, seeds_dir
     settings.data_dir.mkdir(parents=True)
     store = EventStore(settings.sqlalchemy_url)
     logs = {name: tmp_path / f"{name}.log" for name in ("processor", "sink")}
-    services = {name: start(settings, name, path) for name, path in logs.items()}
+    services = {name: start_service(settings, name, path) for name, path in logs.items()}
     try:
         time.sleep(6)  # nothing listens on the port yet
         assert all(p.poll() is None for p in services.values()), "services must wait for the broker, not exit"
@@ -90,7 +74,7 @@ def test_database_down_for_a_while_sink_waits_and_catches_up(settings, tmp_path)
         producer.flush()
 
     log_path = tmp_path / "sink.log"
-    sink = start(settings, "sink", log_path)
+    sink = start_service(settings, "sink", log_path)
     try:
         send([canonical(f"ev{i}", 1, 1) for i in range(20)])
         wait_until(lambda: _count(store) == 20, 60, "first 20 events stored")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 from schemas import ExtractedArticle
 from services.cli import service_env

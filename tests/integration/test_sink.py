@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime, timezone
 
-import pytest
 from fastapi.testclient import TestClient
 
 from schemas import ActorSummary, CanonicalEvent, Source

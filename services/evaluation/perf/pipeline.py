@@ -113,19 +113,22 @@ async def post_all(url: str, bodies: list[bytes], concurrency: int, on_done: Cal
                 except asyncio.QueueEmpty:
                     return
                 t = time.perf_counter()
-                ids: list[str] = []
-                try:
-                    response = await client.post(url, content=bodies[i])
-                    status = response.status_code
-                    if status == 202:
-                        ids = orjson.loads(response.content)["ids"]
-                except httpx.HTTPError:
-                    status = -1
+                status, ids = await _post(client, url, bodies[i])
                 results[i] = (status, time.perf_counter() - t, ids)
                 on_done(i, status, results[i][1])
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return results
+
+
+async def _post(client: httpx.AsyncClient, url: str, body: bytes) -> tuple[int, list[str]]:
+    """POST one body: (status, accepted ids); status -1 when the request itself failed."""
+    try:
+        response = await client.post(url, content=body)
+    except httpx.HTTPError:
+        return -1, []
+    ids = orjson.loads(response.content)["ids"] if response.status_code == 202 else []
+    return response.status_code, ids
 
 
 async def post_paced(url: str, bodies: list[bytes], per_second: float,
@@ -143,14 +146,7 @@ async def post_paced(url: str, bodies: list[bytes], per_second: float,
             delay = t0 + i / per_second - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            ids: list[str] = []
-            try:
-                response = await client.post(url, content=bodies[i])
-                status = response.status_code
-                if status == 202:
-                    ids = orjson.loads(response.content)["ids"]
-            except httpx.HTTPError:
-                status = -1
+            status, ids = await _post(client, url, bodies[i])
             on_accepted(i, status, time.monotonic(), ids)
 
         await asyncio.gather(*(one(i) for i in range(len(bodies))))

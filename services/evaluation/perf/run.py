@@ -76,7 +76,6 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("no input: dev datasets not found (set --datasets or NEWSFUSE_DATASETS)")
     fulltext = [i for i in items if len(i.payload["text"].split()) >= 100]
     basil = [i for i in items if i.source == "basil_dev.jsonl"] or fulltext
-    headlines = data.headline_only(items)
 
     started = time.monotonic()
     results: dict = {

@@ -21,7 +21,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import date, timezone
 from functools import lru_cache
 from pathlib import Path
 
