@@ -85,10 +85,11 @@ def create_app(settings: Settings) -> faust.App:
 
     async def send_dead_letter(event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
         message = event.message
+        headers = message.headers or []  # faust gives a dict or a list of pairs
         letter = dead_letter(
             topic=message.topic, partition=message.partition, offset=message.offset, key=message.key,
-            value=message.value, error=error, stage=stage, original_headers=list((message.headers or {}).items())
-            if isinstance(message.headers, dict) else list(message.headers or []),
+            value=message.value, error=error, stage=stage,
+            original_headers=list(headers.items()) if isinstance(headers, dict) else list(headers),
         )
         log.warning("dead letter", extra={"stage": stage, "topic": message.topic, "offset": message.offset,
                                           "error": type(error).__name__})
