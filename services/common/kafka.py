@@ -15,6 +15,7 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from services.common.broker import port_open
+from services.common.retry import backoff_delays
 from services.common.settings import (
     CANONICAL_TOPIC, CONSUMED_TOPICS, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic,
 )
@@ -68,8 +69,7 @@ def topic_specs(settings: Settings) -> list[NewTopic]:
 
 def with_retry(what: str, call, attempts: int = 30, first_delay: float = 0.5, max_delay: float = 5.0):
     """Retry `call` on broker errors with exponential backoff, logging one line per failure."""
-    delay = first_delay
-    for attempt in range(1, attempts + 1):
+    for attempt, delay in zip(range(1, attempts + 1), backoff_delays(first_delay, max_delay)):
         try:
             return call()
         except (KafkaError, OSError) as exc:  # kafka-python 3 raises KafkaConnectionError when unreachable
@@ -78,7 +78,6 @@ def with_retry(what: str, call, attempts: int = 30, first_delay: float = 0.5, ma
             log.warning(f"{what}: broker not reachable, retrying in {delay:.1f}s",
                         extra={"attempt": attempt, "error": type(exc).__name__})
             time.sleep(delay)
-            delay = min(delay * 2, max_delay)
 
 
 def wait_for_broker(settings: Settings, max_delay: float = 10.0) -> None:
@@ -88,11 +87,11 @@ def wait_for_broker(settings: Settings, max_delay: float = 10.0) -> None:
     kafka-python's connection-error logging on every internal retry.
     """
     servers = client_config(settings)["bootstrap_servers"]
-    delay = 0.5
-    while not any(port_open(*_host_port(server), timeout=1.0) for server in servers):
+    for delay in backoff_delays(max_delay=max_delay):
+        if any(port_open(*_host_port(server), timeout=1.0) for server in servers):
+            return
         log.warning(f"broker not reachable at {','.join(servers)}, retrying in {delay:.1f}s")
         time.sleep(delay)
-        delay = min(delay * 2, max_delay)
 
 
 def _host_port(server: str) -> tuple[str, int]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Sequence
 
 from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
@@ -14,6 +13,7 @@ from pydantic import ValidationError
 from schemas import CanonicalEvent
 from services.common.dlq import dead_letter
 from services.common.kafka import make_consumer, make_producer
+from services.common.retry import retry_until_done
 from services.common.settings import CANONICAL_TOPIC, Settings
 from services.sink.store import DB_ERRORS, Delivery, EventStore
 
@@ -93,17 +93,12 @@ class SinkConsumer:
         log.warning("dead letter", extra={"offset": record.offset, "error": type(error).__name__})
 
     def _with_db_retry(self, call, keep_alive: bool = True):
-        """Wait out a database outage: pause consumption, keep the group membership, retry with backoff."""
-        delay = 0.5
-        while True:
-            try:
-                return call()
-            except DB_ERRORS as exc:
-                log.warning(f"database unavailable, retrying in {delay:.1f}s", extra={"error": type(exc).__name__})
-                time.sleep(delay)
-                if keep_alive:
-                    paused = self.consumer.assignment()
-                    self.consumer.pause(*paused)
-                    self.consumer.poll(timeout_ms=0)  # paused: fetches nothing, keeps us in the group
-                    self.consumer.resume(*paused)
-                delay = min(delay * 2, 10.0)
+        """Wait out a database outage: retry with backoff, keeping the group membership meanwhile."""
+        return retry_until_done(call, DB_ERRORS, "database unavailable",
+                                on_wait=self._keep_group_membership if keep_alive else None)
+
+    def _keep_group_membership(self) -> None:
+        paused = self.consumer.assignment()
+        self.consumer.pause(*paused)
+        self.consumer.poll(timeout_ms=0)  # paused: fetches nothing, but polling keeps us in the group
+        self.consumer.resume(*paused)

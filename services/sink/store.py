@@ -7,8 +7,6 @@ after a crash the sink resumes exactly after the last stored message.
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,8 +19,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from schemas import CanonicalEvent
+from services.common.retry import retry_until_done
 
-log = logging.getLogger(__name__)
 DB_ERRORS = (OperationalError, InterfaceError)  # connection-level failures: wait and retry
 metadata = MetaData()
 
@@ -85,16 +83,9 @@ class EventStore:
     def create_schema(self) -> None:
         metadata.create_all(self.engine)
 
-    def wait_for_database(self, max_delay: float = 10.0) -> None:
+    def wait_for_database(self) -> None:
         """Create the schema, waiting out an unreachable database with backoff (one log line per try)."""
-        delay = 0.5
-        while True:
-            try:
-                return self.create_schema()
-            except DB_ERRORS as exc:
-                log.warning(f"database unavailable, retrying in {delay:.1f}s", extra={"error": type(exc).__name__})
-                time.sleep(delay)
-                delay = min(delay * 2, max_delay)
+        retry_until_done(self.create_schema, DB_ERRORS, "database unavailable")
 
     def reset(self) -> None:
         metadata.drop_all(self.engine)
