@@ -205,7 +205,7 @@ def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="Files or f
     try:
         with _progress() as progress:
             task = progress.add_task("ingesting", total=len(files))
-            summary = ingest_files(paths, publisher, on_file=lambda _: progress.advance(task))
+            summary = ingest_files(files, publisher, on_file=lambda _: progress.advance(task))
     finally:
         publisher.close()
     _print_ingest_summary(summary)
@@ -360,6 +360,7 @@ def demo(timeout: float = typer.Option(300, help="Seconds to wait for the pipeli
     from services.common.kafka import ensure_topics
     from services.ingest.files import ingest_files
     from services.ingest.publisher import ArticlePublisher
+    from services.ingest.readers import iter_files
     from services.sink.store import EventStore
 
     seeds = Path("seeds")
@@ -375,7 +376,7 @@ def demo(timeout: float = typer.Option(300, help="Seconds to wait for the pipeli
         processes = start_services(settings, log_dir=settings.data_dir / "logs")
         try:
             publisher = ArticlePublisher(settings)
-            summary = ingest_files([seeds], publisher)
+            summary = ingest_files(iter_files([seeds]), publisher)
             publisher.close()
             _print_ingest_summary(summary)
             _wait_until_stored(store, set(summary.accepted), processes, stop, timeout)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher
-from services.ingest.readers import FileRecord, iter_files, read_file
+from services.ingest.readers import FileRecord, read_file
 
 PUBLISH_BATCH = 500
 
@@ -21,11 +21,12 @@ class IngestSummary:
     ignored_fields: Counter[str] = field(default_factory=Counter)
 
 
-def ingest_files(paths: Sequence[Path], publisher: ArticlePublisher,
+def ingest_files(files: Sequence[Path], publisher: ArticlePublisher,
                  on_file: Callable[[Path], None] | None = None) -> IngestSummary:
+    """Read, validate and publish `files` (expand folders first with readers.iter_files)."""
     summary = IngestSummary()
     pending: list[FileRecord] = []
-    for path in iter_files(paths):
+    for path in files:
         for record in read_file(path):
             summary.ignored_fields.update(record.ignored_fields)
             if record.error:

@@ -16,6 +16,7 @@ from services.common.kafka import ensure_topics, make_producer
 from services.common.settings import CANONICAL_TOPIC, Settings
 from services.ingest.files import ingest_files
 from services.ingest.publisher import ArticlePublisher
+from services.ingest.readers import iter_files
 from services.sink.store import EventStore
 from tests.integration.pg_cluster import PostgresCluster
 from tests.integration.processes import start_service, wait_until
@@ -37,7 +38,7 @@ def test_broker_unreachable_at_start_then_frozen_for_a_while(tmp_path, seeds_dir
         assert all(p.poll() is None for p in services.values()), "services must wait for the broker, not exit"
         with EmbeddedBroker(tmp_path / "broker", port=port) as broker:
             ensure_topics(settings)
-            summary = ingest_files([seeds_dir], ArticlePublisher(settings))
+            summary = ingest_files(iter_files([seeds_dir]), ArticlePublisher(settings))
             os.kill(broker.process.pid, signal.SIGSTOP)  # frozen: connections hang, nothing answers
             time.sleep(15)
             os.kill(broker.process.pid, signal.SIGCONT)
