@@ -9,6 +9,7 @@ from collections.abc import Callable
 from kafka import KafkaConsumer
 from kafka.structs import TopicPartition
 
+from schemas import CanonicalEvent
 from services.common.kafka import client_config
 from services.common.settings import Settings
 
@@ -31,3 +32,19 @@ def read_topic(settings: Settings, topic: str, until: Callable[[list], bool] | N
         return records
     finally:
         consumer.close()
+
+
+def latest_canonical_events(records) -> dict[str, CanonicalEvent]:
+    """The newest version of each event among canonical-topic records (each keyed by its event id)."""
+    latest: dict[str, CanonicalEvent] = {}
+    for record in records:
+        event = CanonicalEvent.model_validate_json(record.value)
+        assert record.key.decode() == event.event_id
+        if event.event_id not in latest or latest[event.event_id].version < event.version:
+            latest[event.event_id] = event
+    return latest
+
+
+def placed_article_ids(records) -> set[str]:
+    """Article ids that are sources of the newest version of some event."""
+    return {s.article_id for e in latest_canonical_events(records).values() for s in e.sources}

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from services.cli import service_env
@@ -27,3 +28,11 @@ def wait_until(condition, timeout: float, what: str) -> None:
             return
         time.sleep(0.2)
     pytest.fail(f"timed out after {timeout:.0f}s: {what}")
+
+
+def healthy(base_url: str) -> bool:
+    """GET <base_url>/healthz answers 200."""
+    try:
+        return httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False

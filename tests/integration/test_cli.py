@@ -7,12 +7,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
 
 from services.common.broker import free_port
+from tests.integration.processes import healthy, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -58,16 +57,8 @@ def test_up_serves_and_sigterm_stops_every_child(tmp_path):
     up = subprocess.Popen([sys.executable, "-m", "services", "up"], cwd=REPO, env=env,
                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        url = f"http://127.0.0.1:{env['NEWSFUSE_INGEST_PORT']}/healthz"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(url, timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            raise AssertionError("ingest never became healthy under `newsfuse up`")
+        wait_until(lambda: healthy(f"http://127.0.0.1:{env['NEWSFUSE_INGEST_PORT']}"), 60,
+                   "ingest healthy under `newsfuse up`")
         broker = json.loads((tmp_path / "data" / "broker.json").read_text())
         children = children_of(up.pid)
         assert broker["pid"] in children and len(children) == 4  # broker + three services

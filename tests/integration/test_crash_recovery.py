@@ -18,22 +18,9 @@ from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher
 from services.processor.dedup import DedupConfig, Deduplicator
 from tests.integration.datasets import dataset_articles
-from tests.integration.kafka_utils import read_topic
+from tests.integration.kafka_utils import latest_canonical_events, placed_article_ids, read_topic
 
 pytestmark = pytest.mark.faults
-
-
-def latest_events(records) -> dict[str, CanonicalEvent]:
-    latest: dict[str, CanonicalEvent] = {}
-    for record in records:
-        event = CanonicalEvent.model_validate_json(record.value)
-        if event.event_id not in latest or event.version > latest[event.event_id].version:
-            latest[event.event_id] = event
-    return latest
-
-
-def placed(records) -> set[str]:
-    return {s.article_id for e in latest_events(records).values() for s in e.sources}
 
 
 def start_processor(settings) -> subprocess.Popen:
@@ -79,17 +66,17 @@ def test_processor_killed_mid_stream_loses_and_doubles_nothing(settings, kill_at
     processor = start_processor(settings)
     try:
         for fraction in kill_at:  # kill -9 at different points of the stream
-            progress = read_topic(settings, CANONICAL_TOPIC, until=lambda r: len(placed(r)) >= fraction * len(ids),
+            progress = read_topic(settings, CANONICAL_TOPIC, until=lambda r: len(placed_article_ids(r)) >= fraction * len(ids),
                                   timeout=180)
-            assert len(placed(progress)) >= fraction * len(ids), "processor made no progress"
+            assert len(placed_article_ids(progress)) >= fraction * len(ids), "processor made no progress"
             os.kill(processor.pid, sig)
             processor.wait(timeout=60)
             processor = start_processor(settings)
-        records = read_topic(settings, CANONICAL_TOPIC, until=lambda r: placed(r) >= ids, timeout=300)
+        records = read_topic(settings, CANONICAL_TOPIC, until=lambda r: placed_article_ids(r) >= ids, timeout=300)
     finally:
         terminate(processor, timeout=30)
 
-    events = latest_events(records)
+    events = latest_canonical_events(records)
     sources = [s.article_id for e in events.values() for s in e.sources]
     assert set(sources) == ids, diagnose(settings, ids - set(sources), records)  # nothing lost
     assert len(sources) == len(set(sources)), "an article is a source of two events"  # nothing doubled

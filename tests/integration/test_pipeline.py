@@ -13,12 +13,12 @@ import time
 import httpx
 import pytest
 
-from schemas import CanonicalEvent
 from services.cli import service_env, start_services, stop_services
 from services.common.broker import free_port
 from services.common.settings import CANONICAL_TOPIC
 from services.sink.store import EventStore
-from tests.integration.kafka_utils import read_topic
+from tests.integration.kafka_utils import latest_canonical_events, placed_article_ids, read_topic
+from tests.integration.processes import healthy
 
 UNRELATED = [
     {"url": "https://example-news.com/chile-quake", "outlet": "example-news.com",
@@ -72,20 +72,10 @@ def _tail_logs(settings) -> str:
     return "\n".join(f"--- {p.name}\n" + "\n".join(p.read_text(errors="replace").splitlines()[-15:]) for p in logs)
 
 
-def latest_versions(records) -> dict[str, CanonicalEvent]:
-    latest: dict[str, CanonicalEvent] = {}
-    for record in records:
-        event = CanonicalEvent.model_validate_json(record.value)
-        assert record.key.decode() == event.event_id
-        if event.event_id not in latest or latest[event.event_id].version < event.version:
-            latest[event.event_id] = event
-    return latest
-
-
 def test_seeds_become_one_event_with_five_sources(pipeline, seeds_dir):
     settings, store, processes = pipeline
     ingest_url = f"http://{settings.ingest_host}:{settings.ingest_port}"
-    wait_for(lambda: _healthy(ingest_url), 60, processes, "ingest /healthz", settings)
+    wait_for(lambda: healthy(ingest_url), 60, processes, "ingest /healthz", settings)
     response = httpx.post(f"{ingest_url}/v1/articles", json=UNRELATED, timeout=30)
     assert response.status_code == 202, response.text
     unrelated_ids = set(response.json()["ids"])
@@ -103,9 +93,8 @@ def test_seeds_become_one_event_with_five_sources(pipeline, seeds_dir):
     wait_for(lambda: len(store.placed_article_ids()) == 8, 240, processes, "8 articles stored", settings)
 
     # --- from the topic -------------------------------------------------------------------------
-    events = latest_versions(read_topic(settings, CANONICAL_TOPIC,
-                                        until=lambda r: sum(len(latest_versions(r)[e].sources)
-                                                            for e in latest_versions(r)) >= 8))
+    events = latest_canonical_events(read_topic(settings, CANONICAL_TOPIC,
+                                                until=lambda r: len(placed_article_ids(r)) >= 8))
     seed_events = [e for e in events.values() if not {s.article_id for s in e.sources} & unrelated_ids]
     assert len(seed_events) == 1, [(e.title, len(e.sources)) for e in events.values()]
     seed_event = seed_events[0]
@@ -135,10 +124,3 @@ def test_seeds_become_one_event_with_five_sources(pipeline, seeds_dir):
     listed = httpx.get(f"{sink_url}/v1/events", timeout=10).json()
     assert {e["event_id"] for e in listed} == set(events)
     assert httpx.get(f"{sink_url}/v1/events/{seed_event.event_id}", timeout=10).json()["num_sources"] == 5
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False

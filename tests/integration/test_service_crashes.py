@@ -15,7 +15,7 @@ from services.common.kafka import make_producer
 from services.common.settings import CANONICAL_TOPIC, RAW_TOPIC
 from services.sink.store import consumer_offsets, event_sources
 from tests.integration.kafka_utils import read_topic
-from tests.integration.processes import start_service, wait_until
+from tests.integration.processes import healthy, start_service, wait_until
 from tests.integration.test_sink import canonical
 
 pytestmark = pytest.mark.faults
@@ -57,7 +57,7 @@ def test_ingest_killed_mid_stream_never_loses_an_accepted_article(settings):
     settings = settings.model_copy(update={"ingest_port": free_port()})
     ingest = start_service(settings, "ingest")
     url = f"http://127.0.0.1:{settings.ingest_port}"
-    wait_until(lambda: _healthy(url), 60, "ingest healthy")
+    wait_until(lambda: healthy(url), 60, "ingest healthy")
     accepted: list[str] = []
     failures: list[str] = []
 
@@ -85,10 +85,3 @@ def test_ingest_killed_mid_stream_never_loses_an_accepted_article(settings):
     on_topic = {r.key.decode() for r in read_topic(settings, RAW_TOPIC, until=lambda r: len(r) >= len(accepted))}
     assert set(accepted) <= on_topic, f"{len(set(accepted) - on_topic)} accepted articles lost"
     assert len(accepted) == len(set(accepted))
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False

@@ -13,6 +13,7 @@ from services.common.settings import CANONICAL_TOPIC, dlq_topic
 from services.sink.api import create_app
 from services.sink.consumer import SinkConsumer
 from tests.integration.kafka_utils import read_topic
+from tests.integration.processes import wait_until
 
 NOW = datetime(2021, 12, 31, 12, 0, tzinfo=timezone.utc)
 
@@ -42,28 +43,17 @@ def run_sink_until(settings, store, condition, timeout: float = 20.0) -> SinkCon
     thread = threading.Thread(target=sink.run, args=(stop,))
     thread.start()
     try:
-        assert _wait(condition, timeout), "sink did not store the expected events in time"
+        wait_until(condition, timeout, "sink stores the expected events")
     finally:
         stop.set()
         thread.join(30)
     return sink
 
 
-def _wait(condition, timeout: float) -> bool:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def test_latest_version_wins_and_replays_change_nothing(settings, store):
     versions = [canonical("ev1", 1, 1), canonical("ev1", 3, 3), canonical("ev1", 2, 2), canonical("ev2", 1, 2, "Vladimir Putin")]
     publish(settings, [(e.event_id.encode(), e.model_dump_json().encode()) for e in versions])
-    run_sink_until(settings, store, lambda: store.count_events() == 2
+    sink = run_sink_until(settings, store, lambda: store.count_events() == 2
                    and store.get_event("ev1") is not None and store.get_event("ev1").version == 3)
     ev1 = store.get_event("ev1")
     assert ev1.num_sources == 3 and len(ev1.sources) == 3
@@ -71,8 +61,8 @@ def test_latest_version_wins_and_replays_change_nothing(settings, store):
     assert [e.event_id for e in store.list_events(entity="vladimir putin")] == ["ev2"]
     assert store.list_events(since=NOW.replace(hour=15)) == [store.get_event("ev1")]
 
-    # A second consumer in the same group resumes from the stored offsets: nothing is re-applied.
-    stored = store.stored_offsets(SinkConsumer(settings, store).cluster_id or "", settings.sink_group_id, CANONICAL_TOPIC)
+    # The consumed offsets are stored with the data (what a restarted sink resumes from).
+    stored = store.stored_offsets(sink.cluster_id, settings.sink_group_id, CANONICAL_TOPIC)
     assert stored == {0: 4}
     assert store.apply([], "x", "y") == 0
 
