@@ -204,11 +204,12 @@ def _make_current(event: faust.EventT) -> None:
 
 
 def crash_only(agent):
-    """An unexpected error (broker gone, bug outside the per-message handlers) ends the worker at once.
+    """An error, or a shutdown in the middle of a batch, ends the worker at once without unwinding.
 
-    Leaving the loop normally would let faust's take_events acknowledge the batch in its `finally`, and
-    faust would restart the agent past it: the batch would be lost. Exiting without unwinding leaves it
-    unacknowledged, so the restarted worker (docker restart policy, or the operator) processes it again.
+    Unwinding would run faust's take_events `finally`, which acknowledges the whole batch, processed or
+    not, and faust then commits it (on a crash it would also restart the agent past it): the rest of the
+    batch would be lost. Exiting here leaves the batch unacknowledged, so the next worker redoes it; the
+    dedup state makes the redone part change nothing. SIGTERM therefore exits 0 but never half-commits.
     """
 
     @functools.wraps(agent)
@@ -216,7 +217,9 @@ def crash_only(agent):
         try:
             await agent(stream)
         except asyncio.CancelledError:
-            raise  # normal shutdown
+            log.info("stopping: the batch in flight stays unacknowledged and will be redone")
+            logging.shutdown()
+            os._exit(0)
         except BaseException:
             log.critical("agent failed; exiting without acknowledging the batch", exc_info=True)
             logging.shutdown()
