@@ -20,7 +20,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timezone
-from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 from schemas import (
     ActorSummary,
@@ -266,7 +267,8 @@ def _same_quote(a: str, b: str) -> bool:
         return True
     if len(shorter) < 0.6 * len(longer):
         return False
-    return SequenceMatcher(None, a, b).ratio() >= QUOTE_SIMILARITY
+    # Indel similarity in C (rapidfuzz): difflib's ratio made this 90 % of the dedup agent's CPU time
+    return fuzz.ratio(a, b, score_cutoff=QUOTE_SIMILARITY * 100) > 0
 
 
 # ---------------------------------------------------------------- figures
