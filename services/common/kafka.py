@@ -134,16 +134,21 @@ def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
     return with_retry("producer connect", lambda: KafkaProducer(**(config | overrides)))
 
 
-def make_consumer(settings: Settings, topics: Iterable[str], group_id: str,
-                  listener: ConsumerRebalanceListener | None = None, **overrides: Any) -> KafkaConsumer:
-    config = client_config(settings) | {
+def consumer_config(settings: Settings, group_id: str) -> dict[str, Any]:
+    return client_config(settings) | {
         "group_id": group_id,
         "enable_auto_commit": False,    # commit only after the effect is durable
         "auto_offset_reset": "earliest",
         "session_timeout_ms": 6000,
         "heartbeat_interval_ms": 2000,
         "max_poll_records": 200,
+        "fetch_max_wait_ms": settings.fetch_max_wait_ms,
     }
-    consumer = with_retry("consumer connect", lambda: KafkaConsumer(**(config | overrides)))
+
+
+def make_consumer(settings: Settings, topics: Iterable[str], group_id: str,
+                  listener: ConsumerRebalanceListener | None = None, **overrides: Any) -> KafkaConsumer:
+    config = consumer_config(settings, group_id) | overrides
+    consumer = with_retry("consumer connect", lambda: KafkaConsumer(**config))
     consumer.subscribe(list(topics), listener=listener)
     return consumer

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     canonical_partitions: int = Field(1, ge=1)
     replication_factor: int = Field(1, ge=1)
     broker_port: int = Field(0, ge=0, description="Embedded broker port; 0 picks a free one.")
+    fetch_max_wait_ms: int = Field(
+        100, ge=1, le=5000,
+        description="Longest a consumer's fetch waits for data (processor and sink). Low = low latency; "
+                    "an idle consumer then sends more empty fetches.")
 
     # --- Services ------------------------------------------------------------------------------
     data_dir: Path = Field(Path(".newsfuse"), description="Where the SQLite file, logs and pid files live.")

@@ -25,6 +25,7 @@ from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC
 from services.processor.canonical import build_canonical_event
 from services.processor.dedup import DedupConfig, Deduplicator
 from services.processor.dedup.state import EventRecord
+from services.processor.transport import app_class
 
 log = logging.getLogger(__name__)
 EXTRACT_BATCH = 32
@@ -64,7 +65,7 @@ def faust_credentials(settings: Settings):
 
 
 def create_app(settings: Settings) -> faust.App:
-    app = faust.App(
+    app = app_class(settings.fetch_max_wait_ms)(
         settings.processor_app_id,
         **faust_broker_options(settings),
         store="memory://",

@@ -53,3 +53,19 @@ def test_topics_are_declared_with_partitions_and_compaction():
     assert specs["news.articles.raw.v1"].num_partitions == 6
     assert specs[CANONICAL_TOPIC].topic_configs == {"cleanup.policy": "compact"}
     assert {f"{t}.dlq" for t in ("news.articles.raw.v1", "news.articles.extracted.v1", CANONICAL_TOPIC)} <= set(specs)
+
+
+def test_fetch_wait_reaches_the_sink_and_the_processor_consumers():
+    import asyncio
+
+    from services.common.kafka import consumer_config
+    from services.processor.app import create_app
+
+    settings = Settings(_env_file=None, kafka_bootstrap_servers="127.0.0.1:1", fetch_max_wait_ms=42)
+    assert consumer_config(settings, "sink")["fetch_max_wait_ms"] == 42
+    app = create_app(settings)
+
+    async def worker_consumer():  # aiokafka consumers are built inside a running loop
+        return app.consumer._thread._create_worker_consumer(app.transport)
+
+    assert asyncio.run(worker_consumer())._fetch_max_wait_ms == 42  # faust alone would use 1500
