@@ -24,15 +24,12 @@ from services.common.dlq import dead_letter
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
 from services.processor.canonical import build_canonical_event
 from services.processor.dedup import DedupConfig, Deduplicator
-from services.processor.dedup.state import EventRecord
+from services.processor.dedup.state import EventRecord, EvictedArticles, EvictedEvent, parse_state
 from services.processor.transport import app_class
 
 log = logging.getLogger(__name__)
 EXTRACT_BATCH = 32
 DEDUP_BATCH = 100
-# Value of an evicted event in the dedup-events table. Written to the same changelog partition as the
-# event's records, after them: where the marker is, every earlier write of that event is too.
-EVICTED = ""
 
 
 def faust_broker_options(settings: Settings) -> dict:
@@ -78,11 +75,11 @@ def create_app(settings: Settings) -> faust.App:
     extracted_topic = app.topic(EXTRACTED_TOPIC, internal=False, **raw_bytes)
     canonical_topic = app.topic(CANONICAL_TOPIC, internal=False, **raw_bytes)
     dlq = {t: app.topic(dlq_topic(t), internal=False, **raw_bytes) for t in (RAW_TOPIC, EXTRACTED_TOPIC)}
-    # Dedup state, recovered from changelog topics on restart.
-    tables = {"partitions": settings.extracted_partitions, "key_type": str, "value_type": str}
-    events_table = app.Table("dedup-events", **tables)   # event id -> EventRecord JSON, or EVICTED
-    placed_table = app.Table("dedup-placed", **tables)   # article id -> event id
-    dedup_state: dict[str, Deduplicator] = {}
+    # Dedup state, recovered from its changelog on restart. One table, so any recovered state is a prefix
+    # of the writes: event id -> EventRecord JSON (live event) or EvictedEvent JSON (left the window).
+    events_table = app.Table("dedup-events", partitions=settings.extracted_partitions, key_type=str, value_type=str)
+    dedup_config = DedupConfig(window_days=settings.dedup_window_days)
+    dedup_state: dict[str, tuple[Deduplicator, EvictedArticles]] = {}
 
     async def send_dead_letter(event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
         message = event.message
@@ -126,31 +123,37 @@ def create_app(settings: Settings) -> faust.App:
     async def _forget_dedup_state(app: faust.App, assigned, **kwargs) -> None:  # noqa: ARG001
         dedup_state.clear()  # rebuilt from the (recovered) table on the next event
 
-    def deduplicator() -> Deduplicator:
+    def dedup_index() -> tuple[Deduplicator, EvictedArticles]:
         if "d" not in dedup_state:
-            dedup = Deduplicator(DedupConfig(window_days=settings.dedup_window_days))
-            dedup.restore(EventRecord.model_validate_json(v) for v in events_table.values() if v != EVICTED)
-            dedup_state["d"] = dedup
-            log.info("dedup index restored", extra={"live_events": dedup.live_events})
+            dedup, evicted = Deduplicator(dedup_config), EvictedArticles(dedup_config.forget_after_days)
+            states = [parse_state(v) for v in events_table.values()]
+            dedup.restore(s for s in states if isinstance(s, EventRecord))
+            for state in states:
+                if isinstance(state, EvictedEvent):
+                    evicted.add(state)
+            dedup_state["d"] = dedup, evicted
+            log.info("dedup index restored", extra={"live_events": dedup.live_events, "evicted_events": len(evicted)})
         return dedup_state["d"]
 
     async def already_placed(article_id: str, pending: list[Awaitable]) -> bool:
-        """True for a redelivered article (replay after a crash, or sent again by a scraper).
-
-        The events table is the truth: a crash can land one changelog write of a batch and not another,
-        so `dedup-placed` may name an event whose record never got the article (then: process it again).
-        `dedup-placed` decides alone only for events that have left the live window.
-        """
-        event_id = deduplicator().event_of(article_id)
+        """True for a redelivered article (replay after a crash, or sent again by a scraper)."""
+        dedup, evicted = dedup_index()
+        event_id = dedup.event_of(article_id)
         if event_id is not None:
             # Re-publish the current version, in case the crash came between state write and publish
-            # (the sink ignores versions it already has); and repair a missing placed entry.
+            # (the sink ignores versions it already has).
             record = EventRecord.model_validate_json(events_table[event_id])
-            placed_table[article_id] = event_id
             pending.append(await publish_canonical(build_canonical_event(record)))
             return True
-        placed_in = placed_table.get(article_id)
-        return placed_in is not None and events_table.get(placed_in) == EVICTED
+        return evicted.event_of(article_id) is not None
+
+    def slide_window(dedup: Deduplicator, evicted: EvictedArticles) -> None:
+        """Events that left the window become EvictedEvent entries; those forgotten leave the table."""
+        for gone in dedup.evict_expired():
+            events_table[gone.event_id] = gone.model_dump_json()  # kept downstream (sink, canonical topic)
+            evicted.add(gone)
+        for event_id in evicted.forget_older_than(dedup.watermark):
+            del events_table[event_id]
 
     @app.agent(extracted_topic)
     @crash_only
@@ -166,22 +169,20 @@ def create_app(settings: Settings) -> faust.App:
                     continue
                 if await already_placed(article.article_id, pending):
                     continue
+                dedup, evicted = dedup_index()
                 try:
-                    record = deduplicator().add(article)
-                    canonical = build_canonical_event(record) if record else None
+                    record = dedup.add(article)
+                    canonical = build_canonical_event(record)
                 except Exception as exc:  # a bug on one article must not stop the stream
                     log.exception("dedup failed")
+                    dedup_state.clear()  # add() may have changed the index half-way: rebuild it from the table
                     pending.append(await send_dead_letter(event, exc, "dedup.assign"))
                     continue
-                if record is None:
-                    continue
                 events_table[record.event_id] = record.model_dump_json()
-                placed_table[article.article_id] = record.event_id
                 pending.append(await publish_canonical(canonical))
                 # After every article, not every batch: the index then evolves the same whatever the
                 # batch boundaries, so a replay after a crash reproduces an uninterrupted run.
-                for event_id in deduplicator().evict_expired():
-                    events_table[event_id] = EVICTED  # leaves the live index; kept downstream
+                slide_window(dedup, evicted)
             await asyncio.gather(*pending)
             # Table writes go to their changelogs through faust's send buffer, not through `pending`: flush
             # them too, or a crash after the ack would restore a state that lacks this batch's articles.

@@ -10,11 +10,14 @@ import subprocess
 import sys
 
 import pytest
+from kafka import KafkaAdminClient
+from kafka.structs import OffsetAndMetadata, TopicPartition
 
 from schemas import CanonicalEvent, ExtractedArticle
 from services.cli import service_env
 from services.common.broker import terminate
-from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC
+from services.common.kafka import client_config
+from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC
 from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher
 from services.processor.dedup import DedupConfig, Deduplicator
@@ -30,14 +33,25 @@ def start_processor(settings) -> subprocess.Popen:
 
 
 def diagnose(settings, lost: set[str], canonical_records) -> str:
-    """Where the lost articles got to, to tell a processing gap from a state-recovery gap."""
+    """Where the missing articles got to: a processing gap, a state-recovery gap, or just not reached yet."""
     records = read_topic(settings, EXTRACTED_TOPIC, timeout=5)
     keys = [r.key.decode() for r in records]
     ever_published = {s.article_id for r in canonical_records for s in CanonicalEvent.model_validate_json(r.value).sources}
     letters = read_topic(settings, f"{EXTRACTED_TOPIC}.dlq", timeout=2)
-    return (f"lost {len(lost)}: {sorted(lost)[:5]}; in extracted topic: {len(lost & set(keys))} "
+    admin = KafkaAdminClient(**client_config(settings))
+    try:
+        committed = admin.list_group_offsets(settings.processor_app_id)[settings.processor_app_id]
+    finally:
+        admin.close()
+    raw = [r for r in read_topic(settings, RAW_TOPIC, timeout=5) if r.key.decode() in lost]
+    skipped = [r for r in raw if r.offset < committed.get(TopicPartition(RAW_TOPIC, r.partition), _NONE).offset]
+    return (f"missing {len(lost)}: {sorted(lost)[:5]}; in extracted topic: {len(lost & set(keys))} "
             f"at offsets {[i for i, k in enumerate(keys) if k in lost]} of {len(keys)}; "
-            f"in some earlier canonical version: {len(lost & ever_published)}; dead letters: {len(letters)}")
+            f"in some earlier canonical version: {len(lost & ever_published)}; dead letters: {len(letters)}; "
+            f"raw offsets committed past them (skipped): {len(skipped)}, not reached yet (slow): {len(raw) - len(skipped)}")
+
+
+_NONE = OffsetAndMetadata(-1, "", -1)
 
 
 def uninterrupted_groups(settings, ids: set[str], window_days: float) -> set[frozenset[str]]:
@@ -45,7 +59,7 @@ def uninterrupted_groups(settings, ids: set[str], window_days: float) -> set[fro
 
     A crash makes the extract stage publish some articles twice; an uninterrupted run sees each once. The
     copies must be skipped here explicitly: `Deduplicator.add` forgets the articles of evicted events (the
-    processor remembers them in its `dedup-placed` table), so it would start a new event for a late copy.
+    processor remembers them as EvictedEvent entries), so it would start a new event for a late copy.
     """
     dedup = Deduplicator(DedupConfig(window_days=window_days))
     groups: dict[str, frozenset[str]] = {}  # every event ever, evicted ones included
@@ -82,13 +96,13 @@ def test_processor_killed_mid_stream_loses_and_doubles_nothing(settings, kill_at
             os.kill(processor.pid, sig)
             processor.wait(timeout=60)
             processor = start_processor(settings)
-        records = read_topic(settings, CANONICAL_TOPIC, until=lambda r: placed_article_ids(r) >= ids, timeout=300)
+        records = read_topic(settings, CANONICAL_TOPIC, until=lambda r: placed_article_ids(r) >= ids, timeout=600)
+        events = latest_canonical_events(records)
+        sources = [s.article_id for e in events.values() for s in e.sources]
+        assert set(sources) == ids, diagnose(settings, ids - set(sources), records)  # nothing lost
     finally:
         terminate(processor, timeout=30)
 
-    events = latest_canonical_events(records)
-    sources = [s.article_id for e in events.values() for s in e.sources]
-    assert set(sources) == ids, diagnose(settings, ids - set(sources), records)  # nothing lost
     assert len(sources) == len(set(sources)), "an article is a source of two events"  # nothing doubled
     pipeline_groups = {frozenset(s.article_id for s in e.sources) for e in events.values()}
     reference = uninterrupted_groups(settings, ids, settings.dedup_window_days)

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import ArticleFeatures, ExtractedArticle, MatchReasons
 from services.processor.dedup.features import KEYWORD_PREFIX, parse_model_name
-from services.processor.dedup.state import EventRecord, Member
+from services.processor.dedup.state import EventRecord, EvictedEvent, Member
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
 FEATURE_NAMES = (
@@ -60,6 +60,9 @@ class DedupConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     window_days: float = Field(7.0, gt=0, description="Event-time sliding window of the live index.")
+    forget_after_days: float = Field(
+        30.0, gt=0, description="Event time after eviction for which an event's article ids are still known "
+                                "(a late copy of one of them is skipped, not made into a new event).")
     threshold: float = Field(default_factory=_default_threshold, ge=0, le=1,
                              description="Minimum join probability (learned on dev, params.json).")
     candidates: int = Field(8, ge=1, description="Events scored with the full pair model per article.")
@@ -161,6 +164,11 @@ class Deduplicator:
     def event_of(self, article_id: str) -> str | None:
         return self._placed.get(article_id)
 
+    @property
+    def watermark(self) -> float | None:
+        """Event time of the stream: the newest article time seen (epoch s)."""
+        return self._watermark
+
     def add(self, article: ExtractedArticle) -> EventRecord | None:
         """Place one article; None if it was already placed (redelivery), else the changed record."""
         if article.article_id in self._placed:
@@ -225,8 +233,8 @@ class Deduplicator:
                     self._watermark = live.last_time
                 heapq.heappush(self._heap, (live.last_time, record.event_id))
 
-    def evict_expired(self) -> list[str]:
-        """Ids of events whose newest article is older than the window behind the newest article seen."""
+    def evict_expired(self) -> list[EvictedEvent]:
+        """Remove the events whose newest article is older than the window behind the newest article seen."""
         if self._watermark is None:
             return []
         horizon = self._watermark - self.config.window_days * _DAY
@@ -237,7 +245,8 @@ class Deduplicator:
             if live is None or live.last_time is None or live.last_time != t:
                 continue  # stale heap entry: the event got newer articles (or is gone)
             self._remove(event_id)
-            out.append(event_id)
+            out.append(EvictedEvent(event_id=event_id, evicted_at=self._watermark,
+                                    article_ids=[m.article.article_id for m in live.record.members]))
         return out
 
     def records(self) -> list[EventRecord]:

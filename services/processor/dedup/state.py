@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import heapq
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas import ExtractedArticle, MatchReasons
 
@@ -41,3 +43,63 @@ class EventRecord(BaseModel):
     n_mini: int = Field(0, description="Members averaged into the English block of the centroid.")
     use_dim: int = 0
     mini_dim: int = 0
+
+
+class EvictedEvent(BaseModel):
+    """What remains of an event after it left the live index: which articles it had, and when it left.
+
+    Kept for `DedupConfig.forget_after_days` of event time, so that a late copy of one of its articles
+    (a replay after a crash, a scraper sending it again) is recognised and not made into a new event.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: str
+    evicted_at: float = Field(description="Event time (epoch s) of the stream when the event was evicted.")
+    article_ids: list[str]
+
+
+class EvictedArticles:
+    """Index of the articles of evicted events, bounded by event time (pure, rebuilt from the table)."""
+
+    def __init__(self, forget_after_days: float) -> None:
+        self.forget_after_s = forget_after_days * 86400.0
+        self._event_of: dict[str, str] = {}
+        self._events: dict[str, EvictedEvent] = {}
+        self._heap: list[tuple[float, str]] = []
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def add(self, evicted: EvictedEvent) -> None:
+        self._events[evicted.event_id] = evicted
+        for article_id in evicted.article_ids:
+            self._event_of[article_id] = evicted.event_id
+        heapq.heappush(self._heap, (evicted.evicted_at, evicted.event_id))
+
+    def event_of(self, article_id: str) -> str | None:
+        return self._event_of.get(article_id)
+
+    def forget_older_than(self, watermark: float | None) -> list[str]:
+        """Drop the events evicted more than `forget_after_days` before `watermark`; their ids."""
+        if watermark is None:
+            return []
+        out = []
+        while self._heap and self._heap[0][0] < watermark - self.forget_after_s:
+            _, event_id = heapq.heappop(self._heap)
+            evicted = self._events.pop(event_id, None)
+            if evicted is None:
+                continue
+            for article_id in evicted.article_ids:
+                if self._event_of.get(article_id) == event_id:
+                    del self._event_of[article_id]
+            out.append(event_id)
+        return out
+
+
+def parse_state(value: str) -> EventRecord | EvictedEvent:
+    """A value of the processor's events table: a live event's record or an evicted event's remains."""
+    return _STATE.validate_json(value)
+
+
+_STATE: TypeAdapter[EventRecord | EvictedEvent] = TypeAdapter(EventRecord | EvictedEvent)
