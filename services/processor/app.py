@@ -147,12 +147,12 @@ def create_app(settings: Settings) -> faust.App:
             return True
         return evicted.event_of(article_id) is not None
 
-    def slide_window(dedup: Deduplicator, evicted: EvictedArticles) -> None:
+    def slide_window(dedup: Deduplicator, evicted: EvictedArticles, article: ExtractedArticle) -> None:
         """Events that left the window become EvictedEvent entries; those forgotten leave the table."""
         for gone in dedup.evict_expired():
             events_table[gone.event_id] = gone.model_dump_json()  # kept downstream (sink, canonical topic)
             evicted.add(gone)
-        for event_id in evicted.forget_older_than(dedup.watermark):
+        for event_id in evicted.forget_expired(article.ingested_at.timestamp() if article.ingested_at else None):
             del events_table[event_id]
 
     @app.agent(extracted_topic)
@@ -182,7 +182,7 @@ def create_app(settings: Settings) -> faust.App:
                 pending.append(await publish_canonical(canonical))
                 # After every article, not every batch: the index then evolves the same whatever the
                 # batch boundaries, so a replay after a crash reproduces an uninterrupted run.
-                slide_window(dedup, evicted)
+                slide_window(dedup, evicted, article)
             await asyncio.gather(*pending)
             # Table writes go to their changelogs through faust's send buffer, not through `pending`: flush
             # them too, or a crash after the ack would restore a state that lacks this batch's articles.

@@ -61,7 +61,7 @@ class DedupConfig(BaseModel):
 
     window_days: float = Field(7.0, gt=0, description="Event-time sliding window of the live index.")
     forget_after_days: float = Field(
-        30.0, gt=0, description="Event time after eviction for which an event's article ids are still known "
+        30.0, gt=0, description="Ingestion time for which an evicted event's article ids are still known "
                                 "(a late copy of one of them is skipped, not made into a new event).")
     threshold: float = Field(default_factory=_default_threshold, ge=0, le=1,
                              description="Minimum join probability (learned on dev, params.json).")
@@ -164,11 +164,6 @@ class Deduplicator:
     def event_of(self, article_id: str) -> str | None:
         return self._placed.get(article_id)
 
-    @property
-    def watermark(self) -> float | None:
-        """Event time of the stream: the newest article time seen (epoch s)."""
-        return self._watermark
-
     def add(self, article: ExtractedArticle) -> EventRecord | None:
         """Place one article; None if it was already placed (redelivery), else the changed record."""
         if article.article_id in self._placed:
@@ -245,8 +240,7 @@ class Deduplicator:
             if live is None or live.last_time is None or live.last_time != t:
                 continue  # stale heap entry: the event got newer articles (or is gone)
             self._remove(event_id)
-            out.append(EvictedEvent(event_id=event_id, evicted_at=self._watermark,
-                                    article_ids=[m.article.article_id for m in live.record.members]))
+            out.append(_remains(live.record))
         return out
 
     def records(self) -> list[EventRecord]:
@@ -560,6 +554,12 @@ class Deduplicator:
         self._write_row(live)
         self._placed[article.article_id] = live.record.event_id
         return self._full(live)
+
+
+def _remains(record: EventRecord) -> EvictedEvent:
+    ingested = [m.article.ingested_at.timestamp() for m in record.members if m.article.ingested_at is not None]
+    return EvictedEvent(event_id=record.event_id, article_ids=[m.article.article_id for m in record.members],
+                        last_ingested_at=max(ingested, default=None))
 
 
 def event_id_for(article_id: str, salt: str = "") -> str:

@@ -46,27 +46,29 @@ class EventRecord(BaseModel):
 
 
 class EvictedEvent(BaseModel):
-    """What remains of an event after it left the live index: which articles it had, and when it left.
+    """What remains of an event after it left the live index: the ids of its articles.
 
-    Kept for `DedupConfig.forget_after_days` of event time, so that a late copy of one of its articles
-    (a replay after a crash, a scraper sending it again) is recognised and not made into a new event.
+    Kept until `DedupConfig.forget_after_days` after its newest article was ingested, so that a copy of one
+    of its articles (a replay after a crash, a scraper sending it again) is recognised, not made into a new
+    event. Ingestion time, not event time: a replayed batch may hold an article published years ago.
     """
 
     model_config = ConfigDict(extra="forbid")
 
     event_id: str
-    evicted_at: float = Field(description="Event time (epoch s) of the stream when the event was evicted.")
     article_ids: list[str]
+    last_ingested_at: float | None = Field(description="Ingestion time (epoch s) of its newest article.")
 
 
 class EvictedArticles:
-    """Index of the articles of evicted events, bounded by event time (pure, rebuilt from the table)."""
+    """Index of the articles of evicted events, bounded by ingestion time (pure, rebuilt from the table)."""
 
     def __init__(self, forget_after_days: float) -> None:
         self.forget_after_s = forget_after_days * 86400.0
         self._event_of: dict[str, str] = {}
         self._events: dict[str, EvictedEvent] = {}
         self._heap: list[tuple[float, str]] = []
+        self._clock: float | None = None  # newest ingestion time seen
 
     def __len__(self) -> int:
         return len(self._events)
@@ -75,17 +77,20 @@ class EvictedArticles:
         self._events[evicted.event_id] = evicted
         for article_id in evicted.article_ids:
             self._event_of[article_id] = evicted.event_id
-        heapq.heappush(self._heap, (evicted.evicted_at, evicted.event_id))
+        if evicted.last_ingested_at is not None:
+            heapq.heappush(self._heap, (evicted.last_ingested_at, evicted.event_id))
 
     def event_of(self, article_id: str) -> str | None:
         return self._event_of.get(article_id)
 
-    def forget_older_than(self, watermark: float | None) -> list[str]:
-        """Drop the events evicted more than `forget_after_days` before `watermark`; their ids."""
-        if watermark is None:
+    def forget_expired(self, ingested_at: float | None) -> list[str]:
+        """Advance the clock to `ingested_at`; drop the events it has left behind; their ids."""
+        if ingested_at is not None and (self._clock is None or ingested_at > self._clock):
+            self._clock = ingested_at
+        if self._clock is None:
             return []
         out = []
-        while self._heap and self._heap[0][0] < watermark - self.forget_after_s:
+        while self._heap and self._heap[0][0] < self._clock - self.forget_after_s:
             _, event_id = heapq.heappop(self._heap)
             evicted = self._events.pop(event_id, None)
             if evicted is None:

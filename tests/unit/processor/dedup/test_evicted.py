@@ -1,4 +1,4 @@
-"""Remains of evicted events: late copies of their articles are recognised for a bounded event time."""
+"""Remains of evicted events: copies of their articles are recognised for a bounded ingestion time."""
 
 from services.processor.dedup.state import EventRecord, EvictedArticles, EvictedEvent, parse_state
 
@@ -7,19 +7,21 @@ DAY = 86400.0
 
 def test_an_evicted_events_articles_are_known_until_forgotten():
     evicted = EvictedArticles(forget_after_days=30)
-    evicted.add(EvictedEvent(event_id="ev-a", evicted_at=10 * DAY, article_ids=["a1", "a2"]))
-    evicted.add(EvictedEvent(event_id="ev-b", evicted_at=20 * DAY, article_ids=["b1"]))
+    evicted.add(EvictedEvent(event_id="ev-a", last_ingested_at=10 * DAY, article_ids=["a1", "a2"]))
+    evicted.add(EvictedEvent(event_id="ev-b", last_ingested_at=20 * DAY, article_ids=["b1"]))
     assert (evicted.event_of("a2"), evicted.event_of("b1"), evicted.event_of("zz")) == ("ev-a", "ev-b", None)
 
-    assert evicted.forget_older_than(None) == []
-    assert evicted.forget_older_than(40 * DAY) == []       # exactly 30 days after ev-a left: still known
-    assert evicted.forget_older_than(45 * DAY) == ["ev-a"]
+    assert evicted.forget_expired(None) == []
+    assert evicted.forget_expired(40 * DAY) == []       # 30 days after ev-a's newest article: still known
+    assert evicted.forget_expired(45 * DAY) == ["ev-a"]
     assert (evicted.event_of("a1"), evicted.event_of("b1"), len(evicted)) == (None, "ev-b", 1)
-    assert evicted.forget_older_than(45 * DAY) == []
+    # the clock never goes back: an article ingested earlier (a replayed one) forgets nothing and revives nothing
+    assert evicted.forget_expired(5 * DAY) == [] and evicted.event_of("b1") == "ev-b"
+    assert evicted.forget_expired(51 * DAY) == ["ev-b"]
 
 
 def test_table_values_parse_to_live_records_or_evicted_remains():
     live = EventRecord(event_id="ev-1", version=3)
-    gone = EvictedEvent(event_id="ev-2", evicted_at=1.5, article_ids=["x"])
+    gone = EvictedEvent(event_id="ev-2", last_ingested_at=1.5, article_ids=["x"])
     assert parse_state(live.model_dump_json()) == live
     assert parse_state(gone.model_dump_json()) == gone
