@@ -16,7 +16,7 @@ import numpy as np
 
 from schemas import ArticleEvent, ArticleFeatures, ExtractedArticle
 from services.processor.dedup import DedupConfig, Deduplicator
-from services.processor.dedup.features import MINILM_DIM, USE_DIM, model_name
+from services.processor.dedup.features import KEYWORDS_PER_ARTICLE, USE_DIM, model_name
 
 T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -29,19 +29,20 @@ def synthetic_articles(stories: np.ndarray, story_idx: np.ndarray, rng: np.rando
                        vocab: int = 50_000, noise: float = 0.3) -> list[ExtractedArticle]:
     n = len(story_idx)
     v = _unit(stories[story_idx] + noise * _unit(rng.standard_normal((n, stories.shape[1]))))
-    emb = np.hstack([_unit(v[:, :USE_DIM]), _unit(v[:, USE_DIM:])]) / np.sqrt(2)
-    name = model_name(True)
+    n_core = KEYWORDS_PER_ARTICLE * 2 // 3  # as many keywords as production writes
+    n_noise = KEYWORDS_PER_ARTICLE - n_core
+    name = model_name()
     out = []
     for i in range(n):
         s = int(story_idx[i])
         # entities/keywords: a story-specific core plus article-specific noise, Zipf-ish vocabulary
         core = [f"ent{s}", f"ent{(s * 7) % 997}"]
-        kws = [f"#w{(s * 31 + j) % vocab}" for j in range(20)] + [f"#w{int(k)}" for k in rng.zipf(1.3, 10) % vocab]
+        kws = [f"#w{(s * 31 + j) % vocab}" for j in range(n_core)] + [f"#w{int(k)}" for k in rng.zipf(1.3, n_noise) % vocab]
         out.append(ExtractedArticle(
             article_id=f"bench-{start + i}", outlet=f"outlet{i % 50}", title=f"story {s}",
             published_at=T0 + timedelta(seconds=start + i), ingested_at=T0 + timedelta(seconds=start + i),
             event=ArticleEvent(language="en"),
-            features=ArticleFeatures(embedding=emb[i].tolist(), embedding_model=name, entities=core + kws,
+            features=ArticleFeatures(embedding=v[i].tolist(), embedding_model=name, entities=core + kws,
                                      minhash=rng.integers(0, 2**40, 64).tolist()),
         ))
     return out
@@ -49,7 +50,7 @@ def synthetic_articles(stories: np.ndarray, story_idx: np.ndarray, rng: np.rando
 
 def bench(live_events: int = 50_000, measure: int = 4_000, seed: int = 0, window_days: float = 7.0) -> dict:
     rng = np.random.default_rng(seed)
-    dim = USE_DIM + MINILM_DIM
+    dim = USE_DIM
     stories = _unit(rng.standard_normal((live_events + measure, dim))).astype(np.float32)
     dd = Deduplicator(DedupConfig(window_days=window_days))
     t = time.perf_counter()

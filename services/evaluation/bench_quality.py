@@ -22,6 +22,7 @@ from services.evaluation.metrics import evaluate
 from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
 from services.evaluation.runner import internal_ids, read_jsonl, run_stream, stream_order
 from services.processor.dedup.train import datasets_dir
+from services.processor.dedup.features import LEAD_WORDS
 
 REPO = Path(__file__).resolve().parents[2]
 START, END = "<!-- quality:start -->", "<!-- quality:end -->"
@@ -88,11 +89,11 @@ def markdown(results: dict) -> str:
         "docs/s: newsfuse = extraction + features + dedup per document after model loading "
         f"({results['model_load_s']} s, once); peers = their whole clustering run.",
         "",
-        "newsfuse signals per (article, candidate event): MiniLM-int8 and USE-multilingual cosines to the event "
-        "centroid (title + first 150 words; MiniLM truncates at 128 tokens), IDF-weighted cosines of entity keys and of tf-weighted keywords (online "
+        "newsfuse signals per (article, candidate event): USE-multilingual cosine to the event centroid "
+        f"(title + first {LEAD_WORDS} words), IDF-weighted cosines of entity keys and of tf-weighted keywords (online "
         "IDF over the live window), log-scaled event-date gap and same-day bonus, MinHash near-duplicate (LSH "
         "lookup, always joins), event size; combined by a logistic model learned on the dev files "
-        "(`python -m services.processor.dedup.train`). Cross-lingual pairs use the multilingual block only.",
+        "(`python -m services.processor.dedup.train`).",
         "",
         "| dataset | system | BCubed P | BCubed R | BCubed F1 | pairwise P | pairwise R | pairwise F1 | events (gold/pred) | docs/s |",
         "|---|---|---|---|---|---|---|---|---|---|",

@@ -77,7 +77,7 @@ def _stages(analyzer, arts: dict, batch: int) -> dict:
     for name, items in arts.items():
         items = items[:32]  # a subset: each stage runs again on its own
         t = {"extract (EventExtractor: spaCy NER, dates, type, quotes)": 0.0,
-             "embeddings (USE + MiniLM)": 0.0, "of which USE-multilingual": 0.0, "analyze_many total": 0.0}
+             "embeddings (FeatureEncoder.embed_texts)": 0.0, "of which USE-multilingual": 0.0, "analyze_many total": 0.0}
         for k in range(0, len(items), batch):
             chunk = items[k:k + batch]
             clock = time.process_time
@@ -92,14 +92,14 @@ def _stages(analyzer, arts: dict, batch: int) -> dict:
             analyzer.analyze_many(chunk)
             t4 = clock()
             t["extract (EventExtractor: spaCy NER, dates, type, quotes)"] += t1 - t0
-            t["embeddings (USE + MiniLM)"] += t2 - t1
+            t["embeddings (FeatureEncoder.embed_texts)"] += t2 - t1
             t["of which USE-multilingual"] += t3 - t2
             t["analyze_many total"] += t4 - t3
         n = len(items)
         ms = {k: round(1000 * v / n, 1) for k, v in t.items()}
         ms["rest (keywords, MinHash, pydantic models)"] = round(max(0.0,
             ms["analyze_many total"] - ms["extract (EventExtractor: spaCy NER, dates, type, quotes)"]
-            - ms["embeddings (USE + MiniLM)"]), 1)
+            - ms["embeddings (FeatureEncoder.embed_texts)"]), 1)
         out[name] = ms
     return out
 

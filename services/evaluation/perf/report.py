@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from services.evaluation.perf.stats import END, START, md_table, ratio
+from services.processor.dedup.features import LEAD_WORDS
 
 TARGETS = {"e2e": 100.0, "p95": 1.0, "dedup50k": 2000.0, "ingest_batch": 2000.0}
 
@@ -271,9 +272,9 @@ def _where_time_goes(r: dict, prof: dict | None) -> list[str]:
         if st:
             names = list(st)
             emb, use = st[names[1]], st[names[2]]
-            lines += ["", f"Inside extraction of a full-text article ({st[names[3]]:.0f} CPU ms): the two sentence "
-                      f"embeddings take {emb:.0f} ms ({100 * emb / max(st[names[3]], 1e-9):.0f} %: USE-multilingual "
-                      f"{use:.0f} ms, MiniLM {emb - use:.0f} ms, on title + first 150 words), spaCy NER and the rest "
+            lines += ["", f"Inside extraction of a full-text article ({st[names[3]]:.0f} CPU ms): the sentence "
+                      f"embeddings take {emb:.0f} ms ({100 * emb / max(st[names[3]], 1e-9):.0f} %; USE-multilingual "
+                      f"alone {use:.0f} ms, on title + first {LEAD_WORDS} words), spaCy NER and the rest "
                       f"of EventExtractor {st[names[0]]:.0f} ms, keywords/MinHash/models {st[names[4]]:.0f} ms. The "
                       "py-spy profile of the running processor below agrees: the extract agent's worker thread is in "
                       "`FeatureEncoder.embed_texts` most of the time."]

@@ -52,6 +52,15 @@ def datasets_dir(explicit: str | None = None) -> Path:
     return repo.parent / "shared" / "datasets"
 
 
+def cache_path(cache: Path, stem: str) -> Path:
+    """Cached analysis of one dev file, keyed by the feature settings: changing them starts a new cache."""
+    from services.processor.analyze import EXTRACTOR_VERSION
+    from services.processor.dedup.features import KEYWORDS_PER_ARTICLE, LEAD_WORDS, model_name
+
+    tag = f"x{EXTRACTOR_VERSION}-{model_name()}-lead{LEAD_WORDS}-kw{KEYWORDS_PER_ARTICLE}".replace(":", "")
+    return cache / f"{stem}.{tag}.extracted.jsonl"
+
+
 def analysed_stream(path: Path, analyzer=None, cache: Path | None = None,
                     headline_only: bool = False) -> tuple[list[ExtractedArticle], list[str]]:
     """Extracted articles of a dev file in stream order, and their gold labels.
@@ -68,7 +77,7 @@ def analysed_stream(path: Path, analyzer=None, cache: Path | None = None,
     gold = [str(rows[i]["event_label"]) for i in order]
     ids = internal_ids(rows)
     suffix = ".headlines" if headline_only else ""
-    cache_file = cache / (path.stem + suffix + ".extracted.jsonl") if cache else None
+    cache_file = cache_path(cache, path.stem + suffix) if cache else None
     if cache_file and cache_file.exists():
         arts = [ExtractedArticle.model_validate_json(line) for line in cache_file.read_text().splitlines()]
         if [a.article_id for a in arts] == [ids[i] for i in order]:
@@ -242,7 +251,7 @@ def main(argv: list[str] | None = None) -> None:
     for name, headlines in variants:
         key = name + (":headlines" if headlines else "")
         stem = Path(name).stem + (".headlines" if headlines else "")
-        need = cache is None or not (cache / (stem + ".extracted.jsonl")).exists()
+        need = cache is None or not cache_path(cache, stem).exists()
         streams[key] = analysed_stream(folder / name, get_analyzer() if need else None, cache, headlines)
     names = list(streams)
     pairs = {n: oracle_pairs(*streams[n]) for n in names}

@@ -94,11 +94,11 @@ def test_restore_reproduces_assignments(synth):
 def test_eviction_uses_event_time_not_wall_clock(synth):
     old, mid, new = synth.direction(), synth.direction(), synth.direction()
     dd = Deduplicator(DedupConfig(window_days=7))
-    e_old = dd.add(synth.article(old, day=0)).event_id
+    e_old = dd.add(synth.article(old, day=0, entities=("Padang",))).event_id
     e_mid = dd.add(synth.article(mid, day=5)).event_id
     assert dd.evict_expired() == []
-    # a late article of the old story keeps it alive
-    dd.add(synth.article(old, day=6, noise=0.1))
+    # a late article of the old story (same place: a follow-up 6 days on) keeps it alive
+    assert dd.add(synth.article(old, day=6, noise=0.1, entities=("Padang",))).event_id == e_old
     e_new = dd.add(synth.article(new, day=14)).event_id
     evicted = dd.evict_expired()
     assert {e.event_id: len(e.article_ids) for e in evicted} == {e_old: 2, e_mid: 1}
