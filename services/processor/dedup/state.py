@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import heapq
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
 from schemas import ExtractedArticle, MatchReasons
 
@@ -31,7 +32,7 @@ class EventRecord(BaseModel):
     # worker rebuilds its live index from the table without re-reading any article.
     vector_sum: list[float] = Field(
         default_factory=list,
-        description="Sum of member embeddings per block (float32 values, exact in JSON): restoring sums rather "
+        description="Sum of member embeddings (float32 values, exact in JSON): restoring sums rather "
                     "than rounded means makes a restarted index score exactly like the one that stopped.")
     entity_weights: dict[str, float] = Field(default_factory=dict)
     event_day: int | None = Field(None, description="Resolved event date as days since 1970-01-01.")
@@ -39,10 +40,21 @@ class EventRecord(BaseModel):
     minhashes: list[list[int]] = Field(default_factory=list, description="MinHash of the first members.")
     first_time: float | None = Field(None, description="Event time (epoch s) of the oldest member.")
     last_time: float | None = Field(None, description="Event time (epoch s) of the newest member: window key.")
-    n_use: int = Field(0, description="Members averaged into the multilingual block of the centroid.")
-    n_mini: int = Field(0, description="Members averaged into the English block of the centroid.")
-    use_dim: int = 0
-    mini_dim: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_block_bookkeeping(cls, data: Any) -> Any:
+        """Accept records stored while the embedding could have two blocks (USE and an English MiniLM).
+
+        Their per-block counts and sizes say nothing a single block needs; a record that actually has a
+        second block (mini_dim > 0) is left as is and fails validation: its vector_sum would be wrong.
+        """
+        if isinstance(data, dict) and not data.get("mini_dim"):
+            return {k: v for k, v in data.items() if k not in _BLOCK_BOOKKEEPING}
+        return data
+
+
+_BLOCK_BOOKKEEPING = ("n_use", "n_mini", "use_dim", "mini_dim")
 
 
 class EvictedEvent(BaseModel):

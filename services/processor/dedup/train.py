@@ -30,7 +30,7 @@ from services.processor.dedup.clusterer import FEATURE_NAMES, PARAMS_PATH, Dedup
 DEV_FILES = ("basil_dev.jsonl", "ecbplus_dev.jsonl")
 # Monotonicity: more similarity / shared entities / near-duplication never lowers the join probability,
 # a larger date gap never raises it.
-SIGNS = {"sim_main": 1, "sim_use": 1, "entity_overlap": 1, "keyword_cos": 1, "date_match": 1, "near_dup": 1,
+SIGNS = {"sim_use": 1, "entity_overlap": 1, "keyword_cos": 1, "date_match": 1, "near_dup": 1,
          "date_gap": -1}
 # Prior the dev files cannot teach (ECB+ is undated; BASIL's events differ in topic anyway): articles
 # whose event dates are weeks apart report different events. date_gap is log1p(gap)/log1p(30):
@@ -55,9 +55,9 @@ def datasets_dir(explicit: str | None = None) -> Path:
 def cache_path(cache: Path, stem: str) -> Path:
     """Cached analysis of one dev file, keyed by the feature settings: changing them starts a new cache."""
     from services.processor.analyze import EXTRACTOR_VERSION
-    from services.processor.dedup.features import KEYWORDS_PER_ARTICLE, LEAD_WORDS, model_name
+    from services.processor.dedup.features import EMBEDDING_MODEL, KEYWORDS_PER_ARTICLE, LEAD_WORDS
 
-    tag = f"x{EXTRACTOR_VERSION}-{model_name()}-lead{LEAD_WORDS}-kw{KEYWORDS_PER_ARTICLE}".replace(":", "")
+    tag = f"x{EXTRACTOR_VERSION}-{EMBEDDING_MODEL}-lead{LEAD_WORDS}-kw{KEYWORDS_PER_ARTICLE}".replace(":", "")
     return cache / f"{stem}.{tag}.extracted.jsonl"
 
 
@@ -101,28 +101,28 @@ def oracle_pairs(arts: list[ExtractedArticle], gold: list[str], params: dict | N
     label_of_event: dict[str, str] = {}
     X, y = [], []
     for art, g in zip(arts, gold, strict=True):
-        vec_use, vec_mini = dd._vectors(art.features)
+        vec = dd._vector(art.features)
         ents, kws = dd._keys(art.features)
         from services.processor.dedup.clusterer import _article_day, _article_time
 
         day, t = _article_day(art), _article_time(art)
         if t is not None and (dd._watermark is None or t > dd._watermark):
             dd._watermark = t
-        cands = dd._candidates(vec_use, vec_mini, art.features.minhash)
+        cands = dd._candidates(vec, art.features.minhash)
         target = None
         for live in cands:
-            f, reasons = dd._pair_features(live, art, vec_use, vec_mini, ents, kws, day)
+            f, reasons = dd._pair_features(live, art, vec, ents, kws, day)
             X.append(f)
             y.append(1 if label_of_event[live.record.event_id] == g else 0)
         if g in event_of_label and event_of_label[g] in dd._events:
             target = dd._events[event_of_label[g]]
-            f, reasons = dd._pair_features(target, art, vec_use, vec_mini, ents, kws, day)
+            f, reasons = dd._pair_features(target, art, vec, ents, kws, day)
             if all(live is not target for live in cands):  # gold event missed by candidate search
                 X.append(f)
                 y.append(1)
-            dd._join(target, art, vec_use, vec_mini, ents, kws, day, t, 1.0, reasons)
+            dd._join(target, art, vec, ents, kws, day, t, 1.0, reasons)
         else:
-            rec = dd._create(art, vec_use, vec_mini, ents, kws, day, t)
+            rec = dd._create(art, vec, ents, kws, day, t)
             event_of_label[g] = rec.event_id
             label_of_event[rec.event_id] = g
         dd.evict_expired()

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from schemas import ArticleEvent, ArticleFeatures, ExtractedArticle
 from services.evaluation import runner
 from services.evaluation.runner import eval_command, run_eval, stream_order, to_raw_article
-from services.processor.dedup.features import keywords, model_name
+from services.processor.dedup.features import EMBEDDING_MODEL, USE_DIM, keywords
 
 
 class FakeAnalyzer:
@@ -22,15 +22,14 @@ class FakeAnalyzer:
     def analyze_many(self, raws):
         out = []
         for r in raws:
-            v = np.zeros(896)
+            v = np.zeros(USE_DIM)
             for w in r.title.lower().split():
-                v[int(hashlib.md5(w.encode()).hexdigest(), 16) % 896] += 1.0
-            v[:512] /= np.linalg.norm(v[:512]) or 1.0
-            v[512:] /= np.linalg.norm(v[512:]) or 1.0
+                v[int(hashlib.md5(w.encode()).hexdigest(), 16) % USE_DIM] += 1.0
+            v /= np.linalg.norm(v) or 1.0
             out.append(ExtractedArticle(
                 article_id=r.article_id, title=r.title, published_at=r.published_at, ingested_at=r.ingested_at,
                 event=ArticleEvent(language="en"),
-                features=ArticleFeatures(embedding=(v / np.sqrt(2)).tolist(), embedding_model=model_name(True),
+                features=ArticleFeatures(embedding=v.tolist(), embedding_model=EMBEDDING_MODEL,
                                          entities=keywords(r.title, r.text)),
             ))
         return out

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from schemas import Actor, ArticleEvent, ArticleFeatures, EventDate, ExtractedArticle, Place
-from services.processor.dedup.features import MINILM_DIM, USE_DIM, model_name
+from services.processor.dedup.features import EMBEDDING_MODEL, USE_DIM
 
 T0 = datetime(2024, 3, 1, 12, tzinfo=timezone.utc)
 
@@ -20,7 +20,7 @@ class Synth:
 
     def __init__(self, seed: int = 0) -> None:
         self.rng = np.random.default_rng(seed)
-        self.dim = USE_DIM + MINILM_DIM
+        self.dim = USE_DIM
         self.n = 0
 
     def direction(self) -> np.ndarray:
@@ -31,10 +31,8 @@ class Synth:
                 minhash: list[int] | None = None, article_id: str | None = None, outlet: str = "nyt",
                 event_day: date | None = None, dated: bool = True) -> ExtractedArticle:
         self.n += 1
-        v = unit(story + noise * unit(self.rng.standard_normal(self.dim)))
-        # two L2-normalised blocks scaled by 1/sqrt(2), as FeatureEncoder writes them
-        use, mini = unit(v[:USE_DIM]), unit(v[USE_DIM:])
-        emb = np.concatenate([use, mini]) / np.sqrt(2)
+        # L2-normalised, as FeatureEncoder writes it
+        emb = unit(story + noise * unit(self.rng.standard_normal(self.dim)))
         published = T0 + timedelta(days=day, hours=hours) if dated else None
         ev_date = event_day or (published.date() if published else None)
         event = ArticleEvent(
@@ -43,7 +41,7 @@ class Synth:
             language="en",
         )
         feats = ArticleFeatures(
-            embedding=emb.astype(float).tolist(), embedding_model=model_name(True),
+            embedding=emb.astype(float).tolist(), embedding_model=EMBEDDING_MODEL,
             entities=[e.lower() for e in entities + places] + ["#" + k for k in keywords],
             minhash=minhash if minhash is not None else self.rng.integers(0, 2**40, 64).tolist(),
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from services.processor.dedup import DedupConfig, Deduplicator, EventRecord, event_id_for
 
@@ -131,6 +132,25 @@ def test_config_is_frozen_and_defaults_come_from_params():
     except Exception:
         pass
     assert cfg.window_days == 7.0
+
+
+def test_shipped_pair_model_weights_exactly_the_clusterer_features():
+    from services.processor.dedup.clusterer import FEATURE_NAMES, load_params
+
+    assert tuple(load_params()["features"]) == FEATURE_NAMES
+
+
+def test_pair_model_with_unknown_features_is_refused():
+    params = {"features": ["sim_use", "sim_other"], "coef": [1.0, 1.0], "intercept": 0.0}
+    with pytest.raises(ValueError, match="sim_other"):
+        Deduplicator(params=params)
+
+
+def test_embedding_of_another_size_is_refused(synth):
+    art = synth.article(synth.direction())
+    wrong = art.model_copy(update={"features": art.features.model_copy(update={"embedding": [0.1] * 7})})
+    with pytest.raises(ValueError, match="embedding size 7"):
+        Deduplicator().add(wrong)
 
 
 def test_coarse_search_path_finds_the_event(synth):

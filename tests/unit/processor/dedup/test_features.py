@@ -1,4 +1,4 @@
-"""Feature helpers (fast) and one end-to-end check with the real embedding models (slower, ~5 s)."""
+"""Feature helpers (fast) and one end-to-end check with the real embedding model (slower, ~5 s)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ import pytest
 from schemas import Actor, ArticleEvent, EventDate, ExtractedArticle, Place, RawArticle
 from services.processor.dedup import Deduplicator, FeatureEncoder
 from services.processor.dedup.features import (
+    EMBEDDING_MODEL,
     LEAD_WORDS,
     USE_DIM,
     embedding_text,
     keywords,
     minhash_similarity,
     normalize_entity,
-    parse_model_name,
     _MinHasher,
 )
 
@@ -44,10 +44,6 @@ def test_minhash_detects_copies_not_rewrites():
     assert minhash_similarity(mh.signature(text), mh.signature(copy)) > 0.7
     assert minhash_similarity(mh.signature(text), mh.signature(other)) < 0.2
     assert mh.signature("") == []
-
-
-def test_parse_model_name():
-    assert parse_model_name("a:512+b:384") == (("a", 512), ("b", 384))
 
 
 def _raw(i: str, title: str, text: str, day: int = 30, lang: str = "en") -> RawArticle:
@@ -89,7 +85,7 @@ def test_real_models_three_outlets_and_a_german_copy_join_a_different_quake_stay
     raws = [a for a, _ in arts]
     events = [e if e.language == "de" else e.model_copy(update={"language": "en"}) for _, e in arts]
     feats = encoder.encode_many(raws, events)
-    assert len(feats[0].embedding) == USE_DIM and feats[0].minhash
+    assert len(feats[0].embedding) == USE_DIM and feats[0].embedding_model == EMBEDDING_MODEL and feats[0].minhash
     extracted = [ExtractedArticle(article_id=r.article_id, outlet=r.outlet, title=r.title, published_at=r.published_at,
                                   ingested_at=r.ingested_at, event=e, features=f)
                  for r, e, f in zip(raws, events, feats)]
