@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     processor_app_id: str = "newsfuse-processor"
     sink_group_id: str = "newsfuse-sink"
     dedup_window_days: float = Field(7.0, gt=0, description="Event-time window of the live dedup index.")
+    dedup_forget_after_days: float = Field(
+        30.0, gt=0, description="Ingestion time an evicted event's article ids are remembered (copies skipped).")
     log_level: str = "INFO"
     log_json: bool = True
 

@@ -78,7 +78,7 @@ def create_app(settings: Settings) -> faust.App:
     # Dedup state, recovered from its changelog on restart. One table, so any recovered state is a prefix
     # of the writes: event id -> EventRecord JSON (live event) or EvictedEvent JSON (left the window).
     events_table = app.Table("dedup-events", partitions=settings.extracted_partitions, key_type=str, value_type=str)
-    dedup_config = DedupConfig(window_days=settings.dedup_window_days)
+    dedup_config = DedupConfig(window_days=settings.dedup_window_days, forget_after_days=settings.dedup_forget_after_days)
     dedup_state: dict[str, tuple[Deduplicator, EvictedArticles]] = {}
 
     async def send_dead_letter(event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
@@ -148,7 +148,8 @@ def create_app(settings: Settings) -> faust.App:
         return evicted.event_of(article_id) is not None
 
     def slide_window(dedup: Deduplicator, evicted: EvictedArticles, article: ExtractedArticle) -> None:
-        """Events that left the window become EvictedEvent entries; those forgotten leave the table."""
+        """Events that left the window become EvictedEvent entries; those forgotten (by the ingestion time
+        of `article`) leave the table."""
         for gone in dedup.evict_expired():
             events_table[gone.event_id] = gone.model_dump_json()  # kept downstream (sink, canonical topic)
             evicted.add(gone)
@@ -167,9 +168,13 @@ def create_app(settings: Settings) -> faust.App:
                 except (ValidationError, ValueError, TypeError) as exc:
                     pending.append(await send_dead_letter(event, exc, "dedup.parse"))
                     continue
+                # Before every article, skipped ones included, not once per batch: the index then evolves the
+                # same whatever the batch boundaries, and a replay after a crash (whose articles are skipped)
+                # catches up with evictions the crash cut off, as an uninterrupted run would have made them.
+                dedup, evicted = dedup_index()
+                slide_window(dedup, evicted, article)
                 if await already_placed(article.article_id, pending):
                     continue
-                dedup, evicted = dedup_index()
                 try:
                     record = dedup.add(article)
                     canonical = build_canonical_event(record)
@@ -180,9 +185,6 @@ def create_app(settings: Settings) -> faust.App:
                     continue
                 events_table[record.event_id] = record.model_dump_json()
                 pending.append(await publish_canonical(canonical))
-                # After every article, not every batch: the index then evolves the same whatever the
-                # batch boundaries, so a replay after a crash reproduces an uninterrupted run.
-                slide_window(dedup, evicted, article)
             await asyncio.gather(*pending)
             # Table writes go to their changelogs through faust's send buffer, not through `pending`: flush
             # them too, or a crash after the ack would restore a state that lacks this batch's articles.

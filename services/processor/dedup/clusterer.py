@@ -466,9 +466,12 @@ class Deduplicator:
         )
 
     def _create(self, article, vec, ents, kws, day, t) -> EventRecord:
-        event_id = event_id_for(article.article_id)
-        if event_id in self._events:  # an evicted article id coming back after its event left the window
-            event_id = event_id_for(article.article_id, salt=str(t))
+        # From the creating article's id and ingestion time: the same on a replay (same message), new when
+        # the article is sent again after its old event was evicted and forgotten (never reuse that id).
+        ingested = article.ingested_at.isoformat() if article.ingested_at else ""
+        event_id = event_id_for(article.article_id, salt=ingested)
+        if event_id in self._events:  # defensive: never overwrite a live event
+            event_id = event_id_for(article.article_id, salt=f"{ingested}|{t}")
         live = _Live()
         live.record = EventRecord(event_id=event_id)
         self._absorb(live, article, vec, ents, kws, day, t)

@@ -20,7 +20,7 @@ def test_same_story_from_three_outlets_joins_one_event(synth):
     assert len({r.event_id for r in records}) == 1
     last = records[-1]
     assert last.version == 3 and [m.article.article_id for m in last.members] == [a.article_id for a in arts]
-    assert last.event_id == event_id_for(arts[0].article_id)  # fixed at creation
+    assert last.event_id == event_id_for(arts[0].article_id, arts[0].ingested_at.isoformat())  # fixed at creation
     joined = last.members[1]
     assert joined.reasons.similarity is not None and joined.reasons.similarity > 0.5
     assert "indonesia" in joined.reasons.shared_entities
