@@ -8,6 +8,8 @@ import os
 import signal
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from schemas import RawArticle
 from services.common.broker import terminate
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC
@@ -15,6 +17,8 @@ from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher
 from tests.integration.kafka_utils import latest_canonical_events, read_topic
 from tests.integration.processes import start_service, wait_until
+
+pytestmark = pytest.mark.faults
 
 T0 = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
 STORIES = {
