@@ -1,7 +1,7 @@
 """The processor: a faust-streaming app with two thin agents around the pure core.
 
   extract: news.articles.raw.v1 -> ArticleAnalyzer (pure) -> news.articles.extracted.v1   (scales with partitions)
-  dedup:   news.articles.extracted.v1 -> Deduplicator (pure) -> news.events.canonical.v1  (state in faust Tables)
+  dedup:   news.articles.extracted.v1 -> Deduplicator (pure) -> news.events.canonical.v1  (state in a faust Table)
 
 Both acknowledge a batch only after every output of it (results and dead letters) is on the broker, so a
 crash replays work instead of losing it; the dedup state makes a replayed article change nothing.
