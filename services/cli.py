@@ -152,16 +152,14 @@ def serve_ingest() -> None:
 
 
 def serve_processor() -> None:
-    from faust.worker import Worker
-
     from services.common.kafka import ensure_topics
-    from services.processor.app import create_app
+    from services.processor.app import CrashOnlyWorker, create_app
 
     settings = connected_settings()
     configure_logging(settings.log_level, settings.log_json)
     ensure_topics(settings)
     faust_app = create_app(settings)
-    Worker(faust_app, loglevel=settings.log_level, quiet=True, override_logging=False).execute_from_commandline()
+    CrashOnlyWorker(faust_app, loglevel=settings.log_level, quiet=True, override_logging=False).execute_from_commandline()
 
 
 def serve_sink() -> None:

@@ -17,6 +17,7 @@ import weakref
 from collections.abc import Awaitable, Sequence
 
 import faust
+from faust.worker import Worker
 from pydantic import ValidationError
 
 from schemas import CanonicalEvent, ExtractedArticle, RawArticle
@@ -207,6 +208,28 @@ def _make_current(event: faust.EventT) -> None:
     _current_event.set(weakref.ref(event))
 
 
+class CrashOnlyWorker(Worker):
+    """A faust Worker that ends at once on SIGTERM/SIGINT, exactly as after a crash: the batches in flight
+    stay unacknowledged and the next worker redoes them (the dedup state makes that a no-op).
+
+    faust's graceful stop adds nothing to that guarantee, and it is what went wrong: after it, a restarted
+    worker sat idle on one raw partition on the embedded broker (sigterm fault test, 84 of 300 articles
+    never extracted); after kill -9 it never did.
+    """
+
+    def _on_sigterm(self) -> None:
+        _exit_now("SIGTERM")
+
+    def _on_sigint(self) -> None:
+        _exit_now("SIGINT")
+
+
+def _exit_now(signal_name: str) -> None:
+    log.info("stopping: the work in flight stays unacknowledged and will be redone", extra={"signal": signal_name})
+    logging.shutdown()
+    os._exit(0)
+
+
 def crash_only(agent):
     """An error, or a shutdown in the middle of a batch, ends the worker at once without unwinding.
 
@@ -221,9 +244,7 @@ def crash_only(agent):
         try:
             await agent(stream)
         except asyncio.CancelledError:
-            log.info("stopping: the batch in flight stays unacknowledged and will be redone")
-            logging.shutdown()
-            os._exit(0)
+            _exit_now("cancelled")
         except BaseException:
             log.critical("agent failed; exiting without acknowledging the batch", exc_info=True)
             logging.shutdown()
