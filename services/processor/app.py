@@ -214,7 +214,7 @@ class CrashOnlyWorker(Worker):
 
     faust's graceful stop adds nothing to that guarantee, and it is what went wrong: after it, a restarted
     worker sat idle on one raw partition on the embedded broker (sigterm fault test, 84 of 300 articles
-    never extracted); we never saw that after kill -9.
+    never extracted).
     """
 
     def _on_sigterm(self) -> None:
