@@ -212,9 +212,8 @@ class CrashOnlyWorker(Worker):
     """A faust Worker that ends at once on SIGTERM/SIGINT, exactly as after a crash: the batches in flight
     stay unacknowledged and the next worker redoes them (the dedup state makes that a no-op).
 
-    faust's graceful stop adds nothing to that guarantee, and it is what went wrong: after it, a restarted
-    worker sat idle on one raw partition on the embedded broker (sigterm fault test, 84 of 300 articles
-    never extracted).
+    faust's graceful stop adds nothing to that guarantee, and after it a restarted worker was seen idle on
+    one raw partition on the embedded broker (sigterm fault test, 84 of 300 articles never extracted).
     """
 
     def _on_sigterm(self) -> None:
