@@ -25,6 +25,7 @@ from services.common.dlq import dead_letter
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
 from services.processor.canonical import build_canonical_event
 from services.processor.dedup import DedupConfig, Deduplicator
+from services.processor.dedup.clusterer import epoch_seconds
 from services.processor.dedup.state import EventRecord, EvictedArticles, EvictedEvent, parse_state
 from services.processor.transport import app_class
 
@@ -155,7 +156,7 @@ def create_app(settings: Settings) -> faust.App:
         for gone in dedup.evict_expired():
             events_table[gone.event_id] = gone.model_dump_json()  # kept downstream (sink, canonical topic)
             evicted.add(gone)
-        for event_id in evicted.forget_expired(article.ingested_at.timestamp() if article.ingested_at else None):
+        for event_id in evicted.forget_expired(epoch_seconds(article.ingested_at)):
             del events_table[event_id]
 
     @app.agent(extracted_topic)

@@ -21,7 +21,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
@@ -80,13 +80,15 @@ class DedupConfig(BaseModel):
     seed: int = 13
 
 
-def _article_time(article: ExtractedArticle) -> float | None:
-    ts = article.published_at or article.ingested_at
+def epoch_seconds(ts: datetime | None) -> float | None:
+    """A datetime as epoch seconds; a naive one is taken as UTC (not as this machine's local time)."""
     if ts is None:
         return None
-    if ts.tzinfo is None:
-        ts = ts.replace(tzinfo=timezone.utc)
-    return ts.timestamp()
+    return (ts if ts.tzinfo is not None else ts.replace(tzinfo=timezone.utc)).timestamp()
+
+
+def _article_time(article: ExtractedArticle) -> float | None:
+    return epoch_seconds(article.published_at or article.ingested_at)
 
 
 def _article_day(article: ExtractedArticle) -> int | None:
@@ -495,7 +497,7 @@ class Deduplicator:
 
 
 def _remains(record: EventRecord) -> EvictedEvent:
-    ingested = [m.article.ingested_at.timestamp() for m in record.members if m.article.ingested_at is not None]
+    ingested = [t for m in record.members if (t := epoch_seconds(m.article.ingested_at)) is not None]
     return EvictedEvent(event_id=record.event_id, article_ids=[m.article.article_id for m in record.members],
                         last_ingested_at=max(ingested, default=None))
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas import ExtractedArticle, MatchReasons
 
@@ -40,21 +38,6 @@ class EventRecord(BaseModel):
     minhashes: list[list[int]] = Field(default_factory=list, description="MinHash of the first members.")
     first_time: float | None = Field(None, description="Event time (epoch s) of the oldest member.")
     last_time: float | None = Field(None, description="Event time (epoch s) of the newest member: window key.")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _drop_block_bookkeeping(cls, data: Any) -> Any:
-        """Accept records stored while the embedding could have two blocks (USE and an English MiniLM).
-
-        Their per-block counts and sizes say nothing a single block needs; a record that actually has a
-        second block (mini_dim > 0) is left as is and fails validation: its vector_sum would be wrong.
-        """
-        if isinstance(data, dict) and not data.get("mini_dim"):
-            return {k: v for k, v in data.items() if k not in _BLOCK_BOOKKEEPING}
-        return data
-
-
-_BLOCK_BOOKKEEPING = ("n_use", "n_mini", "use_dim", "mini_dim")
 
 
 class EvictedEvent(BaseModel):

@@ -1,9 +1,6 @@
 """Remains of evicted events: copies of their articles are recognised for a bounded ingestion time."""
 
-import json
 
-import pytest
-from pydantic import ValidationError
 
 from services.processor.dedup.state import EventRecord, EvictedArticles, EvictedEvent, parse_state
 
@@ -32,10 +29,12 @@ def test_table_values_parse_to_live_records_or_evicted_remains():
     assert parse_state(gone.model_dump_json()) == gone
 
 
-def test_records_stored_with_single_block_bookkeeping_still_parse():
-    """Records written while the embedding could have a second (MiniLM) block carry per-block counts and sizes."""
-    stored = EventRecord(event_id="ev-1", vector_sum=[0.5, 0.5]).model_dump()
-    legacy = {**stored, "n_use": 1, "n_mini": 0, "use_dim": 2, "mini_dim": 0}
-    assert parse_state(json.dumps(legacy)) == EventRecord(event_id="ev-1", vector_sum=[0.5, 0.5])
-    with pytest.raises(ValidationError):  # a two-block centroid cannot be restored into a USE-only index
-        parse_state(json.dumps({**legacy, "n_mini": 1, "mini_dim": 384}))
+def test_times_become_epoch_seconds_with_naive_ones_taken_as_utc():
+    from datetime import datetime, timedelta, timezone
+
+    from services.processor.dedup.clusterer import epoch_seconds
+
+    aware = datetime(2024, 1, 2, 3, tzinfo=timezone.utc)
+    assert epoch_seconds(aware) == epoch_seconds(aware.replace(tzinfo=None)) == 1704164400.0
+    assert epoch_seconds(aware.astimezone(timezone(timedelta(hours=5)))) == 1704164400.0
+    assert epoch_seconds(None) is None
