@@ -38,3 +38,22 @@ def test_times_become_epoch_seconds_with_naive_ones_taken_as_utc():
     assert epoch_seconds(aware) == epoch_seconds(aware.replace(tzinfo=None)) == 1704164400.0
     assert epoch_seconds(aware.astimezone(timezone(timedelta(hours=5)))) == 1704164400.0
     assert epoch_seconds(None) is None
+
+
+def test_records_the_deduplicator_hands_out_are_valid_and_round_trip_unchanged():
+    """They are built without validation (model_construct, for speed): validating them must change nothing."""
+    import numpy as np
+
+    from services.evaluation.bench_dedup import _unit, synthetic_articles
+    from services.processor.dedup import DedupConfig, Deduplicator
+    from services.processor.dedup.features import USE_DIM
+
+    rng = np.random.default_rng(1)
+    stories = _unit(rng.standard_normal((40, USE_DIM))).astype(np.float32)
+    dedup = Deduplicator(DedupConfig())
+    records = [dedup.add(a) for a in synthetic_articles(stories, rng.integers(0, 20, 120), rng, 0)]
+    assert any(r.version > 1 for r in records)  # joins happened, not only creations
+    for record in records:
+        stored = record.model_dump_json()
+        assert EventRecord.model_validate_json(stored) == record
+        assert EventRecord.model_validate_json(stored).model_dump_json() == stored
