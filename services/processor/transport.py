@@ -68,6 +68,7 @@ def app_class(fetch_max_wait_ms: int) -> type[faust.App]:
             super().__init__(*args, **kwargs)
             self._holes: dict[TP, tuple[int, float, float]] = {}  # tp -> (committed, first seen, last re-read)
             self._rewind_pending = False
+            self._rewind_failures = 0
 
         def _new_consumer_thread(self) -> ConsumerThread:
             return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
@@ -110,10 +111,14 @@ def app_class(fetch_max_wait_ms: int) -> type[faust.App]:
                 self._rewind_pending = False
                 try:
                     await self._rewind_to_committed()
-                except Exception as exc:  # e.g. a rebalance under way: retry before the next fetch
-                    log.warning("rewind to committed offsets failed, retrying: %r", exc)
+                    self._rewind_failures = 0
+                except Exception as exc:  # e.g. a rebalance under way, the broker gone: retry, backing off
+                    delay = min(2.0 ** self._rewind_failures, 30.0)
+                    self._rewind_failures += 1
+                    if self._rewind_failures == 1 or delay == 30.0:
+                        log.warning("rewind to committed offsets failed, retrying in %.0f s: %r", delay, exc)
                     self._rewind_pending = True
-                    await asyncio.sleep(1.0)
+                    await asyncio.sleep(delay)
                     return {}
             return await super()._getmany(active_partitions, timeout)
 
