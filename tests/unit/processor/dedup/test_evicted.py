@@ -29,15 +29,22 @@ def test_table_values_parse_to_live_records_or_evicted_remains():
     assert parse_state(gone.model_dump_json()) == gone
 
 
-def test_times_become_epoch_seconds_with_naive_ones_taken_as_utc():
+def test_times_become_epoch_seconds_with_naive_ones_taken_as_utc(monkeypatch):
+    import time
     from datetime import datetime, timedelta, timezone
 
     from services.processor.dedup.clusterer import epoch_seconds
 
     aware = datetime(2024, 1, 2, 3, tzinfo=timezone.utc)
-    assert epoch_seconds(aware) == epoch_seconds(aware.replace(tzinfo=None)) == 1704164400.0
-    assert epoch_seconds(aware.astimezone(timezone(timedelta(hours=5)))) == 1704164400.0
-    assert epoch_seconds(None) is None
+    monkeypatch.setenv("TZ", "America/New_York")  # read as local time, a naive one would be 5 h off
+    time.tzset()
+    try:
+        assert epoch_seconds(aware) == epoch_seconds(aware.replace(tzinfo=None)) == 1704164400.0
+        assert epoch_seconds(aware.astimezone(timezone(timedelta(hours=5)))) == 1704164400.0
+        assert epoch_seconds(None) is None
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_records_the_deduplicator_hands_out_are_valid_and_round_trip_unchanged():
