@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from schemas import ExtractedArticle, MatchReasons
