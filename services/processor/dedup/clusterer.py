@@ -73,6 +73,8 @@ class DedupConfig(BaseModel):
     coarse_candidates: int = Field(48, ge=1, description="Events kept by the coarse search for exact scoring.")
     near_duplicate_jaccard: float = Field(0.5, ge=0, le=1, description="MinHash Jaccard of a syndicated copy.")
     max_date_gap_days: float = Field(30.0, gt=0, description="Date gaps are capped here (feature scale).")
+    date_grace_days: float = Field(7.0, ge=0, description="Date gaps up to this are not evidence against a join "
+                                                          "(follow-up coverage of one event spans days).")
     max_minhashes: int = Field(8, ge=0, description="Member MinHash signatures kept per event.")
     minhash_band_rows: int = Field(3, ge=1, description="LSH band size for finding syndicated copies.")
     max_keywords: int = Field(300, ge=10, description="Keyword counts kept per event.")
@@ -324,8 +326,8 @@ class Deduplicator:
         kw_cos = self._weighted_cos(kws, live.keywords, len(live.record.members))
         if day is not None and live.day is not None:
             gap = min(abs(day - live.day), cfg.max_date_gap_days)
-            # log-scaled gap (0 same day .. 1 at the cap) and a same/next-day bonus; both 0 when undated
-            date_gap = math.log1p(gap) / math.log1p(cfg.max_date_gap_days)
+            # the gap beyond the grace period (0 .. 1 at the cap) and a same/next-day bonus; both 0 when undated
+            date_gap = max(gap - cfg.date_grace_days, 0.0) / max(cfg.max_date_gap_days - cfg.date_grace_days, 1e-9)
             known = 1.0 if gap <= 1 else 0.0
         else:
             gap, date_gap, known = None, 0.0, 0.0

@@ -33,8 +33,8 @@ DEV_FILES = ("basil_dev.jsonl", "ecbplus_dev.jsonl")
 SIGNS = {"sim_use": 1, "entity_overlap": 1, "keyword_cos": 1, "date_match": 1, "near_dup": 1,
          "date_gap": -1}
 # Prior the dev files cannot teach (ECB+ is undated; BASIL's events differ in topic anyway): articles
-# whose event dates are weeks apart report different events. date_gap is log1p(gap)/log1p(30):
-# -4 logits at >= 30 days, -2.4 at a week, -0.8 at one day (offset by the date_match bonus).
+# whose event dates are weeks apart report different events. date_gap is the gap beyond the 7-day grace
+# period, scaled to 1 at 30 days: 0 logits within a week (follow-ups), -1.2 at two weeks, -4 at >= 30 days.
 DATE_GAP_MAX_COEF = -4.0
 THRESHOLDS = [round(x, 3) for x in np.arange(0.2, 0.91, 0.05)]
 

@@ -47,6 +47,19 @@ def test_two_similar_events_with_different_places_and_dates_stay_apart(synth):
     assert ids[0] != ids[3]
 
 
+def test_date_gap_counts_only_beyond_the_grace_period(synth):
+    """Follow-up coverage within the grace period is not evidence against a join; weeks apart is (up to the cap)."""
+    story = synth.direction()
+    dd = Deduplicator(DedupConfig(window_days=60, date_grace_days=6, max_date_gap_days=30))
+    dd.add(synth.article(story, day=0, keywords=("k1",)))
+    features = {gap: dd.score_candidates(synth.article(story, day=gap, noise=0.0, keywords=("k1",)))[0][2]
+                for gap in (0, 1, 3, 6, 18, 30, 45)}
+    assert [features[g]["date_gap"] for g in (0, 1, 3, 6)] == [0.0, 0.0, 0.0, 0.0]
+    assert features[18]["date_gap"] == pytest.approx(0.5)
+    assert features[30]["date_gap"] == features[45]["date_gap"] == 1.0
+    assert [features[g]["date_match"] for g in (0, 1, 3)] == [1.0, 1.0, 0.0]
+
+
 def test_unrelated_stories_do_not_join(synth):
     dd = Deduplicator()
     ids = [dd.add(synth.article(synth.direction(), hours=i)).event_id for i in range(20)]
