@@ -21,6 +21,7 @@ from pathlib import Path
 from services.evaluation.metrics import evaluate
 from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
 from services.evaluation.runner import internal_ids, read_jsonl, run_stream, stream_order
+from services.processor.dedup import DedupConfig
 from services.processor.dedup.train import datasets_dir
 from services.processor.dedup.features import LEAD_WORDS
 
@@ -91,7 +92,8 @@ def markdown(results: dict) -> str:
         "",
         "newsfuse signals per (article, candidate event): USE-multilingual cosine to the event centroid "
         f"(title + first {LEAD_WORDS} words), IDF-weighted cosines of entity keys and of tf-weighted keywords (online "
-        "IDF over the live window), log-scaled event-date gap and same-day bonus, MinHash near-duplicate (LSH "
+        f"IDF over the live window), event-date gap beyond a {DedupConfig().date_grace_days:g}-day grace period and "
+        "same-day bonus, MinHash near-duplicate (LSH "
         "lookup, always joins), event size; combined by a logistic model learned on the dev files "
         "(`python -m services.processor.dedup.train`).",
         "",
@@ -129,8 +131,9 @@ def _training_report() -> list[str]:
         "",
         "### Overfitting check (from `python -m services.processor.dedup.train`, params.json)",
         "",
-        "The pair model is learned on one dev file and tested on the other; the shipped parameters are learned on "
-        "both (ONE configuration for all data, no labels at run time).",
+        "The pair model is learned on one dev file (with its headline-only variant: every body replaced by its "
+        "headline) and tested on all; the shipped parameters are learned on all of them (ONE configuration for "
+        "all data, no labels at run time).",
         "",
         "| trained on | threshold | tested on | BCubed F1 | pairwise F1 |",
         "|---|---|---|---|---|",
@@ -140,6 +143,9 @@ def _training_report() -> list[str]:
             if test_name.startswith("test="):
                 lines.append(f"| {train_name[6:]} | {res['threshold']} | {test_name[5:]} | {r['bcubed_f1']:.3f} | "
                              f"{r['pairwise_f1']:.3f} |")
+    for test_name, r in params["report"].get("final", {}).items():
+        lines.append(f"| all (shipped) | {params['threshold']} | {test_name} | {r['bcubed_f1']:.3f} | "
+                     f"{r['pairwise_f1']:.3f} |")
     coef = ", ".join(f"{n} {c:+.2f}" for n, c in zip(params["features"], params["coef"]))
     lines += ["", f"Shipped model: logistic, {coef}, intercept {params['intercept']:+.2f}, "
               f"join threshold {params['threshold']}."]
