@@ -91,8 +91,8 @@ def markdown(results: dict) -> str:
         f"({results['model_load_s']} s, once); peers = their whole clustering run.",
         "",
         "newsfuse signals per (article, candidate event): USE-multilingual cosine to the event centroid "
-        f"(title + first {LEAD_WORDS} words), IDF-weighted cosines of entity keys and of tf-weighted keywords (online "
-        f"IDF over the live window), event-date gap beyond a {DedupConfig().date_grace_days:g}-day grace period and "
+        f"(title + first {LEAD_WORDS} words), IDF-weighted cosines of entity keys and of tf-weighted keywords (IDF "
+        "from general-language word frequencies, wordfreq), event-date gap beyond a {DedupConfig().date_grace_days:g}-day grace period and "
         "same-day bonus, MinHash near-duplicate (LSH "
         "lookup, always joins), event size; combined by a logistic model learned on the dev files "
         "(`python -m services.processor.dedup.train`).",

@@ -5,7 +5,8 @@ For each article, in stream order:
      (one matrix-vector product over all live events; above `exact_search_limit` live events a
      64-d random projection pre-selects `coarse_candidates`, re-scored exactly);
   2. pair features against each candidate: embedding cosine, IDF-weighted entity overlap,
-     IDF-weighted keyword cosine, event-date gap, MinHash near-duplicate, event size;
+     IDF-weighted keyword cosine (IDF from general-language word frequencies: `background_idf`),
+     event-date gap, MinHash near-duplicate, event size;
   3. a logistic model (weights learned on dev data, `params.json`, `python -m services.processor.dedup.train`)
      turns them into the probability that the article reports that event;
   4. the article joins the most probable candidate if that probability reaches `threshold`,
@@ -29,7 +30,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import ArticleFeatures, ExtractedArticle, MatchReasons
-from services.processor.dedup.features import KEYWORD_PREFIX, USE_DIM
+from services.processor.dedup.features import KEYWORD_PREFIX, USE_DIM, background_idf
 from services.processor.dedup.state import EventRecord, EvictedEvent, Member
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
@@ -140,8 +141,6 @@ class Deduplicator:
         q, _ = np.linalg.qr(rng.standard_normal((USE_DIM, self.config.coarse_dim)))
         self._proj = np.ascontiguousarray(q.astype(np.float32))
         self._coarse = np.zeros((64, self.config.coarse_dim), dtype=np.float32)
-        self._df_ent: Counter[str] = Counter()       # live document frequency of entity/keyword keys
-        self._n_docs = 0
         self._watermark: float | None = None        # newest article time seen (event time)
         self._heap: list[tuple[float, str]] = []
         self._lsh: dict[tuple, set[str]] = {}       # MinHash band -> events (syndicated-copy lookup)
@@ -187,7 +186,6 @@ class Deduplicator:
                 self._remove(record.event_id)
             live = _Live()
             live.record = record.model_copy(update={"vector_sum": [], "minhashes": []})
-            n = len(record.members)
             if record.vector_sum:
                 live.vector_sum = np.asarray(record.vector_sum, dtype=np.float32)
             live.entities = Counter(record.entity_weights)
@@ -200,11 +198,6 @@ class Deduplicator:
             live.last_time = record.last_time
             self._events[record.event_id] = live
             self._insert_row(live)
-            for key, c in live.entities.items():
-                self._df_ent[key] += c
-            for key, c in live.keywords.items():
-                self._df_ent[key] += c
-            self._n_docs += n
             for m in record.members:
                 self._placed[m.article.article_id] = record.event_id
             if live.last_time is not None:
@@ -259,8 +252,9 @@ class Deduplicator:
                 ents[key] = None
         return list(ents), kws
 
-    def _idf(self, key: str) -> float:
-        return max(math.log((self._n_docs + 1.0) / (self._df_ent.get(key, 0) + 1.0)) + 1.0, 0.1)
+    @staticmethod
+    def _idf(key: str) -> float:
+        return background_idf(key)
 
     def _bands(self, sig: Sequence[int]) -> list[tuple]:
         r = self.config.minhash_band_rows
@@ -418,36 +412,18 @@ class Deduplicator:
         self._rows.pop()
         for sig in live.minhashes:
             self._lsh_drop(event_id, sig)
-        for key, c in live.entities.items():
-            self._drop_df(key, c)
-        for key, c in live.keywords.items():
-            self._drop_df(key, c)
-        self._n_docs -= len(live.record.members)
         for m in live.record.members:
             self._placed.pop(m.article.article_id, None)
-
-    def _drop_df(self, key: str, c: float) -> None:
-        # Keyword weights are floats: subtract exactly (no int()), so the counts after evictions equal the
-        # counts a restore rebuilds from the live records; the tolerance absorbs float residue.
-        left = self._df_ent.get(key, 0) - c
-        if left > 1e-9:
-            self._df_ent[key] = left
-        else:
-            self._df_ent.pop(key, None)
 
     def _absorb(self, live: _Live, article, vec, ents, kws, day, t) -> None:
         live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
         for e in ents:
             live.entities[e] += 1
-            self._df_ent[e] += 1
-        for k, w in kws.items():  # keyword DF is a collection frequency (weights summed): restorable
+        for k, w in kws.items():
             live.keywords[k] += w
-            self._df_ent[k] += w
         if len(live.keywords) > self.config.max_keywords * 2:
-            for k, c in live.keywords.most_common()[self.config.max_keywords:]:
+            for k, _ in live.keywords.most_common()[self.config.max_keywords:]:
                 del live.keywords[k]
-                self._drop_df(k, c)
-        self._n_docs += 1
         if article.features.minhash and len(live.minhashes) < self.config.max_minhashes:
             live.minhashes.append(np.asarray(article.features.minhash, dtype=np.int64))
             self._lsh_add(live.record.event_id, article.features.minhash)

