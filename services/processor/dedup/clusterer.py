@@ -157,12 +157,8 @@ class Deduplicator:
         """Place one article; None if it was already placed (redelivery), else the changed record."""
         if article.article_id in self._placed:
             return None
-        vec = self._vector(article.features)
-        ents, kws = self._keys(article.features)
-        day = _article_day(article)
-        t = _article_time(article)
-        if t is not None and (self._watermark is None or t > self._watermark):
-            self._watermark = t
+        vec, ents, kws, day, t = self._parse(article)
+        self._advance_watermark(t)
         best, prob, feats, reasons = self._best_match(article, vec, ents, kws, day)
         if best is None or prob < self.config.threshold:
             return self._create(article, vec, ents, kws, day, t)
@@ -170,9 +166,7 @@ class Deduplicator:
 
     def score_candidates(self, article: ExtractedArticle) -> list[tuple[str, float, dict[str, float]]]:
         """(event_id, probability, pair features) of the candidates of an article, best first (no change)."""
-        vec = self._vector(article.features)
-        ents, kws = self._keys(article.features)
-        day = _article_day(article)
+        vec, ents, kws, day, _ = self._parse(article)
         out = []
         for live in self._candidates(vec, article.features.minhash):
             f, _ = self._pair_features(live, article, vec, ents, kws, day)
@@ -201,8 +195,7 @@ class Deduplicator:
             for m in record.members:
                 self._placed[m.article.article_id] = record.event_id
             if live.last_time is not None:
-                if self._watermark is None or live.last_time > self._watermark:
-                    self._watermark = live.last_time
+                self._advance_watermark(live.last_time)
                 heapq.heappush(self._heap, (live.last_time, record.event_id))
 
     def evict_expired(self) -> list[EvictedEvent]:
@@ -231,6 +224,16 @@ class Deduplicator:
                                               "minhashes": [m.tolist() for m in live.minhashes]})
 
     # ------------------------------------------------------------------ features
+    def _parse(self, article: ExtractedArticle) -> tuple[np.ndarray, list[str], dict[str, int], int | None,
+                                                         float | None]:
+        """What the index compares: embedding, entity keys, keyword weights, event day, article time."""
+        return (self._vector(article.features), *self._keys(article.features), _article_day(article),
+                _article_time(article))
+
+    def _advance_watermark(self, t: float | None) -> None:
+        if t is not None and (self._watermark is None or t > self._watermark):
+            self._watermark = t
+
     @staticmethod
     def _vector(features: ArticleFeatures) -> np.ndarray:
         """The article's embedding, L2-normalised again (its JSON copy is rounded); zeros if it has none."""

@@ -101,13 +101,8 @@ def oracle_pairs(arts: list[ExtractedArticle], gold: list[str], params: dict | N
     label_of_event: dict[str, str] = {}
     X, y = [], []
     for art, g in zip(arts, gold, strict=True):
-        vec = dd._vector(art.features)
-        ents, kws = dd._keys(art.features)
-        from services.processor.dedup.clusterer import _article_day, _article_time
-
-        day, t = _article_day(art), _article_time(art)
-        if t is not None and (dd._watermark is None or t > dd._watermark):
-            dd._watermark = t
+        vec, ents, kws, day, t = dd._parse(art)
+        dd._advance_watermark(t)
         cands = dd._candidates(vec, art.features.minhash)
         target = None
         for live in cands:
