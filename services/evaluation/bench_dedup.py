@@ -25,6 +25,16 @@ def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.linalg.norm(x, axis=-1, keepdims=True)
 
 
+def _word(i: int) -> str:
+    """A letters-only pseudo-word for vocabulary index i (production keys are words, not digit strings)."""
+    letters = ""
+    while True:
+        i, r = divmod(i, 26)
+        letters += chr(97 + r)
+        if not i:
+            return "q" + letters
+
+
 def synthetic_articles(stories: np.ndarray, story_idx: np.ndarray, rng: np.random.Generator, start: int,
                        vocab: int = 50_000, noise: float = 0.3) -> list[ExtractedArticle]:
     n = len(story_idx)
@@ -35,8 +45,8 @@ def synthetic_articles(stories: np.ndarray, story_idx: np.ndarray, rng: np.rando
     for i in range(n):
         s = int(story_idx[i])
         # entities/keywords: a story-specific core plus article-specific noise, Zipf-ish vocabulary
-        core = [f"ent{s}", f"ent{(s * 7) % 997}"]
-        kws = [f"#w{(s * 31 + j) % vocab}" for j in range(n_core)] + [f"#w{int(k)}" for k in rng.zipf(1.3, n_noise) % vocab]
+        core = [f"{_word(s)} {_word(s + 1)}", _word((s * 7) % 997)]
+        kws = [f"#{_word((s * 31 + j) % vocab)}" for j in range(n_core)] + [f"#{_word(int(k))}" for k in rng.zipf(1.3, n_noise) % vocab]
         out.append(ExtractedArticle(
             article_id=f"bench-{start + i}", outlet=f"outlet{i % 50}", title=f"story {s}",
             published_at=T0 + timedelta(seconds=start + i), ingested_at=T0 + timedelta(seconds=start + i),

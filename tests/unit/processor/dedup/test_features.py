@@ -12,6 +12,9 @@ from services.processor.dedup.features import (
     EMBEDDING_MODEL,
     LEAD_WORDS,
     USE_DIM,
+    BACKGROUND_LANGUAGES,
+    _plain_zipf,
+    _tokenized_zipf,
     background_idf,
     embedding_text,
     keywords,
@@ -43,6 +46,26 @@ def test_background_idf_weights_rare_words_above_common_ones_in_every_language()
     assert background_idf("#und") < background_idf("#erdbeben")  # German: "and" vs "earthquake"
     assert background_idf("#землетрясение") < background_idf("#zzqxv")  # Russian word vs a non-word
     assert background_idf("#zzqxv") == pytest.approx(9 * 2.302585, rel=1e-5)  # in no table: the ceiling
+
+
+def test_plain_key_lookup_equals_wordfreq_tokenized_lookup():
+    """The table-lookup fast path must give wordfreq's own zipf_frequency (max over languages), to the digit."""
+    import itertools
+    import random
+
+    from wordfreq import iter_wordlist
+
+    rng = random.Random(7)
+    words = {"earthquake", "qeshm", "und", "zzqxv", "a"}
+    for lang in BACKGROUND_LANGUAGES:  # frequent, mid and rare words of each table
+        listed = [w for w in itertools.islice(iter_wordlist(lang), 200_000) if w.isascii() and w.isalpha()]
+        words |= set(listed[:200]) | set(rng.sample(listed, 300))
+    words |= {"".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 8))) for _ in range(500)}
+    pool = sorted(words)
+    words |= {" ".join(rng.sample(pool, rng.randint(2, 3))) for _ in range(1000)}  # multi-word entity keys
+    mismatched = [w for w in sorted(words) if _plain_zipf(w) != _tokenized_zipf(w)]
+    assert not mismatched
+    assert _plain_zipf("the") > 7 > _plain_zipf("earthquake") > _plain_zipf("joe biden") > _plain_zipf("zzqxv") == 0.0
 
 
 def test_minhash_detects_copies_not_rewrites():
