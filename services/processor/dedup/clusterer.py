@@ -107,7 +107,7 @@ class _Live:
     """Index state of one live event (python side); the vectors live in the matrices of `_Index`."""
 
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
-                 "row")
+                 "row", "norms")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
@@ -119,6 +119,7 @@ class _Live:
         self.first_time: float | None = None
         self.last_time: float | None = None
         self.row = -1
+        self.norms: tuple[float, float] | None = None  # IDF-weighted norms of entities, keywords (cache)
 
 
 class Deduplicator:
@@ -144,6 +145,7 @@ class Deduplicator:
         self._watermark: float | None = None        # newest article time seen (event time)
         self._heap: list[tuple[float, str]] = []
         self._lsh: dict[tuple, set[str]] = {}       # MinHash band -> events (syndicated-copy lookup)
+        background_idf("#news")  # load the word-frequency tables now (once per process, ~2 s), not on an article
 
     # ------------------------------------------------------------------ public API
     @property
@@ -319,8 +321,10 @@ class Deduplicator:
         # IDF-weighted cosines between the article's entity (keyword) set and the event's entity (keyword)
         # counts: an event whose members disagree (a mixed event) gets diluted weights.
         shared = [e for e in ents if live.entities.get(e)]
-        overlap = self._weighted_cos(dict.fromkeys(ents, 1), live.entities, len(live.record.members))
-        kw_cos = self._weighted_cos(kws, live.keywords, len(live.record.members))
+        if live.norms is None:  # recomputed after each change: the event side of every pair needs it
+            live.norms = (self._weighted_norm(live.entities), self._weighted_norm(live.keywords))
+        overlap = self._weighted_cos(dict.fromkeys(ents, 1), live.entities, live.norms[0])
+        kw_cos = self._weighted_cos(kws, live.keywords, live.norms[1])
         if day is not None and live.day is not None:
             gap = min(abs(day - live.day), cfg.max_date_gap_days)
             # the gap beyond the grace period (0 .. 1 at the cap) and a same/next-day bonus; both 0 when undated
@@ -349,7 +353,11 @@ class Deduplicator:
         )
         return f, reasons
 
-    def _weighted_cos(self, keys: dict[str, int], counts: Counter[str], size: int) -> float:
+    def _weighted_norm(self, counts: Counter[str]) -> float:
+        idf = self._idf
+        return math.sqrt(sum((idf(k) * c) ** 2 for k, c in counts.items()))
+
+    def _weighted_cos(self, keys: dict[str, int], counts: Counter[str], counts_norm: float) -> float:
         """Cosine of IDF-weighted vectors: the article's key weights vs the event's summed weights."""
         if not keys or not counts:
             return 0.0
@@ -362,8 +370,7 @@ class Deduplicator:
             c = counts.get(k)
             if c:
                 dot += a * c * w * w
-        ne = math.sqrt(sum((idf(k) * c) ** 2 for k, c in counts.items()))
-        return dot / max(math.sqrt(na) * ne, 1e-9)
+        return dot / max(math.sqrt(na) * counts_norm, 1e-9)
 
     def _prob(self, f: np.ndarray) -> float:
         z = float(f @ self._coef + self._intercept)
@@ -419,6 +426,7 @@ class Deduplicator:
             self._placed.pop(m.article.article_id, None)
 
     def _absorb(self, live: _Live, article, vec, ents, kws, day, t) -> None:
+        live.norms = None
         live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
         for e in ents:
             live.entities[e] += 1
