@@ -202,9 +202,9 @@ class Deduplicator:
 
     def evict_expired(self) -> list[EvictedEvent]:
         """Remove the events whose newest article is older than the window behind the newest article seen."""
-        if self._watermark is None:
+        horizon = self._horizon()
+        if horizon is None:
             return []
-        horizon = self._watermark - self.config.window_days * _DAY
         out = []
         while self._heap and self._heap[0][0] < horizon:
             t, event_id = heapq.heappop(self._heap)
@@ -291,7 +291,16 @@ class Deduplicator:
         if hits:
             have = {live.record.event_id for live in out}
             out += [self._events[e] for e in sorted(hits - have) if e in self._events]
+        # An event that this article's time pushed out of the window is not joinable, though evict_expired()
+        # (called between articles) has not removed it yet: a story weeks old must not absorb a new one.
+        horizon = self._horizon()
+        if horizon is not None:
+            out = [live for live in out if live.last_time is None or live.last_time >= horizon]
         return out
+
+    def _horizon(self) -> float | None:
+        """Event time before which an event has left the window (None: no dated article seen yet)."""
+        return None if self._watermark is None else self._watermark - self.config.window_days * _DAY
 
     def _embedding_candidates(self, vec: np.ndarray) -> list[_Live]:
         n = len(self._rows)

@@ -124,6 +124,17 @@ def test_eviction_uses_event_time_not_wall_clock(synth):
     assert again.event_id not in (e_old, e_mid, e_new) and again.version == 1
 
 
+def test_an_event_past_the_window_is_not_joined_even_before_it_is_evicted(synth):
+    """The article whose time closes the window must not join the stale event: eviction runs between articles."""
+    story = synth.direction()
+    dd = Deduplicator(DedupConfig(window_days=7))
+    first = dd.add(synth.article(story, day=0, entities=("Padang",))).event_id
+    assert dd.add(synth.article(story, day=3, noise=0.1, entities=("Padang",))).event_id == first
+    late = dd.add(synth.article(story, day=11, noise=0.1, entities=("Padang",)))  # 8 days after the last one
+    assert late.event_id != first and late.version == 1
+    assert [e.event_id for e in dd.evict_expired()] == [first]
+
+
 def test_undated_stream_never_evicts_and_still_clusters(synth):
     story = synth.direction()
     dd = Deduplicator()
