@@ -6,7 +6,8 @@ For each article, in stream order:
      64-d random projection pre-selects `coarse_candidates`, re-scored exactly);
   2. pair features against each candidate: embedding cosine, IDF-weighted entity overlap,
      IDF-weighted keyword cosine (IDF from general-language word frequencies: `background_idf`),
-     event-date gap, MinHash near-duplicate, event size;
+     event-date gap, MinHash near-duplicate, event size, overlap of the two sides (actor1/actor2: who did
+     what to whom);
   3. a logistic model (weights learned on dev data, `params.json`, `python -m services.processor.dedup.train`)
      turns them into the probability that the article reports that event;
   4. the article joins the most probable candidate if that probability reaches `threshold`,
@@ -24,19 +25,20 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import ArticleFeatures, ExtractedArticle, MatchReasons
-from services.processor.dedup.features import KEYWORD_PREFIX, USE_DIM, background_idf
+from services.processor.dedup.features import KEYWORD_PREFIX, USE_DIM, background_idf, normalize_entity
 from services.processor.dedup.state import EventRecord, EvictedEvent, Member
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
 FEATURE_NAMES = (
     "sim_use", "entity_overlap", "has_entities", "keyword_cos", "date_gap", "date_match",
-    "near_dup", "log_size", "short_text",
+    "near_dup", "log_size", "short_text", "participant_overlap", "has_participants",
 )
 _EPOCH = date(1970, 1, 1)
 _DAY = 86400.0
@@ -103,11 +105,22 @@ def _article_day(article: ExtractedArticle) -> int | None:
     return None
 
 
+class _Parsed(NamedTuple):
+    """What the index compares of one article."""
+
+    vec: np.ndarray                 # L2-normalised embedding (zeros if none)
+    ents: list[str]                 # entity keys, unique
+    kws: dict[str, int]             # keyword -> weight
+    day: int | None                 # event day (days since 1970-01-01)
+    time: float | None              # article (event) time, epoch seconds
+    participants: list[str]         # the event's two sides (`_participants`)
+
+
 class _Live:
     """Index state of one live event (python side); the vectors live in the matrices of `_Index`."""
 
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
-                 "row", "norms")
+                 "row", "norms", "participants")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
@@ -119,7 +132,8 @@ class _Live:
         self.first_time: float | None = None
         self.last_time: float | None = None
         self.row = -1
-        self.norms: tuple[float, float] | None = None  # IDF-weighted norms of entities, keywords (cache)
+        self.norms: tuple[float, float, float] | None = None  # IDF-weighted norms of the 3 counters below (cache)
+        self.participants: Counter[str] = Counter()  # who did what to whom, summed over members
 
 
 class Deduplicator:
@@ -159,19 +173,19 @@ class Deduplicator:
         """Place one article; None if it was already placed (redelivery), else the changed record."""
         if article.article_id in self._placed:
             return None
-        vec, ents, kws, day, t = self._parse(article)
-        self._advance_watermark(t)
-        best, prob, feats, reasons = self._best_match(article, vec, ents, kws, day)
+        parsed = self._parse(article)
+        self._advance_watermark(parsed.time)
+        best, prob, feats, reasons = self._best_match(article, parsed)
         if best is None or prob < self.config.threshold:
-            return self._create(article, vec, ents, kws, day, t)
-        return self._join(best, article, vec, ents, kws, day, t, prob, reasons)
+            return self._create(article, parsed)
+        return self._join(best, article, parsed, prob, reasons)
 
     def score_candidates(self, article: ExtractedArticle) -> list[tuple[str, float, dict[str, float]]]:
         """(event_id, probability, pair features) of the candidates of an article, best first (no change)."""
-        vec, ents, kws, day, _ = self._parse(article)
+        parsed = self._parse(article)
         out = []
-        for live in self._candidates(vec, article.features.minhash):
-            f, _ = self._pair_features(live, article, vec, ents, kws, day)
+        for live in self._candidates(parsed.vec, article.features.minhash):
+            f, _ = self._pair_features(live, article, parsed)
             out.append((live.record.event_id, self._prob(f), dict(zip(FEATURE_NAMES, f.tolist()))))
         return sorted(out, key=lambda x: -x[1])
 
@@ -196,6 +210,7 @@ class Deduplicator:
             self._insert_row(live)
             for m in record.members:
                 self._placed[m.article.article_id] = record.event_id
+                live.participants.update(_participants(m.article))
             if live.last_time is not None:
                 self._advance_watermark(live.last_time)
                 heapq.heappush(self._heap, (live.last_time, record.event_id))
@@ -226,11 +241,10 @@ class Deduplicator:
                                               "minhashes": [m.tolist() for m in live.minhashes]})
 
     # ------------------------------------------------------------------ features
-    def _parse(self, article: ExtractedArticle) -> tuple[np.ndarray, list[str], dict[str, int], int | None,
-                                                         float | None]:
-        """What the index compares: embedding, entity keys, keyword weights, event day, article time."""
-        return (self._vector(article.features), *self._keys(article.features), _article_day(article),
-                _article_time(article))
+    def _parse(self, article: ExtractedArticle) -> _Parsed:
+        """What the index compares of an article (once per article, not once per candidate)."""
+        return _Parsed(self._vector(article.features), *self._keys(article.features), _article_day(article),
+                       _article_time(article), _participants(article))
 
     def _advance_watermark(self, t: float | None) -> None:
         if t is not None and (self._watermark is None or t > self._watermark):
@@ -322,16 +336,17 @@ class Deduplicator:
         top = top[exact[top] >= self.config.min_similarity]
         return [self._events[self._rows[int(rows[i])]] for i in top]
 
-    def _pair_features(self, live: _Live, article: ExtractedArticle, vec: np.ndarray, ents: Sequence[str],
-                       kws: Sequence[str], day: int | None) -> tuple[np.ndarray, MatchReasons]:
+    def _pair_features(self, live: _Live, article: ExtractedArticle, parsed: _Parsed) -> tuple[np.ndarray, MatchReasons]:
         cfg = self.config
+        vec, ents, kws, day = parsed.vec, parsed.ents, parsed.kws, parsed.day
         sim_use = float(vec @ live.vector_sum) / max(float(np.linalg.norm(live.vector_sum)), 1e-9) \
             if live.vector_sum is not None else 0.0
         # IDF-weighted cosines between the article's entity (keyword) set and the event's entity (keyword)
         # counts: an event whose members disagree (a mixed event) gets diluted weights.
         shared = [e for e in ents if live.entities.get(e)]
         if live.norms is None:  # recomputed after each change: the event side of every pair needs it
-            live.norms = (self._weighted_norm(live.entities), self._weighted_norm(live.keywords))
+            live.norms = (self._weighted_norm(live.entities), self._weighted_norm(live.keywords),
+                          self._weighted_norm(live.participants))
         overlap = self._weighted_cos(dict.fromkeys(ents, 1), live.entities, live.norms[0])
         kw_cos = self._weighted_cos(kws, live.keywords, live.norms[1])
         if day is not None and live.day is not None:
@@ -348,11 +363,15 @@ class Deduplicator:
             for m in live.minhashes:
                 if len(m) == len(a):
                     near = max(near, float(np.mean(a == m)))
+        # who did what to whom: the same two sides (Biden and Putin), or one side new (Biden and Zelensky)
+        part_cos = self._weighted_cos(dict.fromkeys(parsed.participants, 1), live.participants, live.norms[2])
+        has_part = 1.0 if parsed.participants and live.participants else 0.0
         size = len(live.record.members)
         # headline-only (or very short) article: its cosines run lower, the model shifts its prior
         short = 1.0 if len(kws) < cfg.short_text_keywords else 0.0
         f = np.array([sim_use, overlap, 1.0 if ents else 0.0, kw_cos, date_gap, known,
-                      1.0 if near >= cfg.near_duplicate_jaccard else near, math.log(size), short],
+                      1.0 if near >= cfg.near_duplicate_jaccard else near, math.log(size), short,
+                      part_cos, has_part],
                      dtype=np.float64)
         reasons = MatchReasons(
             similarity=round(sim_use, 4),
@@ -385,11 +404,11 @@ class Deduplicator:
         z = float(f @ self._coef + self._intercept)
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
-    def _best_match(self, article, vec, ents, kws, day):
+    def _best_match(self, article: ExtractedArticle, parsed: _Parsed):
         best = None
         best_p, best_f, best_r = -1.0, None, None
-        for live in self._candidates(vec, article.features.minhash):
-            f, reasons = self._pair_features(live, article, vec, ents, kws, day)
+        for live in self._candidates(parsed.vec, article.features.minhash):
+            f, reasons = self._pair_features(live, article, parsed)
             p = 1.0 if reasons.near_duplicate else self._prob(f)
             if p > best_p:
                 best, best_p, best_f, best_r = live, p, f, reasons
@@ -434,8 +453,10 @@ class Deduplicator:
         for m in live.record.members:
             self._placed.pop(m.article.article_id, None)
 
-    def _absorb(self, live: _Live, article, vec, ents, kws, day, t) -> None:
+    def _absorb(self, live: _Live, article: ExtractedArticle, parsed: _Parsed) -> None:
+        vec, ents, kws, day, t = parsed.vec, parsed.ents, parsed.kws, parsed.day, parsed.time
         live.norms = None
+        live.participants.update(parsed.participants)
         live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
         for e in ents:
             live.entities[e] += 1
@@ -467,16 +488,16 @@ class Deduplicator:
             first_time=live.first_time, last_time=live.last_time,
         )
 
-    def _create(self, article, vec, ents, kws, day, t) -> EventRecord:
+    def _create(self, article: ExtractedArticle, parsed: _Parsed) -> EventRecord:
         # From the creating article's id and ingestion time: the same on a replay (same message), new when
         # the article is sent again after its old event was evicted and forgotten (never reuse that id).
         ingested = article.ingested_at.isoformat() if article.ingested_at else ""
         event_id = event_id_for(article.article_id, salt=ingested)
         if event_id in self._events:  # defensive: never overwrite a live event
-            event_id = event_id_for(article.article_id, salt=f"{ingested}|{t}")
+            event_id = event_id_for(article.article_id, salt=f"{ingested}|{parsed.time}")
         live = _Live()
         live.record = EventRecord(event_id=event_id)
-        self._absorb(live, article, vec, ents, kws, day, t)
+        self._absorb(live, article, parsed)
         member = Member(article=self._stripped(article), match_score=1.0,
                         reasons=MatchReasons(note="created the event"))
         live.record = self._snapshot(live, [member], 1)
@@ -485,8 +506,9 @@ class Deduplicator:
         self._placed[article.article_id] = event_id
         return self._full(live)
 
-    def _join(self, live, article, vec, ents, kws, day, t, prob, reasons) -> EventRecord:
-        self._absorb(live, article, vec, ents, kws, day, t)
+    def _join(self, live: _Live, article: ExtractedArticle, parsed: _Parsed, prob: float,
+              reasons: MatchReasons) -> EventRecord:
+        self._absorb(live, article, parsed)
         note = "near-duplicate (MinHash)" if reasons.near_duplicate else f"p={prob:.2f} >= {self.config.threshold:.2f}"
         member = Member(article=self._stripped(article), match_score=round(min(max(prob, 0.0), 1.0), 4),
                         reasons=reasons.model_copy(update={"note": note}))
@@ -494,6 +516,17 @@ class Deduplicator:
         self._write_row(live)
         self._placed[article.article_id] = live.record.event_id
         return self._full(live)
+
+
+def _participants(article: ExtractedArticle) -> list[str]:
+    """Last name words of the event's two sides (actor1 / actor2): 'Joe Biden' and 'Biden' alike."""
+    out = []
+    for actor in article.event.actors:
+        if actor.role in ("actor1", "actor2"):
+            key = normalize_entity(actor.name).rsplit(" ", 1)[-1]
+            if key and key not in out:
+                out.append(key)
+    return out
 
 
 def _remains(record: EventRecord) -> EvictedEvent:

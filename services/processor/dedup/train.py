@@ -31,7 +31,7 @@ DEV_FILES = ("basil_dev.jsonl", "ecbplus_dev.jsonl")
 # Monotonicity: more similarity / shared entities / near-duplication never lowers the join probability,
 # a larger date gap never raises it.
 SIGNS = {"sim_use": 1, "entity_overlap": 1, "keyword_cos": 1, "date_match": 1, "near_dup": 1,
-         "date_gap": -1}
+         "date_gap": -1, "participant_overlap": 1}
 # Prior the dev files cannot teach (ECB+ is undated; BASIL's events differ in topic anyway): articles
 # whose event dates are weeks apart report different events. date_gap is the gap beyond the 7-day grace
 # period, scaled to 1 at 30 days: 0 logits within a week (follow-ups), -1.2 at two weeks, -4 at >= 30 days.
@@ -101,23 +101,23 @@ def oracle_pairs(arts: list[ExtractedArticle], gold: list[str], params: dict | N
     label_of_event: dict[str, str] = {}
     X, y = [], []
     for art, g in zip(arts, gold, strict=True):
-        vec, ents, kws, day, t = dd._parse(art)
-        dd._advance_watermark(t)
-        cands = dd._candidates(vec, art.features.minhash)
+        parsed = dd._parse(art)
+        dd._advance_watermark(parsed.time)
+        cands = dd._candidates(parsed.vec, art.features.minhash)
         target = None
         for live in cands:
-            f, reasons = dd._pair_features(live, art, vec, ents, kws, day)
+            f, reasons = dd._pair_features(live, art, parsed)
             X.append(f)
             y.append(1 if label_of_event[live.record.event_id] == g else 0)
         if g in event_of_label and event_of_label[g] in dd._events:
             target = dd._events[event_of_label[g]]
-            f, reasons = dd._pair_features(target, art, vec, ents, kws, day)
+            f, reasons = dd._pair_features(target, art, parsed)
             if all(live is not target for live in cands):  # gold event missed by candidate search
                 X.append(f)
                 y.append(1)
-            dd._join(target, art, vec, ents, kws, day, t, 1.0, reasons)
+            dd._join(target, art, parsed, 1.0, reasons)
         else:
-            rec = dd._create(art, vec, ents, kws, day, t)
+            rec = dd._create(art, parsed)
             event_of_label[g] = rec.event_id
             label_of_event[rec.event_id] = g
         dd.evict_expired()

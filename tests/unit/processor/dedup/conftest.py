@@ -29,14 +29,17 @@ class Synth:
     def article(self, story: np.ndarray, *, noise: float = 0.35, day: int = 0, hours: float = 0.0,
                 entities: tuple[str, ...] = (), places: tuple[str, ...] = (), keywords: tuple[str, ...] = (),
                 minhash: list[int] | None = None, article_id: str | None = None, outlet: str = "nyt",
-                event_day: date | None = None, dated: bool = True) -> ExtractedArticle:
+                event_day: date | None = None, dated: bool = True, sides: tuple[str, str] | None = None,
+                ) -> ExtractedArticle:
         self.n += 1
         # L2-normalised, as FeatureEncoder writes it
         emb = unit(story + noise * unit(self.rng.standard_normal(self.dim)))
         published = T0 + timedelta(days=day, hours=hours) if dated else None
         ev_date = event_day or (published.date() if published else None)
         event = ArticleEvent(
-            actors=[Actor(name=e) for e in entities], places=[Place(name=p) for p in places],
+            # sides: the event's actor1 / actor2 (who did what to whom); entities: other actors
+            actors=[Actor(name=n, role=r) for n, r in zip(sides or (), ("actor1", "actor2"))]
+            + [Actor(name=e) for e in entities], places=[Place(name=p) for p in places],
             event_date=EventDate(date=ev_date, precision="day", source="text") if ev_date else EventDate(),
             language="en",
         )

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from schemas import Actor
 from services.processor.dedup import DedupConfig, Deduplicator, EventRecord, event_id_for
 
 
@@ -58,6 +59,21 @@ def test_date_gap_counts_only_beyond_the_grace_period(synth):
     assert features[18]["date_gap"] == pytest.approx(0.5)
     assert features[30]["date_gap"] == features[45]["date_gap"] == 1.0
     assert [features[g]["date_match"] for g in (0, 1, 3)] == [1.0, 1.0, 0.0]
+
+
+def test_participants_compare_who_did_what_to_whom(synth):
+    """Same topic, same entities: a call between other sides scores lower than one between the same sides."""
+    story = synth.direction()
+    dd = Deduplicator()
+    dd.add(synth.article(story, entities=("Ukraine",), sides=("Joe Biden", "Vladimir Putin")))
+    same = synth.article(story, noise=0.1, entities=("Ukraine",), sides=("Biden", "Vladimir Putin"))
+    other = same.model_copy(update={"event": same.event.model_copy(update={"actors": [
+        Actor(name="Joe Biden", role="actor1"), Actor(name="Volodymyr Zelensky", role="actor2"), Actor(name="Ukraine")]})})
+    [(_, p_same, f_same)] = dd.score_candidates(same)
+    [(_, p_other, f_other)] = dd.score_candidates(other)
+    assert f_same["participant_overlap"] == pytest.approx(1.0)  # "Biden" is "Joe Biden"
+    assert 0 < f_other["participant_overlap"] < 0.9 and f_other["has_participants"] == 1.0
+    assert p_other < p_same
 
 
 def test_unrelated_stories_do_not_join(synth):
