@@ -1,9 +1,10 @@
 """Online single-pass clustering of extracted articles into events (pure: no Kafka, HTTP or DB).
 
 For each article, in stream order:
-  1. candidates: the live events whose centroid is closest to the article embedding
-     (one matrix-vector product over all live events; above `exact_search_limit` live events a
-     64-d random projection pre-selects `coarse_candidates`, re-scored exactly);
+  1. candidates: the live events whose centroid is closest to the article embedding (`CentroidIndex`:
+     one matrix-vector product over all live events; above `exact_search_limit` live events an IVF index,
+     whose `coarse_probe` lists closest to the article (of `coarse_lists`, k-means on the centroids) give
+     `coarse_candidates` re-scored exactly);
   2. pair features against each candidate: embedding cosine, IDF-weighted entity overlap,
      IDF-weighted keyword cosine (IDF from general-language word frequencies: `background_idf`),
      event-date gap, MinHash near-duplicate, event size, overlap of the two sides (actor1/actor2: who did
@@ -33,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import ArticleFeatures, ExtractedArticle, MatchReasons
 from services.processor.dedup.features import KEYWORD_PREFIX, USE_DIM, background_idf, normalize_entity
+from services.processor.dedup.index import CentroidIndex
 from services.processor.dedup.state import EventRecord, EvictedEvent, Member
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
@@ -72,7 +74,11 @@ class DedupConfig(BaseModel):
     min_similarity: float = Field(0.2, ge=-1, le=1,
                                   description="Candidates below this embedding cosine are not scored (cannot join).")
     exact_search_limit: int = Field(4096, ge=0, description="Up to this many live events: exact cosine search.")
-    coarse_dim: int = Field(64, ge=8, description="Random-projection size of the coarse search.")
+    coarse_lists: int = Field(256, ge=1, description="IVF lists of the coarse search (k-means codewords over "
+                                                      "the live centroids).")
+    coarse_probe: int = Field(64, ge=1, description="IVF lists searched per article (those of the closest codewords; "
+                                                    "bench_dedup's structure-less random embeddings need a quarter "
+                                                    "of the lists for every follow-up to be found).")
     coarse_candidates: int = Field(48, ge=1, description="Events kept by the coarse search for exact scoring.")
     near_duplicate_jaccard: float = Field(0.5, ge=0, le=1, description="MinHash Jaccard of a syndicated copy.")
     max_date_gap_days: float = Field(30.0, gt=0, description="Date gaps are capped here (feature scale).")
@@ -117,10 +123,10 @@ class _Parsed(NamedTuple):
 
 
 class _Live:
-    """Index state of one live event (python side); the vectors live in the matrices of `_Index`."""
+    """Index state of one live event (python side); its centroid lives in the `CentroidIndex`."""
 
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
-                 "row", "norms", "participants")
+                 "norms", "participants")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
@@ -131,7 +137,6 @@ class _Live:
         self.day: int | None = None
         self.first_time: float | None = None
         self.last_time: float | None = None
-        self.row = -1
         self.norms: tuple[float, float, float] | None = None  # IDF-weighted norms of the 3 counters below (cache)
         self.participants: Counter[str] = Counter()  # who did what to whom, summed over members
 
@@ -150,12 +155,9 @@ class Deduplicator:
         self._intercept = float(p["intercept"])
         self._placed: dict[str, str] = {}          # article_id -> event_id (live events only)
         self._events: dict[str, _Live] = {}
-        self._rows: list[str] = []                  # row -> event_id
-        self._mat = np.zeros((64, USE_DIM), dtype=np.float32)  # (cap, USE_DIM) normalised centroids
-        rng = np.random.default_rng(self.config.seed)
-        q, _ = np.linalg.qr(rng.standard_normal((USE_DIM, self.config.coarse_dim)))
-        self._proj = np.ascontiguousarray(q.astype(np.float32))
-        self._coarse = np.zeros((64, self.config.coarse_dim), dtype=np.float32)
+        cfg = self.config
+        self._index = CentroidIndex(USE_DIM, exact_search_limit=cfg.exact_search_limit, lists=cfg.coarse_lists,
+                                    probe=cfg.coarse_probe, candidates=cfg.coarse_candidates, seed=cfg.seed)
         self._watermark: float | None = None        # newest article time seen (event time)
         self._heap: list[tuple[float, str]] = []
         self._lsh: dict[tuple, set[str]] = {}       # MinHash band -> events (syndicated-copy lookup)
@@ -207,7 +209,7 @@ class Deduplicator:
             live.first_time = record.first_time
             live.last_time = record.last_time
             self._events[record.event_id] = live
-            self._insert_row(live)
+            self._put_centroid(live)
             for m in record.members:
                 self._placed[m.article.article_id] = record.event_id
                 live.participants.update(_participants(m.article))
@@ -317,24 +319,8 @@ class Deduplicator:
         return None if self._watermark is None else self._watermark - self.config.window_days * _DAY
 
     def _embedding_candidates(self, vec: np.ndarray) -> list[_Live]:
-        n = len(self._rows)
-        if n == 0:
-            return []
-        if n > self.config.exact_search_limit:
-            # np.dot, not @: for matrix @ vector numpy's matmul takes a threaded BLAS path that collapses
-            # (x60 measured) when the cores are busy; dot's gemv path stays ~0.1 ms for 50k x 64.
-            coarse = np.dot(self._coarse[:n], np.dot(vec, self._proj))
-            k = min(self.config.coarse_candidates, n)
-            rows = np.argpartition(-coarse, k - 1)[:k]
-            exact = np.dot(self._mat[rows], vec)
-        else:
-            rows = np.arange(n)
-            exact = np.dot(self._mat[:n], vec)
-        k = min(self.config.candidates, len(rows))
-        top = np.argpartition(-exact, k - 1)[:k] if k < len(rows) else np.arange(len(rows))
-        top = top[np.argsort(-exact[top])]
-        top = top[exact[top] >= self.config.min_similarity]
-        return [self._events[self._rows[int(rows[i])]] for i in top]
+        found = self._index.search(vec, self.config.candidates, self.config.min_similarity)
+        return [self._events[event_id] for event_id, _ in found]
 
     def _pair_features(self, live: _Live, article: ExtractedArticle, parsed: _Parsed) -> tuple[np.ndarray, MatchReasons]:
         cfg = self.config
@@ -421,33 +407,13 @@ class Deduplicator:
         feats = article.features.model_copy(update={"embedding": [], "minhash": [], "entities": entities})
         return article.model_copy(update={"features": feats})
 
-    def _insert_row(self, live: _Live) -> None:
-        row = len(self._rows)
-        if row >= self._mat.shape[0]:
-            cap = self._mat.shape[0] * 2
-            self._mat = np.resize(self._mat, (cap, self._mat.shape[1]))
-            self._coarse = np.resize(self._coarse, (cap, self._coarse.shape[1]))
-        self._rows.append(live.record.event_id)
-        live.row = row
-        self._write_row(live)
-
-    def _write_row(self, live: _Live) -> None:
-        centroid = np.zeros(USE_DIM, dtype=np.float32)
-        if live.vector_sum is not None:
-            centroid[:] = live.vector_sum / max(float(np.linalg.norm(live.vector_sum)), 1e-9)
-        self._mat[live.row] = centroid
-        self._coarse[live.row] = np.dot(centroid, self._proj)
+    def _put_centroid(self, live: _Live) -> None:
+        total = live.vector_sum if live.vector_sum is not None else np.zeros(USE_DIM, np.float32)
+        self._index.put(live.record.event_id, total)
 
     def _remove(self, event_id: str) -> None:
         live = self._events.pop(event_id)
-        row, last = live.row, len(self._rows) - 1
-        if row != last:
-            moved = self._events[self._rows[last]]
-            self._mat[row] = self._mat[last]
-            self._coarse[row] = self._coarse[last]
-            self._rows[row] = moved.record.event_id
-            moved.row = row
-        self._rows.pop()
+        self._index.remove(event_id)
         for sig in live.minhashes:
             self._lsh_drop(event_id, sig)
         for m in live.record.members:
@@ -502,7 +468,7 @@ class Deduplicator:
                         reasons=MatchReasons(note="created the event"))
         live.record = self._snapshot(live, [member], 1)
         self._events[event_id] = live
-        self._insert_row(live)
+        self._put_centroid(live)
         self._placed[article.article_id] = event_id
         return self._full(live)
 
@@ -513,7 +479,7 @@ class Deduplicator:
         member = Member(article=self._stripped(article), match_score=round(min(max(prob, 0.0), 1.0), 4),
                         reasons=reasons.model_copy(update={"note": note}))
         live.record = self._snapshot(live, [*live.record.members, member], live.record.version + 1)
-        self._write_row(live)
+        self._put_centroid(live)
         self._placed[article.article_id] = live.record.event_id
         return self._full(live)
 

@@ -194,7 +194,7 @@ def test_embedding_of_another_size_is_refused(synth):
 
 
 def test_coarse_search_path_finds_the_event(synth):
-    """Above exact_search_limit the random-projection pre-selection must still find the right event."""
+    """Above exact_search_limit the IVF search (probed lists, sketch pre-selection) must still find the right event."""
     dd = Deduplicator(DedupConfig(exact_search_limit=50))
     stories = [synth.direction() for _ in range(300)]
     firsts = [dd.add(synth.article(s, hours=i * 0.01, noise=0.2)).event_id for i, s in enumerate(stories)]
