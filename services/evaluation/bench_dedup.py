@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 import numpy as np
 
 from schemas import ArticleEvent, ArticleFeatures, ExtractedArticle
+from services.common.memory import tune_gc_for_large_live_state
 from services.processor.dedup import DedupConfig, Deduplicator
 from services.processor.dedup.features import EMBEDDING_MODEL, KEYWORDS_PER_ARTICLE, USE_DIM
 
@@ -62,6 +63,7 @@ def bench(live_events: int = 50_000, measure: int = 4_000, seed: int = 0, window
     dim = USE_DIM
     stories = _unit(rng.standard_normal((live_events + measure, dim))).astype(np.float32)
     dd = Deduplicator(DedupConfig(window_days=window_days))
+    tune_gc_for_large_live_state()  # as the processor runs
     t = time.perf_counter()
     fill = synthetic_articles(stories, np.arange(live_events), rng, 0)
     t_build = time.perf_counter() - t

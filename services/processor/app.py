@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from schemas import CanonicalEvent, ExtractedArticle, RawArticle
 from services.common.dlq import dead_letter
+from services.common.memory import tune_gc_for_large_live_state
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
 from services.processor.canonical import build_canonical_event
 from services.processor.dedup import DedupConfig, Deduplicator
@@ -82,6 +83,7 @@ def create_app(settings: Settings) -> faust.App:
     events_table = app.Table("dedup-events", partitions=settings.extracted_partitions, key_type=str, value_type=str)
     dedup_config = DedupConfig(window_days=settings.dedup_window_days, forget_after_days=settings.dedup_forget_after_days)
     dedup_state: dict[str, tuple[Deduplicator, EvictedArticles]] = {}
+    tune_gc_for_large_live_state()  # the dedup index: millions of long-lived objects
 
     async def send_dead_letter(event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
         message = event.message

@@ -20,6 +20,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from services.common.memory import tune_gc_for_large_live_state
 from services.evaluation.bench_dedup import _unit, synthetic_articles
 from services.processor.dedup import DedupConfig, Deduplicator
 from services.processor.dedup.features import USE_DIM
@@ -43,6 +44,7 @@ def bench(live_events: int, measure: int, seed: int = 0, window_days: float = 7.
         dd.restore(records)
     t_fill = time.perf_counter() - t
     del records
+    tune_gc_for_large_live_state()  # as the processor runs
     out = {"live_events_before": live_events, "articles": measure, "fill_articles_per_s": round(live_events / t_fill, 1),
            "feature_build_s": round(t_build, 1), "coarse_search": live_events > dd.config.exact_search_limit,
            "fill": "restore()"}

@@ -124,9 +124,12 @@ def _frequency_tables() -> tuple[dict[str, float], ...]:
 
 def _plain_zipf(key: str) -> float:
     """wordfreq's zipf_frequency(key, lang), highest over the languages, for a `_PLAIN_KEY` (same arithmetic)."""
+    tables = _frequency_tables()
+    if " " not in key:  # one word: its table frequencies are on wordfreq's centibel grid, no rounding to do
+        return round(math.log10(max(max([table.get(key, 0.0) for table in tables]), _MIN_FREQ)) + 9, 2)
     words = key.split(" ")
     best = _MIN_FREQ
-    for table in _frequency_tables():
+    for table in tables:
         freqs = [table.get(w) for w in words]
         if all(freqs):
             # a phrase: 1/f = sum of 1/f_word; wordfreq rounds to 3 significant digits before the log
