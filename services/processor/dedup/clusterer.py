@@ -213,6 +213,7 @@ class Deduplicator:
             for m in record.members:
                 self._placed[m.article.article_id] = record.event_id
                 live.participants.update(_participants(m.article))
+            self._norms(live)  # now, with the rest of start-up, not in the first comparisons of the stream
             if live.last_time is not None:
                 self._advance_watermark(live.last_time)
                 heapq.heappush(self._heap, (live.last_time, record.event_id))
@@ -330,11 +331,9 @@ class Deduplicator:
         # IDF-weighted cosines between the article's entity (keyword) set and the event's entity (keyword)
         # counts: an event whose members disagree (a mixed event) gets diluted weights.
         shared = [e for e in ents if live.entities.get(e)]
-        if live.norms is None:  # recomputed after each change: the event side of every pair needs it
-            live.norms = (self._weighted_norm(live.entities), self._weighted_norm(live.keywords),
-                          self._weighted_norm(live.participants))
-        overlap = self._weighted_cos(dict.fromkeys(ents, 1), live.entities, live.norms[0])
-        kw_cos = self._weighted_cos(kws, live.keywords, live.norms[1])
+        norms = self._norms(live)
+        overlap = self._weighted_cos(dict.fromkeys(ents, 1), live.entities, norms[0])
+        kw_cos = self._weighted_cos(kws, live.keywords, norms[1])
         if day is not None and live.day is not None:
             gap = min(abs(day - live.day), cfg.max_date_gap_days)
             # the gap beyond the grace period (0 .. 1 at the cap) and a same/next-day bonus; both 0 when undated
@@ -350,7 +349,7 @@ class Deduplicator:
                 if len(m) == len(a):
                     near = max(near, float(np.mean(a == m)))
         # who did what to whom: the same two sides (Biden and Putin), or one side new (Biden and Zelensky)
-        part_cos = self._weighted_cos(dict.fromkeys(parsed.participants, 1), live.participants, live.norms[2])
+        part_cos = self._weighted_cos(dict.fromkeys(parsed.participants, 1), live.participants, norms[2])
         has_part = 1.0 if parsed.participants and live.participants else 0.0
         size = len(live.record.members)
         # headline-only (or very short) article: its cosines run lower, the model shifts its prior
@@ -366,6 +365,13 @@ class Deduplicator:
             near_duplicate=near >= cfg.near_duplicate_jaccard,
         )
         return f, reasons
+
+    def _norms(self, live: _Live) -> tuple[float, float, float]:
+        """The event side's IDF-weighted norms, recomputed after each change (every pair needs them)."""
+        if live.norms is None:
+            live.norms = (self._weighted_norm(live.entities), self._weighted_norm(live.keywords),
+                          self._weighted_norm(live.participants))
+        return live.norms
 
     def _weighted_norm(self, counts: Counter[str]) -> float:
         idf = self._idf
