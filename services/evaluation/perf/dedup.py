@@ -5,8 +5,10 @@ fill article searches the growing index). Here the same synthetic articles (benc
 same seed, same stream) become single-article events in a helper Deduplicator whose search is switched off
 (min_similarity 1.0: no article can join, so add() takes the create path), and the measured Deduplicator
 (default DedupConfig) is rebuilt from the helper's records with `restore()`, the path a processor restart
-takes. The records are those add() creates, so the index (matrices, DF counts, LSH bands, window heap) is the
-same; the timed part, `add()` on the measured stream, is bench_dedup's.
+takes. The records are those add() creates, so the index (centroid index, LSH bands, window heap) is the
+same; the timed part, `add()` on the measured stream, is bench_dedup's. As after a real restart, restore() has
+also computed each event's IDF norms; the word-frequency lookups of the measured stream's new words are timed.
+The process runs with the processor's garbage-collector setting (`tune_gc_for_large_live_state`).
 
 The fill runs with BLAS limited to one thread (threadpoolctl; it is not timed). The timed part runs twice on
 two fresh streams of the same kind: once with numpy's BLAS as the processor has it (OpenBLAS, one thread per
