@@ -118,7 +118,8 @@ class _Parsed(NamedTuple):
     ents: list[str]                 # entity keys, unique
     kws: dict[str, int]             # keyword -> weight
     day: int | None                 # event day (days since 1970-01-01)
-    time: float | None              # article (event) time, epoch seconds
+    time: float | None              # article (event) time, epoch seconds: publication, else ingestion time
+    published: bool                 # the time is a publication time
     participants: list[str]         # the event's two sides (`_participants`)
 
 
@@ -186,7 +187,7 @@ class Deduplicator:
         """(event_id, probability, pair features) of the candidates of an article, best first (no change)."""
         parsed = self._parse(article)
         out = []
-        for live in self._candidates(parsed.vec, article.features.minhash):
+        for live in self._candidates(parsed, article.features.minhash):
             f, _ = self._pair_features(live, article, parsed)
             out.append((live.record.event_id, self._prob(f), dict(zip(FEATURE_NAMES, f.tolist()))))
         return sorted(out, key=lambda x: -x[1])
@@ -247,7 +248,7 @@ class Deduplicator:
     def _parse(self, article: ExtractedArticle) -> _Parsed:
         """What the index compares of an article (once per article, not once per candidate)."""
         return _Parsed(self._vector(article.features), *self._keys(article.features), _article_day(article),
-                       _article_time(article), _participants(article))
+                       _article_time(article), article.published_at is not None, _participants(article))
 
     def _advance_watermark(self, t: float | None) -> None:
         if t is not None and (self._watermark is None or t > self._watermark):
@@ -302,15 +303,17 @@ class Deduplicator:
                 if not ids:
                     del self._lsh[band]
 
-    def _candidates(self, vec: np.ndarray, minhash: Sequence[int] | None = None) -> list[_Live]:
-        out = self._embedding_candidates(vec)
+    def _candidates(self, parsed: _Parsed, minhash: Sequence[int] | None = None) -> list[_Live]:
+        out = self._embedding_candidates(parsed.vec)
         hits = self._lsh_hits(minhash)
         if hits:
             have = {live.record.event_id for live in out}
             out += [self._events[e] for e in sorted(hits - have) if e in self._events]
-        # An event that this article's time pushed out of the window is not joinable, though evict_expired()
-        # (called between articles) has not removed it yet: a story weeks old must not absorb a new one.
-        horizon = self._horizon()
+        # An event that this article's publication time pushed out of the window is not joinable, though
+        # evict_expired() (called between articles) has not removed it yet: a story weeks old must not absorb
+        # a new one. Not for an undated article: its time is when it was ingested, no evidence of when it was
+        # written (a scraper may send an old article without its date).
+        horizon = self._horizon() if parsed.published else None
         if horizon is not None:
             out = [live for live in out if live.last_time is None or live.last_time >= horizon]
         return out
@@ -399,7 +402,7 @@ class Deduplicator:
     def _best_match(self, article: ExtractedArticle, parsed: _Parsed):
         best = None
         best_p, best_f, best_r = -1.0, None, None
-        for live in self._candidates(parsed.vec, article.features.minhash):
+        for live in self._candidates(parsed, article.features.minhash):
             f, reasons = self._pair_features(live, article, parsed)
             p = 1.0 if reasons.near_duplicate else self._prob(f)
             if p > best_p:

@@ -103,7 +103,7 @@ def oracle_pairs(arts: list[ExtractedArticle], gold: list[str], params: dict | N
     for art, g in zip(arts, gold, strict=True):
         parsed = dd._parse(art)
         dd._advance_watermark(parsed.time)
-        cands = dd._candidates(parsed.vec, art.features.minhash)
+        cands = dd._candidates(parsed, art.features.minhash)
         target = None
         for live in cands:
             f, reasons = dd._pair_features(live, art, parsed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import numpy as np
 import pytest
@@ -149,6 +150,16 @@ def test_an_event_past_the_window_is_not_joined_even_before_it_is_evicted(synth)
     late = dd.add(synth.article(story, day=11, noise=0.1, entities=("Padang",)))  # 8 days after the last one
     assert late.event_id != first and late.version == 1
     assert [e.event_id for e in dd.evict_expired()] == [first]
+
+
+def test_an_undated_article_ingested_weeks_later_still_joins(synth):
+    """Without a publication date the article's time is its ingestion time, no evidence that the story is new."""
+    story = synth.direction()
+    dd = Deduplicator(DedupConfig(window_days=7))
+    first = dd.add(synth.article(story, day=0, entities=("Padang",))).event_id
+    late = synth.article(story, dated=False, noise=0.1, entities=("Padang",))
+    late = late.model_copy(update={"ingested_at": late.ingested_at + timedelta(days=30)})
+    assert dd.add(late).event_id == first
 
 
 def test_undated_stream_never_evicts_and_still_clusters(synth):
