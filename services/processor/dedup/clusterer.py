@@ -52,7 +52,7 @@ def load_params() -> dict:
         return json.loads(PARAMS_PATH.read_text())
     # Hand-set fallback (before `train` has run): similarity-driven with entity/date support.
     return {"features": list(FEATURE_NAMES),
-            "coef": [12.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.2, 0.0], "intercept": -8.5, "threshold": 0.5}
+            "coef": [12.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.2, 0.0, 0.0, 0.0], "intercept": -8.5, "threshold": 0.5}
 
 
 def _default_threshold() -> float:
@@ -138,8 +138,9 @@ class _Live:
         self.day: int | None = None
         self.first_time: float | None = None
         self.last_time: float | None = None
-        self.norms: tuple[float, float, float] | None = None  # IDF-weighted norms of the 3 counters below (cache)
         self.participants: Counter[str] = Counter()  # who did what to whom, summed over members
+        # IDF-weighted norms of entities, keywords, participants (cache; None after a change)
+        self.norms: tuple[float, float, float] | None = None
 
 
 class Deduplicator:
@@ -151,6 +152,8 @@ class Deduplicator:
         unknown = set(p["features"]) - set(FEATURE_NAMES)
         if unknown:  # a pair model trained on another feature set would be silently mis-weighted
             raise ValueError(f"pair model has unknown features {sorted(unknown)}")
+        if len(p["coef"]) != len(p["features"]):
+            raise ValueError(f"pair model has {len(p['coef'])} coefficients for {len(p['features'])} features")
         self._coef = np.array([p["coef"][p["features"].index(f)] if f in p["features"] else 0.0
                                for f in FEATURE_NAMES], dtype=np.float64)
         self._intercept = float(p["intercept"])
@@ -313,14 +316,16 @@ class Deduplicator:
         # evict_expired() (called between articles) has not removed it yet: a story weeks old must not absorb
         # a new one. Not for an undated article: its time is when it was ingested, no evidence of when it was
         # written (a scraper may send an old article without its date).
-        horizon = self._horizon() if parsed.published else None
+        horizon = self._horizon(parsed.time) if parsed.published else None
         if horizon is not None:
             out = [live for live in out if live.last_time is None or live.last_time >= horizon]
         return out
 
-    def _horizon(self) -> float | None:
-        """Event time before which an event has left the window (None: no dated article seen yet)."""
-        return None if self._watermark is None else self._watermark - self.config.window_days * _DAY
+    def _horizon(self, t: float | None = None) -> float | None:
+        """Event time before which an event has left the window, `t` included in the newest time seen
+        (score_candidates() does not advance the watermark; None: no time seen yet)."""
+        newest = max((x for x in (self._watermark, t) if x is not None), default=None)
+        return None if newest is None else newest - self.config.window_days * _DAY
 
     def _embedding_candidates(self, vec: np.ndarray) -> list[_Live]:
         found = self._index.search(vec, self.config.candidates, self.config.min_similarity)
@@ -493,12 +498,18 @@ class Deduplicator:
         return self._full(live)
 
 
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
 def _participants(article: ExtractedArticle) -> list[str]:
-    """Last name words of the event's two sides (actor1 / actor2): 'Joe Biden' and 'Biden' alike."""
+    """Last name words of the event's two sides (actor1 / actor2): 'Joe Biden' and 'Biden' alike.
+
+    Suffixes ('Jr.') and one-letter words ('U.S.' -> 'u s') are skipped: they would match unrelated names."""
     out = []
     for actor in article.event.actors:
         if actor.role in ("actor1", "actor2"):
-            key = normalize_entity(actor.name).rsplit(" ", 1)[-1]
+            words = [w for w in normalize_entity(actor.name).split() if len(w) > 1 and w not in _NAME_SUFFIXES]
+            key = words[-1] if words else ""
             if key and key not in out:
                 out.append(key)
     return out

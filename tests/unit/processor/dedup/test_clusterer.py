@@ -105,8 +105,13 @@ def test_redelivery_is_idempotent(synth):
 
 def test_restore_reproduces_assignments(synth):
     stories = [synth.direction() for _ in range(6)]
+    sides = [("Joe Biden", "Vladimir Putin"), ("Olaf Scholz", "Emmanuel Macron"), None]
     rng = np.random.default_rng(1)
-    stream = [synth.article(stories[int(rng.integers(0, 6))], hours=i, noise=0.3) for i in range(40)]
+    stream = []
+    for i in range(40):
+        s = int(rng.integers(0, 6))
+        stream.append(synth.article(stories[s], hours=i, noise=0.3, sides=sides[s % 3], entities=(f"Place{s}",),
+                                    keywords=(f"story{s}", "common", f"w{i % 7}")))
     head, tail = stream[:25], stream[25:]
     live = Deduplicator()
     for a in head:
@@ -115,11 +120,24 @@ def test_restore_reproduces_assignments(synth):
     stored = [EventRecord.model_validate_json(r.model_dump_json()) for r in live.records()]
     restarted = Deduplicator()
     restarted.restore(stored)
+    for event_id, ev in live._events.items():  # the derived state, not only the stored fields
+        twin = restarted._events[event_id]
+        assert twin.participants == ev.participants and restarted._norms(twin) == live._norms(ev)
     assert all(restarted.add(a) is None for a in head)  # already placed before the restart
     for a in tail:
+        assert restarted.score_candidates(a) == live.score_candidates(a)  # full-precision probabilities
         r1, r2 = live.add(a), restarted.add(a)
         assert (r1.event_id, r1.version, len(r1.members)) == (r2.event_id, r2.version, len(r2.members))
         assert r1.members[-1].match_score == r2.members[-1].match_score
+
+
+def test_score_candidates_sees_the_window_as_add_would(synth):
+    story = synth.direction()
+    dd = Deduplicator(DedupConfig(window_days=7))
+    dd.add(synth.article(story, day=0, entities=("Padang",)))
+    late = synth.article(story, day=9, noise=0.1, entities=("Padang",))
+    assert dd.score_candidates(late) == []  # add() would start a new event: no candidate to show
+    assert dd.add(late).version == 1
 
 
 def test_eviction_uses_event_time_not_wall_clock(synth):
@@ -211,3 +229,19 @@ def test_coarse_search_path_finds_the_event(synth):
     firsts = [dd.add(synth.article(s, hours=i * 0.01, noise=0.2)).event_id for i, s in enumerate(stories)]
     hits = sum(dd.add(synth.article(stories[i], hours=5, noise=0.2)).event_id == firsts[i] for i in range(0, 300, 10))
     assert hits == 30
+
+
+def test_hand_set_fallback_model_fits_the_features(monkeypatch, tmp_path):
+    """Before `train` has written params.json the clusterer runs on hand-set weights, one per feature."""
+    from services.processor.dedup import clusterer
+
+    monkeypatch.setattr(clusterer, "PARAMS_PATH", tmp_path / "missing.json")
+    clusterer.load_params.cache_clear()
+    try:
+        params = clusterer.load_params()
+        assert params["features"] == list(clusterer.FEATURE_NAMES)
+        Deduplicator(params=params)
+        with pytest.raises(ValueError, match="coefficients"):
+            Deduplicator(params=params | {"coef": params["coef"][:-1]})
+    finally:
+        clusterer.load_params.cache_clear()
