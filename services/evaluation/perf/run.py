@@ -28,7 +28,7 @@ console = Console(stderr=True)
 SIZES = {
     "full": {"ingest_single": 1000, "ingest_batches": {100: 5000, 500: 10000},
              "extract_fulltext": 40, "extract_headlines": 128, "dedup_live": [1_000, 10_000, 50_000],
-             "dedup_measure": 1000, "e2e_seconds": 15, "e2e_fulltext_seconds": 10, "burst": 200, "burst_batch": 100, "drain_timeout": 150},
+             "dedup_measure": 4000, "e2e_seconds": 15, "e2e_fulltext_seconds": 10, "burst": 200, "burst_batch": 100, "drain_timeout": 150},
     "quick": {"ingest_single": 100, "ingest_batches": {100: 500, 500: 1000},
               "extract_fulltext": 8, "extract_headlines": 16, "dedup_live": [1_000], "dedup_measure": 200,
               "e2e_seconds": 3, "e2e_fulltext_seconds": 3, "burst": 20, "burst_batch": 10, "drain_timeout": 60},
