@@ -47,7 +47,8 @@ def synthetic_articles(stories: np.ndarray, story_idx: np.ndarray, rng: np.rando
         s = int(story_idx[i])
         # entities/keywords: a story-specific core plus article-specific noise, Zipf-ish vocabulary
         core = [f"{_word(s)} {_word(s + 1)}", _word((s * 7) % 997)]
-        kws = [f"#{_word((s * 31 + j) % vocab)}" for j in range(n_core)] + [f"#{_word(int(k))}" for k in rng.zipf(1.3, n_noise) % vocab]
+        kws = [f"#{_word((s * 31 + j) % vocab)}" for j in range(n_core)]
+        kws += [f"#{_word(int(k))}" for k in rng.zipf(1.3, n_noise) % vocab]
         out.append(ExtractedArticle(
             article_id=f"bench-{start + i}", outlet=f"outlet{i % 50}", title=f"story {s}",
             published_at=T0 + timedelta(seconds=start + i), ingested_at=T0 + timedelta(seconds=start + i),

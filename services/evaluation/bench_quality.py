@@ -92,9 +92,10 @@ def markdown(results: dict) -> str:
         "",
         "newsfuse signals per (article, candidate event): USE-multilingual cosine to the event centroid "
         f"(title + first {LEAD_WORDS} words), IDF-weighted cosines of entity keys and of tf-weighted keywords (IDF "
-        f"from general-language word frequencies, wordfreq), event-date gap beyond a {DedupConfig().date_grace_days:g}-day "
-        "grace period and same-day bonus, MinHash near-duplicate (LSH lookup, always joins), event size, overlap of "
-        "the event's two sides (actor1/actor2); combined by a logistic model learned on the dev files "
+        "from general-language word frequencies, wordfreq), event-date gap beyond a "
+        f"{DedupConfig().date_grace_days:g}-day grace period and same-day bonus, MinHash near-duplicate (LSH "
+        "lookup, always joins), event size, overlap of the event's two sides (actor1/actor2); combined by a "
+        "logistic model learned on the dev files "
         "(`python -m services.processor.dedup.train`).",
         "",
         "| dataset | system | BCubed P | BCubed R | BCubed F1 | pairwise P | pairwise R | pairwise F1 | events (gold/pred) | docs/s |",

@@ -331,7 +331,8 @@ class Deduplicator:
         found = self._index.search(vec, self.config.candidates, self.config.min_similarity)
         return [self._events[event_id] for event_id, _ in found]
 
-    def _pair_features(self, live: _Live, article: ExtractedArticle, parsed: _Parsed) -> tuple[np.ndarray, MatchReasons]:
+    def _pair_features(self, live: _Live, article: ExtractedArticle,
+                       parsed: _Parsed) -> tuple[np.ndarray, MatchReasons]:
         cfg = self.config
         vec, ents, kws, day = parsed.vec, parsed.ents, parsed.kws, parsed.day
         sim_use = float(vec @ live.vector_sum) / max(float(np.linalg.norm(live.vector_sum)), 1e-9) \
