@@ -31,6 +31,8 @@ class CentroidIndex:
                  candidates: int = 48, sketch_bits: int = 128, seed: int = 13) -> None:
         if sketch_bits % 64 or not 0 < sketch_bits < 256:  # Hamming distances are summed as uint8
             raise ValueError(f"sketch_bits {sketch_bits} is not 64, 128 or 192")
+        if dim < sketch_bits:  # the sketch projection has orthonormal columns: at most dim of them
+            raise ValueError(f"dim {dim} < sketch_bits {sketch_bits}")
         self.dim = dim
         self.exact_search_limit = exact_search_limit
         self.lists = lists

@@ -3,7 +3,7 @@ import pytest
 
 from services.processor.dedup.index import CentroidIndex
 
-DIM = 64
+DIM = 128  # >= the default sketch_bits (128): the sketch projection needs that many orthonormal columns
 
 
 def unit(x: np.ndarray) -> np.ndarray:
@@ -171,3 +171,5 @@ def test_sketch_bits_must_fit_the_hamming_sum():
         CentroidIndex(DIM, sketch_bits=100)
     with pytest.raises(ValueError):
         CentroidIndex(DIM, sketch_bits=256)
+    with pytest.raises(ValueError):
+        CentroidIndex(64, sketch_bits=128)  # fewer dimensions than sketch bits
