@@ -13,13 +13,17 @@ For each article, in stream order:
      turns them into the probability that the article reports that event;
   4. the article joins the most probable candidate if that probability reaches `threshold`,
      else it starts a new event. Near-duplicates (syndicated copies) always join.
-Memory is bounded by an event-time sliding window: events whose last article is older than
-`window_days` behind the newest article seen leave the live index (`evict_expired`).
+Time (see `_Clocks`): a dated article only joins an event whose dated members lie within `window_days` of its
+publication time, in either direction, so articles may arrive in any order (interleaved partitions, a
+backfill of an archive). An undated article carries no time evidence: it is compared on content alone and
+moves no clock. Memory is bounded by `evict_expired`: an event leaves the live index when it is stale both in
+event time (its newest dated member is `window_days + allowed_lateness_days` behind the watermark) and in
+ingestion time (no article for `window_days`), or when the index holds `max_live_events` (least recently
+joined first). A backfill ingested within days therefore keeps its events live however old they are.
 """
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 from collections import Counter
@@ -36,6 +40,7 @@ from schemas import ArticleFeatures, ExtractedArticle, MatchReasons
 from services.processor.dedup.features import KEYWORD_PREFIX, USE_DIM, background_idf, normalize_entity
 from services.processor.dedup.index import CentroidIndex
 from services.processor.dedup.state import EventRecord, EvictedEvent, Member
+from services.processor.dedup.window import EventWindow, joinable
 
 PARAMS_PATH = Path(__file__).with_name("params.json")
 FEATURE_NAMES = (
@@ -64,7 +69,15 @@ class DedupConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    window_days: float = Field(7.0, gt=0, description="Event-time sliding window of the live index.")
+    window_days: float = Field(7.0, gt=0, description="A dated article joins only events whose dated members are "
+                                                      "within this many days of its publication time.")
+    allowed_lateness_days: float = Field(
+        7.0, ge=0, description="How far behind the event-time watermark (beyond the window) an event stays live "
+                               "for late articles, once it is also idle in ingestion time.")
+    watermark_rank: int = Field(5, ge=1, description="The event-time watermark is the n-th newest publication "
+                                                     "time seen: one stray (mis-dated) article cannot move it.")
+    max_live_events: int = Field(200_000, ge=1, description="Live index capacity; beyond it the least recently "
+                                                            "joined events leave first.")
     forget_after_days: float = Field(
         30.0, gt=0, description="Ingestion time for which an evicted event's article ids are still known "
                                 "(a late copy of one of them is skipped, not made into a new event).")
@@ -99,7 +112,9 @@ def epoch_seconds(ts: datetime | None) -> float | None:
 
 
 def _article_time(article: ExtractedArticle) -> float | None:
-    return epoch_seconds(article.published_at or article.ingested_at)
+    """Event-time evidence of an article: its publication time. None for an undated article (its ingestion
+    time says when a scraper sent it, not when it was written: a backfill sends years-old articles today)."""
+    return epoch_seconds(article.published_at)
 
 
 def _article_day(article: ExtractedArticle) -> int | None:
@@ -118,8 +133,8 @@ class _Parsed(NamedTuple):
     ents: list[str]                 # entity keys, unique
     kws: dict[str, int]             # keyword -> weight
     day: int | None                 # event day (days since 1970-01-01)
-    time: float | None              # article (event) time, epoch seconds: publication, else ingestion time
-    published: bool                 # the time is a publication time
+    time: float | None              # publication time, epoch seconds; None if undated
+    ingested: float | None          # ingestion time, epoch seconds (the processing-time clock)
     participants: list[str]         # the event's two sides (`_participants`)
 
 
@@ -127,7 +142,7 @@ class _Live:
     """Index state of one live event (python side); its centroid lives in the `CentroidIndex`."""
 
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
-                 "norms", "participants")
+                 "last_ingested", "norms", "participants")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
@@ -136,8 +151,9 @@ class _Live:
         self.keywords: Counter[str] = Counter()
         self.minhashes: list[np.ndarray] = []
         self.day: int | None = None
-        self.first_time: float | None = None
+        self.first_time: float | None = None      # oldest / newest publication time of a dated member
         self.last_time: float | None = None
+        self.last_ingested: float | None = None   # newest ingestion time of a member
         self.participants: Counter[str] = Counter()  # who did what to whom, summed over members
         # IDF-weighted norms of entities, keywords, participants (cache; None after a change)
         self.norms: tuple[float, float, float] | None = None
@@ -162,8 +178,8 @@ class Deduplicator:
         cfg = self.config
         self._index = CentroidIndex(USE_DIM, exact_search_limit=cfg.exact_search_limit, lists=cfg.coarse_lists,
                                     probe=cfg.coarse_probe, candidates=cfg.coarse_candidates, seed=cfg.seed)
-        self._watermark: float | None = None        # newest article time seen (event time)
-        self._heap: list[tuple[float, str]] = []
+        self._window = EventWindow(cfg.window_days, cfg.allowed_lateness_days, cfg.watermark_rank,
+                                   cfg.max_live_events, self._times_of)
         self._lsh: dict[tuple, set[str]] = {}       # MinHash band -> events (syndicated-copy lookup)
         background_idf("#news")  # load the word-frequency tables now (once per process, ~2 s), not on an article
 
@@ -180,7 +196,7 @@ class Deduplicator:
         if article.article_id in self._placed:
             return None
         parsed = self._parse(article)
-        self._advance_watermark(parsed.time)
+        self._observe(parsed)
         best, prob, feats, reasons = self._best_match(article, parsed)
         if best is None or prob < self.config.threshold:
             return self._create(article, parsed)
@@ -212,30 +228,28 @@ class Deduplicator:
             live.day = record.event_day
             live.first_time = record.first_time
             live.last_time = record.last_time
+            live.last_ingested = record.last_ingested
             self._events[record.event_id] = live
             self._put_centroid(live)
             for m in record.members:
                 self._placed[m.article.article_id] = record.event_id
                 live.participants.update(_participants(m.article))
             self._norms(live)  # now, with the rest of start-up, not in the first comparisons of the stream
-            if live.last_time is not None:
-                self._advance_watermark(live.last_time)
-                heapq.heappush(self._heap, (live.last_time, record.event_id))
+            self._window.observe(live.last_time, live.last_ingested)
+            self._window.touch(record.event_id, live.last_ingested)
 
     def evict_expired(self) -> list[EvictedEvent]:
-        """Remove the events whose newest article is older than the window behind the newest article seen."""
-        horizon = self._horizon()
-        if horizon is None:
-            return []
+        """Remove the events that are idle in event and ingestion time, or beyond capacity (`EventWindow`)."""
         out = []
-        while self._heap and self._heap[0][0] < horizon:
-            t, event_id = heapq.heappop(self._heap)
-            live = self._events.get(event_id)
-            if live is None or live.last_time is None or live.last_time != t:
-                continue  # stale heap entry: the event got newer articles (or is gone)
+        for event_id in self._window.expired():
+            live = self._events[event_id]
             self._remove(event_id)
             out.append(_remains(live.record))
         return out
+
+    def _times_of(self, event_id: str) -> tuple[float | None, float | None] | None:
+        live = self._events.get(event_id)
+        return None if live is None else (live.last_time, live.last_ingested)
 
     def records(self) -> list[EventRecord]:
         """Full records of the live events (with centroids), e.g. to re-seed a table."""
@@ -251,11 +265,10 @@ class Deduplicator:
     def _parse(self, article: ExtractedArticle) -> _Parsed:
         """What the index compares of an article (once per article, not once per candidate)."""
         return _Parsed(self._vector(article.features), *self._keys(article.features), _article_day(article),
-                       _article_time(article), article.published_at is not None, _participants(article))
+                       _article_time(article), epoch_seconds(article.ingested_at), _participants(article))
 
-    def _advance_watermark(self, t: float | None) -> None:
-        if t is not None and (self._watermark is None or t > self._watermark):
-            self._watermark = t
+    def _observe(self, parsed: _Parsed) -> None:
+        self._window.observe(parsed.time, parsed.ingested)
 
     @staticmethod
     def _vector(features: ArticleFeatures) -> np.ndarray:
@@ -307,28 +320,18 @@ class Deduplicator:
                     del self._lsh[band]
 
     def _candidates(self, parsed: _Parsed, minhash: Sequence[int] | None = None) -> list[_Live]:
-        out = self._embedding_candidates(parsed.vec)
+        out = self._embedding_candidates(parsed)
         hits = self._lsh_hits(minhash)
         if hits:
             have = {live.record.event_id for live in out}
             out += [self._events[e] for e in sorted(hits - have) if e in self._events]
-        # An event that this article's publication time pushed out of the window is not joinable, though
-        # evict_expired() (called between articles) has not removed it yet: a story weeks old must not absorb
-        # a new one. Not for an undated article: its time is when it was ingested, no evidence of when it was
-        # written (a scraper may send an old article without its date).
-        horizon = self._horizon(parsed.time) if parsed.published else None
-        if horizon is not None:
-            out = [live for live in out if live.last_time is None or live.last_time >= horizon]
-        return out
+        # A story weeks away from this article's publication time is another happening, however alike.
+        window_s = self.config.window_days * _DAY
+        return [live for live in out if joinable(parsed.time, live.first_time, live.last_time, window_s)]
 
-    def _horizon(self, t: float | None = None) -> float | None:
-        """Event time before which an event has left the window, `t` included in the newest time seen
-        (score_candidates() does not advance the watermark; None: no time seen yet)."""
-        newest = max((x for x in (self._watermark, t) if x is not None), default=None)
-        return None if newest is None else newest - self.config.window_days * _DAY
-
-    def _embedding_candidates(self, vec: np.ndarray) -> list[_Live]:
-        found = self._index.search(vec, self.config.candidates, self.config.min_similarity)
+    def _embedding_candidates(self, parsed: _Parsed) -> list[_Live]:
+        found = self._index.search(parsed.vec, self.config.candidates, self.config.min_similarity,
+                                   time=parsed.time, window_s=self.config.window_days * _DAY)
         return [self._events[event_id] for event_id, _ in found]
 
     def _pair_features(self, live: _Live, article: ExtractedArticle,
@@ -424,10 +427,11 @@ class Deduplicator:
 
     def _put_centroid(self, live: _Live) -> None:
         total = live.vector_sum if live.vector_sum is not None else np.zeros(USE_DIM, np.float32)
-        self._index.put(live.record.event_id, total)
+        self._index.put(live.record.event_id, total, (live.first_time, live.last_time))
 
     def _remove(self, event_id: str) -> None:
         live = self._events.pop(event_id)
+        self._window.forget(event_id)
         self._index.remove(event_id)
         for sig in live.minhashes:
             self._lsh_drop(event_id, sig)
@@ -453,9 +457,10 @@ class Deduplicator:
             live.day = day
         if t is not None:
             live.first_time = t if live.first_time is None else min(live.first_time, t)
-            if live.last_time is None or t > live.last_time:
-                live.last_time = t
-                heapq.heappush(self._heap, (t, live.record.event_id))
+            live.last_time = t if live.last_time is None else max(live.last_time, t)
+        if parsed.ingested is not None and (live.last_ingested is None or parsed.ingested > live.last_ingested):
+            live.last_ingested = parsed.ingested
+        self._window.touch(live.record.event_id, live.last_ingested)
 
     def _snapshot(self, live: _Live, members: list[Member], version: int) -> EventRecord:
         # model_construct: every value here is the index's own, already typed; validating the entity and
@@ -466,7 +471,7 @@ class Deduplicator:
             vector_sum=[],  # filled by _full() for the record handed out; the index keeps it as numpy
             entity_weights=dict(live.entities), keyword_counts=dict(live.keywords),
             minhashes=[], event_day=live.day,  # kept as numpy in the index; _full() adds them
-            first_time=live.first_time, last_time=live.last_time,
+            first_time=live.first_time, last_time=live.last_time, last_ingested=live.last_ingested,
         )
 
     def _create(self, article: ExtractedArticle, parsed: _Parsed) -> EventRecord:

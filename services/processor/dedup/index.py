@@ -45,6 +45,7 @@ class CentroidIndex:
         self._ids: list[str] = []                                  # row -> event_id
         self._row: dict[str, int] = {}                             # event_id -> row
         self._mat = np.zeros((64, dim), dtype=np.float32)          # (cap, dim) normalised centroids
+        self._span = np.full((64, 2), np.nan)                      # row -> (first, last) dated time; NaN: none
         # IVF state (codebook None until the index first exceeds exact_search_limit)
         self._codebook: np.ndarray | None = None                   # (lists, dim) normalised codewords
         self._list_of = np.zeros(64, dtype=np.int64)               # row -> its list
@@ -69,13 +70,17 @@ class CentroidIndex:
         return self._codebook is not None
 
     # ------------------------------------------------------------------ mutation
-    def put(self, event_id: str, vector: np.ndarray) -> None:
-        """Insert the event's row, or update it; stored L2-normalised (a zero vector stays zeros)."""
+    def put(self, event_id: str, vector: np.ndarray,
+            span: tuple[float | None, float | None] = (None, None)) -> None:
+        """Insert the event's row, or update it; stored L2-normalised (a zero vector stays zeros). `span`: the
+        event's oldest and newest dated time (epoch s), for `search`'s time filter."""
         centroid = np.zeros(self.dim, dtype=np.float32)
         centroid[:] = vector / max(float(np.linalg.norm(vector)), 1e-9)
+        span_row = [np.nan if t is None else t for t in span]
         row = self._row.get(event_id)
         if row is not None:
             self._mat[row] = centroid
+            self._span[row] = span_row
             if self._codebook is not None:
                 self._list_drop(row)
                 self._list_add(row, centroid)
@@ -84,11 +89,13 @@ class CentroidIndex:
         if row >= self._mat.shape[0]:
             cap = 2 * self._mat.shape[0]
             self._mat = np.resize(self._mat, (cap, self.dim))
+            self._span = np.resize(self._span, (cap, 2))
             self._list_of = np.resize(self._list_of, cap)
             self._slot_of = np.resize(self._slot_of, cap)
         self._ids.append(event_id)
         self._row[event_id] = row
         self._mat[row] = centroid
+        self._span[row] = span_row
         self._inserted += 1
         if len(self._ids) > self.exact_search_limit and \
                 (self._codebook is None or self._inserted >= self._trained_at):
@@ -105,6 +112,7 @@ class CentroidIndex:
         if row != last:
             moved = self._ids[last]
             self._mat[row] = self._mat[last]
+            self._span[row] = self._span[last]
             self._ids[row] = moved
             self._row[moved] = row
             if self._codebook is not None:
@@ -114,9 +122,12 @@ class CentroidIndex:
         self._ids.pop()
 
     # ------------------------------------------------------------------ search
-    def search(self, vec: np.ndarray, k: int, min_similarity: float = -1.0) -> list[tuple[str, float]]:
+    def search(self, vec: np.ndarray, k: int, min_similarity: float = -1.0, time: float | None = None,
+               window_s: float = 0.0) -> list[tuple[str, float]]:
         """(event_id, cosine) of the k rows closest to the normalised `vec` with cosine >= min_similarity, best
         first. Exact up to `exact_search_limit` rows; above it approximate (IVF): a true top-k row can be missed.
+        With a `time`, rows whose dated span lies more than `window_s` away from it are left out before the
+        top k is taken (rows without a span never are): old look-alikes must not crowd out the real event.
         """
         n = len(self._ids)
         if n == 0 or k <= 0:
@@ -129,6 +140,11 @@ class CentroidIndex:
         else:
             rows = None
             exact = np.dot(self._mat[:n], vec)
+        if time is not None:
+            span = self._span[rows] if rows is not None else self._span[:n]
+            # NaN bounds (undated events) compare False: never out of the window
+            outside = (time < span[:, 0] - window_s) | (time > span[:, 1] + window_s)
+            exact = np.where(outside, -np.inf, exact)
         m = len(exact)
         k = min(k, m)
         top = np.argpartition(-exact, k - 1)[:k] if k < m else np.arange(m)

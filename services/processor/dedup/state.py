@@ -39,8 +39,9 @@ class EventRecord(BaseModel):
     event_day: int | None = Field(None, description="Resolved event date as days since 1970-01-01.")
     keyword_counts: dict[str, int] = Field(default_factory=dict, description="Members containing each keyword.")
     minhashes: list[list[int]] = Field(default_factory=list, description="MinHash of the first members.")
-    first_time: float | None = Field(None, description="Event time (epoch s) of the oldest member.")
-    last_time: float | None = Field(None, description="Event time (epoch s) of the newest member: window key.")
+    first_time: float | None = Field(None, description="Publication time (epoch s) of the oldest dated member.")
+    last_time: float | None = Field(None, description="Publication time (epoch s) of the newest dated member.")
+    last_ingested: float | None = Field(None, description="Ingestion time (epoch s) of the newest member.")
 
 
 class EvictedEvent(BaseModel):

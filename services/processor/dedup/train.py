@@ -102,7 +102,7 @@ def oracle_pairs(arts: list[ExtractedArticle], gold: list[str], params: dict | N
     X, y = [], []
     for art, g in zip(arts, gold, strict=True):
         parsed = dd._parse(art)
-        dd._advance_watermark(parsed.time)
+        dd._observe(parsed)
         cands = dd._candidates(parsed, art.features.minhash)
         target = None
         for live in cands:

@@ -10,6 +10,7 @@ import pytest
 
 from schemas import Actor
 from services.processor.dedup import DedupConfig, Deduplicator, EventRecord, event_id_for
+from tests.unit.processor.dedup.conftest import T0
 
 
 def test_same_story_from_three_outlets_joins_one_event(synth):
@@ -140,9 +141,14 @@ def test_score_candidates_sees_the_window_as_add_would(synth):
     assert dd.add(late).version == 1
 
 
+def _eager(**kw) -> DedupConfig:
+    """Evict as soon as both clocks allow: the newest time is the watermark, no allowed lateness."""
+    return DedupConfig(window_days=7, allowed_lateness_days=0, watermark_rank=1, **kw)
+
+
 def test_eviction_uses_event_time_not_wall_clock(synth):
     old, mid, new = synth.direction(), synth.direction(), synth.direction()
-    dd = Deduplicator(DedupConfig(window_days=7))
+    dd = Deduplicator(_eager())
     e_old = dd.add(synth.article(old, day=0, entities=("Padang",))).event_id
     e_mid = dd.add(synth.article(mid, day=5)).event_id
     assert dd.evict_expired() == []
@@ -162,7 +168,7 @@ def test_eviction_uses_event_time_not_wall_clock(synth):
 def test_an_event_past_the_window_is_not_joined_even_before_it_is_evicted(synth):
     """The article whose time closes the window must not join the stale event: eviction runs between articles."""
     story = synth.direction()
-    dd = Deduplicator(DedupConfig(window_days=7))
+    dd = Deduplicator(_eager())
     first = dd.add(synth.article(story, day=0, entities=("Padang",))).event_id
     assert dd.add(synth.article(story, day=3, noise=0.1, entities=("Padang",))).event_id == first
     late = dd.add(synth.article(story, day=11, noise=0.1, entities=("Padang",)))  # 8 days after the last one
@@ -245,3 +251,58 @@ def test_hand_set_fallback_model_fits_the_features(monkeypatch, tmp_path):
             Deduplicator(params=params | {"coef": params["coef"][:-1]})
     finally:
         clusterer.load_params.cache_clear()
+
+
+def test_arrival_order_does_not_change_the_events(synth):
+    """A backfill in any order (interleaved partitions, an archive) gives the events of the sorted stream."""
+    import random
+
+    stories = [(synth.direction(), day) for day in (0, 40, 400, 1200)]  # years apart: any window would close
+    arts = [synth.article(s, day=d + i, noise=0.3, entities=(f"place{d}",)) for s, d in stories for i in range(3)]
+    backfill = T0 + timedelta(days=2000)  # all ingested today, in one go
+    arts = [a.model_copy(update={"ingested_at": backfill + timedelta(seconds=n)}) for n, a in enumerate(arts)]
+
+    def groups(order):
+        dd = Deduplicator()
+        out = {}
+        for a in order:
+            out[a.article_id] = dd.add(a).event_id
+            assert dd.evict_expired() == []  # idle in event time, but not in ingestion time
+        return sorted(sorted(a for a in out if out[a] == e) for e in set(out.values()))
+
+    expected = groups(arts)
+    assert len(expected) == 4
+    for seed in range(5):
+        shuffled = arts[:]
+        random.Random(seed).shuffle(shuffled)
+        assert groups(shuffled) == expected
+
+
+def test_one_misdated_article_does_not_evict_the_live_events(synth):
+    dd = Deduplicator(DedupConfig(window_days=7, allowed_lateness_days=0))
+    live = [dd.add(synth.article(synth.direction(), day=d)).event_id for d in range(6)]
+    stray = synth.article(synth.direction(), day=3000)  # a wrong year from a scraper
+    dd.add(stray.model_copy(update={"ingested_at": T0 + timedelta(days=30)}))  # and ingested a month on
+    assert not {e.event_id for e in dd.evict_expired()} & set(live)
+
+
+def test_undated_articles_move_no_event_clock(synth):
+    story = synth.direction()
+    dd = Deduplicator(_eager())
+    first = dd.add(synth.article(story, day=0, entities=("Padang",))).event_id
+    undated = synth.article(synth.direction(), dated=False)
+    dd.add(undated.model_copy(update={"ingested_at": T0 + timedelta(days=1)}))
+    assert dd.evict_expired() == []
+    # a late dated follow-up still finds its event
+    assert dd.add(synth.article(story, day=5, noise=0.1, entities=("Padang",))).event_id == first
+
+
+def test_capacity_evicts_the_least_recently_joined_event(synth):
+    dd = Deduplicator(DedupConfig(max_live_events=2))
+    a, b, c = synth.direction(), synth.direction(), synth.direction()
+    ea = dd.add(synth.article(a, day=0, entities=("Padang",))).event_id
+    eb = dd.add(synth.article(b, day=0)).event_id
+    assert dd.add(synth.article(a, day=0, noise=0.1, entities=("Padang",))).event_id == ea  # a is now newer
+    dd.add(synth.article(c, day=0))
+    assert [e.event_id for e in dd.evict_expired()] == [eb]
+    assert dd.live_events == 2
