@@ -267,13 +267,13 @@ def print_events(found) -> None:
 def print_explanation(event) -> None:
     out.print(f"[bold]{event.event_id}[/] v{event.version}: {event.title} ({event.event_date or 'date unknown'})")
     table = Table()
-    for column in ("article", "outlet", "score", "similarity", "shared entities", "date gap", "note"):
+    for column in ("article", "outlet", "score", "similarity", "shared entities", "date gap", "conflicts", "note"):
         table.add_column(column, overflow="fold")
     for s in event.sources:
         r = s.reasons
         table.add_row(s.article_id, s.outlet or "?", f"{s.match_score:.2f}",
                       "-" if r.similarity is None else f"{r.similarity:.2f}", ", ".join(r.shared_entities),
-                      "-" if r.date_gap_days is None else f"{r.date_gap_days:g} d",
+                      "-" if r.date_gap_days is None else f"{r.date_gap_days:g} d", "; ".join(r.conflicts) or "-",
                       ("near-duplicate; " if r.near_duplicate else "") + r.note)
     out.print(table)
 

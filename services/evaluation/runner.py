@@ -7,8 +7,9 @@ on stdout, one JSON object with the scores (null when the file has no labels) an
 Stream order: sorted by published_at, stable. An undated article keeps its place in the file: it
 inherits the publication time of the nearest dated article before it (or, at the head of the file,
 the first one after it), so a mixed list never compares None with a date, undated articles stay next to
-the articles they were listed with, and an all-undated file is streamed in file order. That inherited
-time is also the article's ingest time, i.e. its event time for the deduplicator's sliding window.
+the articles they were listed with, and an all-undated file is streamed in file order. The inherited
+time only orders the stream: an undated article reaches the deduplicator undated, as through ingest.
+Every article is ingested at `INGESTED_AT` (plus its position in ms), as a backfill through ingest would be.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,10 @@ import typer
 from schemas import RawArticle
 from services.evaluation.metrics import evaluate
 
-# Ingest time of articles of an entirely undated file: fixed, so runs are reproducible.
+# Stream-order time of an entirely undated file, and the ingestion clock of every run: fixed, so runs
+# are reproducible.
 _UNDATED_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+INGESTED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 BATCH = 64
 
@@ -113,16 +116,21 @@ def to_raw_article(row: dict[str, Any], ingested_at: datetime, article_id: str |
     )
 
 
+def ingestion_time(position: int) -> datetime:
+    """When the article at `position` of an evaluation stream is ingested: a backfill, 1 ms apart."""
+    return INGESTED_AT + timedelta(milliseconds=position)
+
+
 def run_stream(rows: Sequence[dict[str, Any]], analyzer, dedup, batch: int = BATCH,
                on_record: Callable | None = None) -> dict[str, str]:
     """Feed rows through analyzer + deduplicator in stream order; returns {internal id: event id}
     (internal_ids(rows)[i] is row i's key)."""
-    order, times = stream_order(rows)
+    order, _ = stream_order(rows)
     ids = internal_ids(rows)
     assignment: dict[str, str] = {}
     for start in range(0, len(order), batch):
         chunk = order[start:start + batch]
-        raws = [to_raw_article(rows[i], times[i], ids[i]) for i in chunk]
+        raws = [to_raw_article(rows[i], ingestion_time(start + n), ids[i]) for n, i in enumerate(chunk)]
         for extracted in analyzer.analyze_many(raws):
             record = dedup.add(extracted)
             if record is not None:
