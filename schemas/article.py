@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from schemas.text import plain_text
 
@@ -25,14 +25,18 @@ def _reject_control_chars(value: str | None) -> str | None:
 
 
 class Article(BaseModel):
-    """One news article as a scraper sends it."""
+    """One news article as a scraper sends it: a headline (required) and, usually, a body."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     url: str | None = Field(None, max_length=2048, description="Canonical article URL (http/https).")
     outlet: str | None = Field(None, max_length=200, description="Publisher, e.g. 'nytimes.com'.")
     title: str = Field(min_length=1, max_length=1000, description="Headline; markup (tags, entities) is turned into plain text.")
-    text: str = Field(min_length=1, max_length=200_000, description="Body text; markup is turned into plain text.")
+    text: str | None = Field(
+        None, max_length=200_000,
+        description="Body text; markup is turned into plain text. Absent, empty or markup-only for a headline-only "
+                    "item (RSS items, wire alerts): the headline is then all there is to analyse.",
+    )
     published_at: datetime | None = Field(None, description="Publication time; naive times are UTC.")
     language: str | None = Field(None, description="ISO 639-1 code if the scraper knows it.")
     authors: list[str] = Field(default_factory=list, max_length=50)
@@ -48,12 +52,14 @@ class Article(BaseModel):
 
     @field_validator("title", "text", "outlet")
     @classmethod
-    def _clean_text(cls, value: str | None) -> str | None:
+    def _clean_text(cls, value: str | None, info: ValidationInfo) -> str | None:
         """Markup (tags, entities) becomes the plain text a reader sees; scripts and styles disappear."""
         if not value:
-            return value
+            return None if info.field_name == "text" else value
         cleaned = plain_text(unicodedata.normalize("NFC", value))
         if not cleaned:
+            if info.field_name == "text":
+                return None  # a headline-only item
             raise ValueError("nothing left after removing markup")
         return _reject_control_chars(cleaned)
 

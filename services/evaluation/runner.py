@@ -145,16 +145,14 @@ def internal_ids(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 def to_raw_article(row: dict[str, Any], ingested_at: datetime, article_id: str | None = None) -> RawArticle:
     """The dataset row as ingest would publish it, leniently: a bad url, language or date is dropped, not
-    fatal. A row without a headline gets the first line of its text; headline-only rows get the headline as
-    text. Raises RowError when a field has the wrong type or nothing is left to analyse."""
+    fatal. A row without a headline gets the first line of its text; a headline-only row has text None, as
+    ingest publishes it. Raises RowError when a field has the wrong type or nothing is left to analyse."""
     title = _text_field(row, "title", 1000)
     text = _text_field(row, "text", 200_000)
     outlet = _text_field(row, "outlet", 200) or None
     title = title or text.split("\n", 1)[0][:300].strip()
     if not title:
         raise RowError("title", "no title and no text (after removing markup)")
-    if not text:
-        text = title
     url = row.get("url")
     if not (isinstance(url, str) and re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", url, re.I)):
         url = None
@@ -163,7 +161,7 @@ def to_raw_article(row: dict[str, Any], ingested_at: datetime, article_id: str |
         language = None
     return RawArticle(
         article_id=article_id or str(row["id"]), url=url, outlet=outlet,
-        title=title, text=text, published_at=_parse_time(row.get("published_at")),
+        title=title, text=text or None, published_at=_parse_time(row.get("published_at")),
         language=language, ingested_at=ingested_at, ingest_source="eval",
     )
 

@@ -76,7 +76,7 @@ def _from_txt(path: Path, raw: bytes) -> FileRecord:
         return FileRecord(str(path), None, "empty file")
     title = non_empty[0]
     body = "\n".join(body_lines).strip()
-    body = body[body.index(title) + len(title):].strip() or title
+    body = body[body.index(title) + len(title):].strip() or None  # a headline-only file
     return FileRecord(str(path), {"title": title, "text": body, "published_at": published})
 
 
@@ -129,7 +129,7 @@ def is_news_please(item: dict[str, Any]) -> bool:
 
 def from_news_please(item: dict[str, Any]) -> dict[str, Any]:
     """Map news-please's JSON output (title, maintext, date_publish, source_domain, url, language, authors)."""
-    text = item.get("maintext") or item.get("description") or item.get("title")
+    text = item.get("maintext") or item.get("description")  # neither: a headline-only item
     published = item.get("date_publish")
     if isinstance(published, str) and re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", published):
         published = published.replace(" ", "T")  # news-please writes local 'YYYY-MM-DD HH:MM:SS'
