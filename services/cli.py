@@ -189,26 +189,53 @@ def serve_sink() -> None:
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="Files or folders (.txt .json .jsonl .ndjson).")) -> None:
-    """Validate and publish articles from files (same code as POST /v1/articles)."""
+def ingest(
+    sources: list[str] = typer.Argument(..., metavar="PATH_OR_URL...",
+                                        help="Files or folders (.txt .json .jsonl .ndjson .rss .atom .xml), "
+                                             "or RSS/Atom feed URLs."),
+    follow_feeds: bool = typer.Option(False, "--follow", help="Keep polling the feed URLs; Ctrl-C stops."),
+    interval: float = typer.Option(300.0, min=0.1, help="Seconds between polls with --follow."),
+    max_polls: int | None = typer.Option(None, min=1, help="Stop --follow after this many polls."),
+) -> None:
+    """Validate and publish articles from files and feeds (same code as POST /v1/articles)."""
     from services.common.kafka import ensure_topics
+    from services.ingest.feeds import FeedFollower, follow, is_feed_url
     from services.ingest.files import ingest_files
     from services.ingest.publisher import ArticlePublisher
     from services.ingest.readers import iter_files
 
+    urls = [s for s in sources if is_feed_url(s)]
+    paths = [Path(s) for s in sources if not is_feed_url(s)]
+    if missing := [str(p) for p in paths if not p.exists()]:
+        raise typer.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATH_OR_URL")
+    if follow_feeds and (paths or not urls):
+        raise typer.BadParameter("--follow polls feed URLs: give URLs only", param_hint="PATH_OR_URL")
     settings = connected_settings()
     ensure_topics(settings)
     publisher = ArticlePublisher(settings)
-    files = iter_files(paths)
     try:
+        files = iter_files(paths)
         with _progress() as progress:
             task = progress.add_task("ingesting", total=len(files))
             summary = ingest_files(files, publisher, on_file=lambda _: progress.advance(task))
+        follower = FeedFollower(urls, publisher)
+        if follow_feeds:
+            with stop_on_signals() as stop:
+                summary.merge(follow(follower, interval, stop, max_polls, on_poll=_print_poll))
+        elif urls:
+            summary.merge(follower.poll())
     finally:
         publisher.close()
     _print_ingest_summary(summary)
     if summary.rejected:
         raise typer.Exit(1)
+
+
+def _print_poll(number: int, summary) -> None:
+    console.print(f"poll {number}: {len(summary.accepted)} new, {summary.already_published} already published, "
+                  f"{len(summary.rejected)} rejected")
+    for origin, reason in summary.rejected[:10]:
+        console.print(f"  [red]rejected[/] {origin}: {reason}")
 
 
 def _progress() -> Progress:
@@ -217,7 +244,8 @@ def _progress() -> Progress:
 
 
 def _print_ingest_summary(summary) -> None:
-    console.print(f"accepted {len(summary.accepted)}, rejected {len(summary.rejected)}")
+    console.print(f"accepted {len(summary.accepted)}, rejected {len(summary.rejected)}"
+                  + (f", already published {summary.already_published}" if summary.already_published else ""))
     for origin, reason in summary.rejected[:50]:
         console.print(f"  [red]rejected[/] {origin}: {reason}")
     if len(summary.rejected) > 50:
