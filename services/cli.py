@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
@@ -27,6 +28,8 @@ app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # pipes and CI logs get a readable table
 SERVICES = ("ingest", "processor", "sink")
+TIME_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z",
+                "%Y-%m-%d %H:%M:%S"]
 
 
 class Service(str, Enum):
@@ -260,9 +263,12 @@ def events(
     as_json: bool = typer.Option(False, "--json", help="One CanonicalEvent JSON object per line."),
     explain: str | None = typer.Option(None, "--explain", metavar="EVENT_ID", help="Why each source joined."),
     entity: str | None = typer.Option(None, help="Only events naming this actor or place."),
-    limit: int = typer.Option(100, min=1),
+    since: datetime | None = typer.Option(None, formats=TIME_FORMATS, metavar="TIME",
+                                          help="Only events updated at or after TIME (UTC unless it has an offset)."),
+    limit: int = typer.Option(100, min=1, help="Show at most this many (the newest)."),
+    show_all: bool = typer.Option(False, "--all", help="Every matching event, however many."),
 ) -> None:
-    """Canonical events from the sink's database (newest first)."""
+    """Canonical events from the sink's database (newest first); says how many it left out."""
     from services.sink.store import EventStore
 
     store = EventStore(get_settings().sqlalchemy_url)
@@ -274,12 +280,14 @@ def events(
             raise typer.Exit(1)
         print_explanation(event)
         return
-    found = store.list_events(entity=entity, limit=limit)
+    found = store.list_events(since=since, entity=entity, limit=None if show_all else limit)
     if as_json:
         for event in found:
             print(event.model_dump_json())
     else:
         print_events(found)
+    if len(found) == limit and (total := store.count_events(since=since, entity=entity)) > limit:
+        console.print(f"{len(found)} of {total} events shown (--all for every one, or --limit N)")
 
 
 def print_events(found) -> None:
