@@ -6,13 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from services.cli import start_services, stop_services
-from services.common.broker import free_port
 from services.ingest.files import ingest_files
 from services.ingest.publisher import ArticlePublisher
 from services.ingest.readers import iter_files
-from services.sink.store import EventStore
-from tests.integration.processes import healthy, wait_until
+from tests.integration.processes import healthy, running_pipeline, wait_until
 
 ABOUT_THE_CALL = [
     {"url": "https://wire.example.com/alerts/biden-putin-call", "outlet": "wire.example.com",
@@ -32,16 +29,8 @@ UNRELATED = [
 
 @pytest.fixture
 def pipeline(settings):
-    settings = settings.model_copy(update={"ingest_port": free_port(), "sink_port": free_port()})
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = EventStore(settings.sqlalchemy_url)
-    store.create_schema()
-    processes = start_services(settings, log_dir=settings.data_dir / "logs")
-    try:
-        yield settings, store, processes
-    finally:
-        stop_services(processes)
-        store.engine.dispose()
+    with running_pipeline(settings) as running:  # SQLite: the database is not the subject here
+        yield running
 
 
 def test_headline_only_items_become_sources_of_the_right_events(pipeline, seeds_dir):
