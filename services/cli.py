@@ -216,18 +216,19 @@ def ingest(
     settings = connected_settings()
     ensure_topics(settings)
     publisher = ArticlePublisher(settings)
+    follower = FeedFollower(urls, publisher)
     try:
         files = iter_files(paths)
         with _progress() as progress:
             task = progress.add_task("ingesting", total=len(files))
             summary = ingest_files(files, publisher, on_file=lambda _: progress.advance(task))
-        follower = FeedFollower(urls, publisher)
         if follow_feeds:
             with stop_on_signals() as stop:
                 summary.merge(follow(follower, interval, stop, max_polls, on_poll=_print_poll))
         elif urls:
             summary.merge(follower.poll())
     finally:
+        follower.client.close()
         publisher.close()
     _print_ingest_summary(summary)
     if summary.rejected:

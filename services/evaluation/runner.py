@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from pydantic import ValidationError
 
 from schemas import RawArticle
 from schemas.text import plain_text
@@ -78,6 +79,11 @@ def read_dataset(path: Path) -> tuple[list[dict[str, Any]], list[RejectedRow]]:
                 to_raw_article(row, _UNDATED_EPOCH, "check")
             except RowError as exc:
                 rejected.append(RejectedRow(f"{path}:{n} (id {row.get('id')})", exc.field, exc.reason))
+                continue
+            except ValidationError as exc:  # a limit of the schema that the lenient mapping did not foresee
+                first = exc.errors(include_url=False)[0]
+                field = ".".join(map(str, first["loc"])) or "row"
+                rejected.append(RejectedRow(f"{path}:{n} (id {row.get('id')})", field, first["msg"]))
                 continue
             rows.append(row)
     return rows, rejected
