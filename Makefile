@@ -40,7 +40,7 @@ test-faults: install ## kill -9 / outage / restart tests (minutes; CI runs them 
 bench: install ## Performance benchmarks -> docs/benchmarks.md (+ JSON)
 	$(PYTHON) -m services.evaluation.perf
 
-bench-quality: install ## newsfuse vs TF-IDF single pass vs MinHash-LSH on the dev datasets -> docs/benchmarks.md
+bench-quality: install ## newsfuse (in-process AND through the running pipeline) vs TF-IDF vs MinHash-LSH on the dev datasets -> docs/benchmarks.md + docs/benchmarks-quality.json
 	$(PYTHON) -m services.evaluation.bench_quality
 
 schemas: install ## Re-export schemas/jsonschema/*.json from the pydantic models

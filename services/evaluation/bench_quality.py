@@ -1,16 +1,20 @@
 """Quality benchmark: newsfuse vs two peers on every dev file, one run: `python -m services.evaluation.bench_quality`.
 
-Systems (all see the articles in the same stream order as `newsfuse eval`):
+Systems (in-process ones see the articles in the same stream order as `newsfuse eval`):
   * newsfuse, leave-one-corpus-out (the headline figures): ArticleAnalyzer + Deduplicator with the pair model
     learned on the OTHER dev files (`params.json` "loco"), so no file is scored by a model that saw it;
   * newsfuse, shipped model (learned on every dev file: in-sample on them, reported as such);
   * tfidf-single-pass: classic TF-IDF centroid clustering, threshold tuned on the dev files (grid, best
     mean F1 over all files: a favourable setting for the peer);
-  * minhash-lsh: datasketch MinHash-LSH near-duplicate grouping (Jaccard threshold tuned the same way).
+  * minhash-lsh: datasketch MinHash-LSH near-duplicate grouping (Jaccard threshold tuned the same way);
+  * newsfuse through the pipeline (services.evaluation.pipeline_quality): the same file POSTed to the
+    running product (fresh broker, ingest, processor, SQLite sink; default settings, so the shipped model) in a
+    shuffled order, scored from the sink's events; beside the shipped model in-process on the same rows.
 Every file is also scored as headline-only (each body replaced by nothing), and the hand-written seed-story set
 (tests/data/seed_story.jsonl + seeds/: the 30 Dec 2021 call, its translations and look-alike events; never
 used in training) with and without dates.
-Writes the table between the quality markers of docs/benchmarks.md (the rest of the file is kept).
+Writes the table between the quality markers of docs/benchmarks.md (the rest of the file is kept) and the raw
+results to docs/benchmarks-quality.json (`make bench` rewrites docs/benchmarks.json whole, so not there).
 Dataset folder: --datasets, $NEWSFUSE_DATASETS, or ../shared/datasets next to the repository.
 """
 
@@ -23,6 +27,10 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from rich.console import Console
+from rich.progress import Progress
+
+from services.evaluation import pipeline_quality
 from services.evaluation.metrics import evaluate
 from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
 from services.evaluation.runner import internal_ids, read_jsonl, run_stream, stream_order
@@ -80,17 +88,20 @@ def evaluation_sets(folder: Path) -> dict[str, list[dict]]:
     return sets
 
 
-def _newsfuse(analyzer, rows, params: dict | None) -> dict:
+def _newsfuse(analyzer, rows, params: dict | None) -> tuple[dict, list[str]]:
     from services.processor.dedup import DedupConfig, Deduplicator
 
     config = DedupConfig(threshold=params["threshold"]) if params else DedupConfig()
     t0 = time.perf_counter()
     assignment = run_stream(rows, analyzer, Deduplicator(config, params=params))
     dt = time.perf_counter() - t0
-    return {**_score(rows, [assignment[k] for k in internal_ids(rows)]), "docs_per_s": round(len(rows) / dt, 1)}
+    pred = [assignment[k] for k in internal_ids(rows)]
+    return {**_score(rows, pred), "docs_per_s": round(len(rows) / dt, 1)}, pred
 
 
-def run(folder: Path) -> dict:
+def run(folder: Path, progress: Progress, pipeline: dict | None = None) -> dict:
+    """newsfuse (leave-one-corpus-out and shipped) + peers on every set; with `pipeline` ({"seed", "batch"})
+    also each dev file through the running product (pipeline_quality.run_file)."""
     raw = evaluation_sets(folder)
     streams = {}
     for name, rows in raw.items():
@@ -104,17 +115,28 @@ def run(folder: Path) -> dict:
     t0 = time.perf_counter()
     analyzer = ArticleAnalyzer()
     results["model_load_s"] = round(time.perf_counter() - t0, 1)
+    offline_pred: dict[str, list[str]] = {}
+    task = progress.add_task("newsfuse in-process (newsfuse eval)", total=len(raw))
     for name, rows in raw.items():
-        results["newsfuse"][name] = _newsfuse(analyzer, rows, None)
+        results["newsfuse"][name], offline_pred[name] = _newsfuse(analyzer, rows, None)
         left_out = loco.get(name.split(":")[0])
         if left_out:
-            results["newsfuse-loco"][name] = _newsfuse(analyzer, rows, left_out)
+            results["newsfuse-loco"][name], _ = _newsfuse(analyzer, rows, left_out)
+        shown = results["newsfuse-loco"].get(name, results["newsfuse"][name])
+        progress.console.log(f"{name} in-process: BCubed F1 {shown['bcubed_f1']:.3f}")
+        progress.advance(task)
+    del analyzer  # its models stay out of memory while the processor loads its own
+    task = progress.add_task("peers: threshold grids", total=None)
     dev = {n: r for n, r in streams.items() if ":" not in n and n != SEED_STORY}
     for system, make, grid in (("tfidf-single-pass", TfidfSinglePass, TFIDF_GRID),
                                ("minhash-lsh", MinHashLSHGrouping, LSH_GRID)):
         t, _ = _tune(make, grid, dev)  # one threshold, best on the dev files (favours the peer)
         results[system] = {name: _peer(make(t), rows) for name, rows in streams.items()}
         results[system.split("-")[0] + "_threshold"] = t
+    progress.remove_task(task)
+    if pipeline is not None:
+        files = [folder / name for name in dev]
+        results["pipeline"] = _run_pipeline(files, raw, offline_pred, progress, **pipeline)
     return results
 
 
@@ -124,13 +146,34 @@ def _peer(system, rows) -> dict:
     return {**_score(rows, labels), "docs_per_s": round(len(rows) / (time.perf_counter() - t0), 1)}
 
 
+def _run_pipeline(files: list[Path], raw: dict, offline_pred: dict[str, list[str]], progress: Progress,
+                  seed: int, batch: int) -> dict:
+    """Each file through the running product; the in-process scores on the same rows (ingest's rejects left
+    out of both) make the gap a like-for-like difference."""
+    out = {}
+    task = progress.add_task("newsfuse through the pipeline", total=len(files))
+    for path in files:
+        progress.update(task, description=f"pipeline: {path.name}")
+        result = pipeline_quality.run_file(path, pipeline_quality.default_run_dir(path), progress, seed, batch)
+        same = pipeline_quality.scored_rows(result)
+        result["offline_same_rows"] = _score([raw[path.name][i] for i in same],
+                                             [offline_pred[path.name][i] for i in same])
+        out[path.name] = result
+        progress.console.log(f"{path.name} through the pipeline: BCubed F1 {result['bcubed_f1']:.3f} (in-process "
+                             f"{result['offline_same_rows']['bcubed_f1']:.3f} on the same rows)")
+        progress.advance(task)
+    return out
+
+
 def markdown(results: dict) -> str:
     lines = [
         START,
         "## Deduplication quality (`make bench-quality`)",
         "",
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
-        f"({_cpu_count()} cores). Stream order: published_at (stable; undated keep file order).",
+        f"({_cpu_count()} cores), {results.get('wall_s', '?')} s wall for the whole run; raw results: "
+        "`docs/benchmarks-quality.json`. Stream order in-process and for the peers: published_at (stable; undated "
+        "keep file order).",
         "docs/s: newsfuse = extraction + features + dedup per document after model loading "
         f"({results['model_load_s']} s, once); peers = their whole clustering run.",
         "",
@@ -159,9 +202,14 @@ def markdown(results: dict) -> str:
         "tfidf-single-pass": f"TF-IDF single-pass (threshold {results['tfidf_threshold']}, tuned on dev)",
         "minhash-lsh": f"MinHash-LSH near-dup (Jaccard {results['minhash_threshold']}, tuned on dev)",
     }
+    pipeline = results.get("pipeline", {})
+    if pipeline:
+        first = next(iter(pipeline.values()))
+        labels["pipeline"] = (f"**newsfuse through the pipeline** (ingest → Kafka → processor → sink; shuffled, seed "
+                              f"{first['seed']}, batches of {first['batch']})")
     for name in results["files"]:
-        for system in ("newsfuse-loco", "newsfuse", "tfidf-single-pass", "minhash-lsh"):
-            r = results[system].get(name)
+        for system in ("newsfuse-loco", "newsfuse", "pipeline", "tfidf-single-pass", "minhash-lsh"):
+            r = pipeline.get(name) if system == "pipeline" else results[system].get(name)
             if r is None:
                 continue
             if system == "newsfuse" and name.split(":")[0] in results["newsfuse-loco"]:
@@ -172,9 +220,47 @@ def markdown(results: dict) -> str:
                 f"| {name} | {label} | {r['bcubed_p']:.3f} | {r['bcubed_r']:.3f} | {r['bcubed_f1']:.3f} | "
                 f"{r['pairwise_p']:.3f} | {r['pairwise_r']:.3f} | {r['pairwise_f1']:.3f} | "
                 f"{r['n_gold']}/{r['n_pred']} | {r['docs_per_s']} |")
+    lines += _pipeline_report(pipeline)
     lines += _training_report()
     lines += ["", END]
     return "\n".join(lines)
+
+
+def _pipeline_report(pipeline: dict) -> list[str]:
+    """Gap (pipeline - in-process) per file on the same rows, and the rows ingest rejected."""
+    if not pipeline:
+        return []
+    first = next(iter(pipeline.values()))
+    lines = [
+        "",
+        "### Through the running product vs in-process (`python -m services.evaluation.pipeline_quality FILE`)",
+        "",
+        f"Per file: a fresh embedded broker and `newsfuse serve ingest|processor|sink` with default settings "
+        f"({first['raw_partitions']} raw partitions, {first['database']} sink); the rows POSTed to ingest in a "
+        f"shuffled order (seed {first['seed']}, {first['batch']} per request) with published_at as in the file "
+        "(undated rows stay undated: no event time); scored from the sink database "
+        "once every accepted article is a source of an event. Rows ingest rejects (422) are reported and left out "
+        "of both columns, so the gap compares the same rows. The in-process column is the shipped model (the "
+        "pipeline's default) streamed in event-time order (as `newsfuse eval`). docs/s of the pipeline row: accepted articles / (first POST → last stored), "
+        "models loaded beforehand; noisy on this shared machine. The scores wait for completion, so speed does not "
+        "change them; the interleaving of the raw partitions can, a little, between runs.",
+        "",
+        "| dataset | rows scored / in file | rejected by ingest (422) | undated scored | BCubed F1 in-process | "
+        "BCubed F1 pipeline | gap | pairwise F1 in-process | pairwise F1 pipeline | gap |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in pipeline.items():
+        o = r["offline_same_rows"]
+        lines.append(
+            f"| {name} | {r['accepted_rows']}/{r['rows']} | {r['rejected_rows']} | {r['undated_accepted_rows']} | "
+            f"{o['bcubed_f1']:.3f} | {r['bcubed_f1']:.3f} | {r['bcubed_f1'] - o['bcubed_f1']:+.3f} | "
+            f"{o['pairwise_f1']:.3f} | {r['pairwise_f1']:.3f} | {r['pairwise_f1'] - o['pairwise_f1']:+.3f} |")
+    rejected = [f"{name}: " + ", ".join(f"`{x['id']}` ({x['reason']})" for x in r["rejected"])
+                for name, r in pipeline.items() if r["rejected"]]
+    if rejected:
+        lines += ["", "Rows ingest rejected today, not scored (in either column of the gap table; the main table's "
+                  "in-process and peer rows include them):", ""] + [f"* {x}" for x in rejected]
+    return lines
 
 
 def _training_report() -> list[str]:
@@ -214,9 +300,17 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--datasets", default=None)
     ap.add_argument("--out", default=str(REPO / "docs" / "benchmarks.md"))
-    ap.add_argument("--json", default=None, help="also write the raw results here")
+    ap.add_argument("--json", default=str(REPO / "docs" / "benchmarks-quality.json"),
+                    help="where to write the raw results")
+    ap.add_argument("--no-pipeline", action="store_true", help="in-process newsfuse and peers only")
+    ap.add_argument("--seed", type=int, default=pipeline_quality.DEFAULT_SEED, help="pipeline: POST order seed")
+    ap.add_argument("--batch", type=int, default=pipeline_quality.DEFAULT_BATCH, help="pipeline: articles per POST")
     args = ap.parse_args(argv)
-    results = run(datasets_dir(args.datasets))
+    pipeline = None if args.no_pipeline else {"seed": args.seed, "batch": args.batch}
+    t0 = time.monotonic()
+    with pipeline_quality.progress_bar(Console(stderr=True)) as progress:
+        results = run(datasets_dir(args.datasets), progress, pipeline)
+    results["wall_s"] = round(time.monotonic() - t0, 1)
     section = markdown(results)
     write_section(Path(args.out), section)
     if args.json:

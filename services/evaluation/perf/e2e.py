@@ -26,7 +26,9 @@ import orjson
 
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC
 from services.evaluation.perf.data import Item
-from services.evaluation.perf.pipeline import Stack, encode, new_stack, post_all, post_paced, wait_http
+from services.evaluation.perf.pipeline import (
+    Stack, encode, new_stack, post_all, post_paced, wait_http, wait_log,
+)
 from services.evaluation.perf.stats import latency_summary, rate, top_frames
 
 
@@ -118,16 +120,6 @@ def _wait_visible(ids: list[str], watcher, stack: Stack, timeout: float, progres
         if done == len(want):
             return True
         time.sleep(0.2)
-    return False
-
-
-def _wait_log(path: Path, text: str, stack: Stack, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        stack.check_alive()
-        if path.exists() and text in path.read_text(errors="replace"):
-            return True
-        time.sleep(0.25)
     return False
 
 
@@ -244,7 +236,7 @@ def run_config(workers: int, items: dict[str, list[Item]], run_dir: Path, progre
             stack.start(f"processor-{w}", "processor")
         wait_http(f"{stack.ingest_url}/healthz", stack)
         for w in range(1, workers + 1):
-            if not _wait_log(stack.run_dir / "logs" / f"processor-{w}.log", "extract agent ready", stack, 180):
+            if not wait_log(stack.run_dir / "logs" / f"processor-{w}.log", "extract agent ready", stack, 180):
                 raise TimeoutError(f"processor-{w} not ready after 180 s")
         topic, sink = TopicWatcher(stack.settings), SinkWatcher(stack.settings)
         topic.start()

@@ -92,6 +92,17 @@ def wait_http(url: str, stack: Stack, timeout: float = 60.0) -> None:
     raise TimeoutError(f"{url} not healthy after {timeout}s")
 
 
+def wait_log(path: Path, text: str, stack: Stack, timeout: float) -> bool:
+    """True once `text` appears in the log file (e.g. a service's "ready" line), False after timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        stack.check_alive()
+        if path.exists() and text in path.read_text(errors="replace"):
+            return True
+        time.sleep(0.25)
+    return False
+
+
 def encode(payload) -> bytes:
     return orjson.dumps(payload)
 
