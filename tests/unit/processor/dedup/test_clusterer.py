@@ -306,3 +306,45 @@ def test_capacity_evicts_the_least_recently_joined_event(synth):
     dd.add(synth.article(c, day=0))
     assert [e.event_id for e in dd.evict_expired()] == [eb]
     assert dd.live_events == 2
+
+
+def _with_event(article, **changes):
+    return article.model_copy(update={"event": article.event.model_copy(update=changes)})
+
+
+def test_conflicts_name_who_where_and_how_many(synth):
+    """Look-alike reports of another happening: the disagreement is a feature and an explanation."""
+    from schemas import Figure, Place
+
+    story = synth.direction()
+    dd = Deduplicator()
+    first = synth.article(story, entities=("Ukraine",), sides=("Joe Biden", "Vladimir Putin"))
+    dd.add(_with_event(first, places=[Place(name="Geneva")], figures=[Figure(value=50, unit="minute", text="50-minute")]))
+    same = synth.article(story, noise=0.1, entities=("Ukraine", "Vladimir Putin"), sides=("Joe Biden", "Vladimir Putin"))
+    same = _with_event(same, places=[Place(name="Geneva")], figures=[Figure(value=50, unit="minute", text="50 minutes")])
+    other = synth.article(story, noise=0.1, entities=("Ukraine",), sides=("Joe Biden", "Volodymyr Zelensky"))
+    other = _with_event(other, places=[Place(name="Bali")], figures=[Figure(value=3, unit="hour", text="three hours"),
+                                                                      Figure(value=120, unit="minute", text="2h")])
+    [(_, p_same, f_same)] = dd.score_candidates(same)
+    [(_, p_other, f_other)] = dd.score_candidates(other)
+    conflicts = ("participant_conflict", "place_conflict", "figure_conflict")
+    assert [f_same[c] for c in conflicts] == [0.0, 0.0, 0.0]
+    assert [f_other[c] for c in conflicts] == [1.0, 1.0, 1.0]
+    assert p_other < p_same
+    record = dd.add(other)
+    assert record.version == 1  # a new event, which says which event it was not and why
+    reasons = record.members[0].reasons
+    assert reasons.note.startswith("created the event: closest ")
+    assert any(c.startswith("participants: zelensky vs putin") for c in reasons.conflicts)
+    assert any(c.startswith("places: bali vs geneva") for c in reasons.conflicts)
+    assert any(c.startswith("figures (minute): 180, 120 vs 50") for c in reasons.conflicts)  # hours in minutes
+
+
+def test_silence_is_no_conflict(synth):
+    """An article that names no place, no second side and no numbers conflicts with nothing."""
+    story = synth.direction()
+    dd = Deduplicator()
+    dd.add(synth.article(story, places=("Geneva",), sides=("Joe Biden", "Vladimir Putin")))
+    [(_, _, f)] = dd.score_candidates(synth.article(story, noise=0.1))
+    assert all(f[c] == 0.0 for c in ("participant_conflict", "place_conflict", "type_conflict", "day_conflict",
+                                      "figure_conflict"))
