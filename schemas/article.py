@@ -6,16 +6,14 @@ import re
 import unicodedata
 from datetime import datetime, timedelta, timezone
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from schemas.text import plain_text
 
 # C0/C1 control characters other than tab and newlines: never legitimate in article text,
 # and a sign of binary garbage or an encoding error upstream.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-# Scrapers must send text: markup in a headline, or active content anywhere, is an upstream bug that would
-# otherwise reach every dashboard.
-_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>")
-_ACTIVE_CONTENT = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed)\b|javascript:", re.IGNORECASE)
 EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=timezone.utc)
 MAX_CLOCK_SKEW = timedelta(days=2)
 
@@ -27,14 +25,18 @@ def _reject_control_chars(value: str | None) -> str | None:
 
 
 class Article(BaseModel):
-    """One news article as a scraper sends it."""
+    """One news article as a scraper sends it: a headline (required) and, usually, a body."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     url: str | None = Field(None, max_length=2048, description="Canonical article URL (http/https).")
     outlet: str | None = Field(None, max_length=200, description="Publisher, e.g. 'nytimes.com'.")
-    title: str = Field(min_length=1, max_length=1000, description="Headline.")
-    text: str = Field(min_length=1, max_length=200_000, description="Body text.")
+    title: str = Field(min_length=1, max_length=1000, description="Headline; markup (tags, entities) is turned into plain text.")
+    text: str | None = Field(
+        None, max_length=200_000,
+        description="Body text; markup is turned into plain text. Absent, empty or markup-only for a headline-only "
+                    "item (RSS items, wire alerts): the headline is then all there is to analyse.",
+    )
     published_at: datetime | None = Field(None, description="Publication time; naive times are UTC.")
     language: str | None = Field(None, description="ISO 639-1 code if the scraper knows it.")
     authors: list[str] = Field(default_factory=list, max_length=50)
@@ -50,19 +52,16 @@ class Article(BaseModel):
 
     @field_validator("title", "text", "outlet")
     @classmethod
-    def _clean_text(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if _ACTIVE_CONTENT.search(value):
-            raise ValueError("contains script or other active HTML content")
-        return _reject_control_chars(unicodedata.normalize("NFC", value))
-
-    @field_validator("title", "outlet")
-    @classmethod
-    def _plain_text(cls, value: str | None) -> str | None:
-        if value is not None and _HTML_TAG.search(value):
-            raise ValueError("must be plain text, not HTML")
-        return value
+    def _clean_text(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """Markup (tags, entities) becomes the plain text a reader sees; scripts and styles disappear."""
+        if not value:
+            return None if info.field_name == "text" else value
+        cleaned = plain_text(unicodedata.normalize("NFC", value))
+        if not cleaned:
+            if info.field_name == "text":
+                return None  # a headline-only item
+            raise ValueError("nothing left after removing markup")
+        return _reject_control_chars(cleaned)
 
     @field_validator("authors")
     @classmethod
@@ -103,7 +102,14 @@ class RawArticle(Article):
 
     article_id: str = Field(description="Stable hash of the normalized URL (or outlet+title+text).")
     ingested_at: datetime
-    ingest_source: str = Field("http", description="'http', 'file' or 'eval'.")
+    ingest_source: str = Field("http", description="'http', 'file', 'feed' or 'eval'.")
+
+    @field_validator("title", "text", "outlet")
+    @classmethod
+    def _clean_text(cls, value: str | None) -> str | None:
+        # Cleaned once, by whoever made the message: cleaning again would drop text that decoded
+        # entities spell like markup ("&lt;b&gt;" -> "<b>").
+        return value
 
     @field_validator("published_at")
     @classmethod

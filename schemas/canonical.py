@@ -20,6 +20,8 @@ class MatchReasons(_Model):
     shared_entities: list[str] = Field(default_factory=list)
     date_gap_days: float | None = None
     near_duplicate: bool = False
+    conflicts: list[str] = Field(default_factory=list, description="Who/where/what/when disagreements with the "
+                                                                   "event, e.g. 'participants: xi vs putin'.")
     note: str = Field("", description="'created the event' or the deciding rule.")
 
 

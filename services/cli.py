@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 
@@ -29,6 +30,8 @@ app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # pipes and CI logs get a readable table
 SERVICES = ("ingest", "processor", "sink")  # also the order that drains: what is accepted gets stored
+TIME_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z",
+                "%Y-%m-%d %H:%M:%S"]
 
 
 class Service(str, Enum):
@@ -261,26 +264,54 @@ def serve_sink() -> None:
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., exists=True, help="Files or folders (.txt .json .jsonl .ndjson).")) -> None:
-    """Validate and publish articles from files (same code as POST /v1/articles)."""
+def ingest(
+    sources: list[str] = typer.Argument(..., metavar="PATH_OR_URL...",
+                                        help="Files or folders (.txt .json .jsonl .ndjson .rss .atom .xml), "
+                                             "or RSS/Atom feed URLs."),
+    follow_feeds: bool = typer.Option(False, "--follow", help="Keep polling the feed URLs; Ctrl-C stops."),
+    interval: float = typer.Option(300.0, min=0.1, help="Seconds between polls with --follow."),
+    max_polls: int | None = typer.Option(None, min=1, help="Stop --follow after this many polls."),
+) -> None:
+    """Validate and publish articles from files and feeds (same code as POST /v1/articles)."""
     from services.common.kafka import ensure_topics
+    from services.ingest.feeds import FeedFollower, follow, is_feed_url
     from services.ingest.files import ingest_files
     from services.ingest.publisher import ArticlePublisher
     from services.ingest.readers import iter_files
 
+    urls = [s for s in sources if is_feed_url(s)]
+    paths = [Path(s) for s in sources if not is_feed_url(s)]
+    if missing := [str(p) for p in paths if not p.exists()]:
+        raise typer.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATH_OR_URL")
+    if follow_feeds and (paths or not urls):
+        raise typer.BadParameter("--follow polls feed URLs: give URLs only", param_hint="PATH_OR_URL")
     settings = connected_settings()
     ensure_topics(settings)
     publisher = ArticlePublisher(settings)
-    files = iter_files(paths)
+    follower = FeedFollower(urls, publisher)
     try:
+        files = iter_files(paths)
         with _progress() as progress:
             task = progress.add_task("ingesting", total=len(files))
             summary = ingest_files(files, publisher, on_file=lambda _: progress.advance(task))
+        if follow_feeds:
+            with stop_on_signals() as stop:
+                summary.merge(follow(follower, interval, stop, max_polls, on_poll=_print_poll))
+        elif urls:
+            summary.merge(follower.poll())
     finally:
+        follower.client.close()
         publisher.close()
     _print_ingest_summary(summary)
     if summary.rejected:
         raise typer.Exit(1)
+
+
+def _print_poll(number: int, summary) -> None:
+    console.print(f"poll {number}: {len(summary.accepted)} new, {summary.already_published} already published, "
+                  f"{len(summary.rejected)} rejected")
+    for origin, reason in summary.rejected[:10]:
+        console.print(f"  [red]rejected[/] {origin}: {reason}")
 
 
 def _progress() -> Progress:
@@ -289,7 +320,8 @@ def _progress() -> Progress:
 
 
 def _print_ingest_summary(summary) -> None:
-    console.print(f"accepted {len(summary.accepted)}, rejected {len(summary.rejected)}")
+    console.print(f"accepted {len(summary.accepted)}, rejected {len(summary.rejected)}"
+                  + (f", already published {summary.already_published}" if summary.already_published else ""))
     for origin, reason in summary.rejected[:50]:
         console.print(f"  [red]rejected[/] {origin}: {reason}")
     if len(summary.rejected) > 50:
@@ -304,9 +336,12 @@ def events(
     as_json: bool = typer.Option(False, "--json", help="One CanonicalEvent JSON object per line."),
     explain: str | None = typer.Option(None, "--explain", metavar="EVENT_ID", help="Why each source joined."),
     entity: str | None = typer.Option(None, help="Only events naming this actor or place."),
-    limit: int = typer.Option(100, min=1),
+    since: datetime | None = typer.Option(None, formats=TIME_FORMATS, metavar="TIME",
+                                          help="Only events updated at or after TIME (UTC unless it has an offset)."),
+    limit: int = typer.Option(100, min=1, help="Show at most this many (the newest)."),
+    show_all: bool = typer.Option(False, "--all", help="Every matching event, however many."),
 ) -> None:
-    """Canonical events from the sink's database (newest first)."""
+    """Canonical events from the sink's database (newest first); says how many it left out."""
     from services.sink.store import EventStore
 
     store = EventStore(get_settings().sqlalchemy_url)
@@ -318,12 +353,14 @@ def events(
             raise typer.Exit(1)
         print_explanation(event)
         return
-    found = store.list_events(entity=entity, limit=limit)
+    found = store.list_events(since=since, entity=entity, limit=None if show_all else limit)
     if as_json:
         for event in found:
             print(event.model_dump_json())
     else:
         print_events(found)
+    if len(found) == limit and (total := store.count_events(since=since, entity=entity)) > limit:
+        console.print(f"{len(found)} of {total} events shown (--all for every one, or --limit N)")
 
 
 def print_events(found) -> None:
@@ -339,13 +376,13 @@ def print_events(found) -> None:
 def print_explanation(event) -> None:
     out.print(f"[bold]{event.event_id}[/] v{event.version}: {event.title} ({event.event_date or 'date unknown'})")
     table = Table()
-    for column in ("article", "outlet", "score", "similarity", "shared entities", "date gap", "note"):
+    for column in ("article", "outlet", "score", "similarity", "shared entities", "date gap", "conflicts", "note"):
         table.add_column(column, overflow="fold")
     for s in event.sources:
         r = s.reasons
         table.add_row(s.article_id, s.outlet or "?", f"{s.match_score:.2f}",
                       "-" if r.similarity is None else f"{r.similarity:.2f}", ", ".join(r.shared_entities),
-                      "-" if r.date_gap_days is None else f"{r.date_gap_days:g} d",
+                      "-" if r.date_gap_days is None else f"{r.date_gap_days:g} d", "; ".join(r.conflicts) or "-",
                       ("near-duplicate; " if r.near_duplicate else "") + r.note)
     out.print(table)
 

@@ -21,7 +21,7 @@ def normalize_url(url: str) -> str:
     return urlunsplit(("https", host, path, query, ""))
 
 
-def article_id(url: str | None, outlet: str | None, title: str, text: str) -> str:
+def article_id(url: str | None, outlet: str | None, title: str, text: str | None) -> str:
     """16 hex chars of SHA-256 of the normalized URL, or of outlet+title+text when there is no URL."""
     if url:
         key = "url:" + normalize_url(url)

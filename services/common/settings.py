@@ -64,7 +64,11 @@ class Settings(BaseSettings):
     processor_web_port: int = Field(0, ge=0, description="faust web (stats) port on 127.0.0.1; 0 = off.")
     processor_app_id: str = "newsfuse-processor"
     sink_group_id: str = "newsfuse-sink"
-    dedup_window_days: float = Field(7.0, gt=0, description="Event-time window of the live dedup index.")
+    dedup_window_days: float = Field(7.0, gt=0, description="A dated article joins events dated within this window.")
+    dedup_allowed_lateness_days: float = Field(
+        7.0, ge=0, description="Event time an idle event stays live beyond the window, for late articles.")
+    dedup_watermark_rank: int = Field(5, ge=1, description="The n-th newest publication time is the watermark.")
+    dedup_max_live_events: int = Field(200_000, ge=1, description="Live dedup index capacity (LRU beyond it).")
     dedup_forget_after_days: float = Field(
         30.0, gt=0, description="Ingestion time an evicted event's article ids are remembered (copies skipped).")
     log_level: str = "INFO"

@@ -1,14 +1,20 @@
 """`newsfuse eval`: run the real analysis + dedup code in-process over a labeled JSONL file.
 
 Input: one article per line (id, url, outlet, title, text, published_at, language, event_label?).
-Output: PRED.tsv with `id<TAB>canonical_event_id` per input line (input order) and, as the LAST line
-on stdout, one JSON object with the scores (null when the file has no labels) and the speed.
+Output: PRED.tsv with `id<TAB>canonical_event_id` per analysed row (input order) and, as the LAST line
+on stdout, one JSON object with the scores (null when the file has no labels), the speed and `rejected`.
+
+Bad records never stop a run: a line that is not a JSON object, a field of the wrong type, or a row with
+no title and no text once markup is removed is reported on stderr (`rejected FILE:LINE (id X): field:
+reason`), left out of PRED.tsv and of the scores, and counted in `rejected`. Markup in titles and texts
+(tags, entities) is turned into plain text by the cleaner ingest uses (schemas.text.plain_text).
 
 Stream order: sorted by published_at, stable. An undated article keeps its place in the file: it
 inherits the publication time of the nearest dated article before it (or, at the head of the file,
 the first one after it), so a mixed list never compares None with a date, undated articles stay next to
-the articles they were listed with, and an all-undated file is streamed in file order. That inherited
-time is also the article's ingest time, i.e. its event time for the deduplicator's sliding window.
+the articles they were listed with, and an all-undated file is streamed in file order. The inherited
+time only orders the stream: an undated article reaches the deduplicator undated, as through ingest.
+Every article is ingested at `INGESTED_AT` (plus its position in ms), as a backfill through ingest would be.
 """
 
 from __future__ import annotations
@@ -18,30 +24,79 @@ import re
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import typer
+from pydantic import ValidationError
 
 from schemas import RawArticle
+from schemas.text import plain_text
 from services.evaluation.metrics import evaluate
 
-# Ingest time of articles of an entirely undated file: fixed, so runs are reproducible.
+# Stream-order time of an entirely undated file, and the ingestion clock of every run: fixed, so runs
+# are reproducible.
 _UNDATED_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
+INGESTED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 BATCH = 64
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    rows = []
-    with open(path, encoding="utf-8") as fh:
+class RowError(ValueError):
+    """A dataset row that cannot be analysed: which field, and why."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    origin: str   # "FILE:LINE", plus the row's id when it has one
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.field}: {self.reason}"
+
+
+def read_dataset(path: Path) -> tuple[list[dict[str, Any]], list[RejectedRow]]:
+    """Rows that can be analysed, in file order, and the lines that cannot (bad JSON, wrong types, empty)."""
+    rows, rejected = [], []
+    with open(path, encoding="utf-8", errors="replace") as fh:
         for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise ValueError(f"{path}:{n}: not JSON ({exc})") from exc
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                rejected.append(RejectedRow(f"{path}:{n}", "line", f"not JSON ({exc})"))
+                continue
+            if not isinstance(row, dict):
+                rejected.append(RejectedRow(f"{path}:{n}", "line", f"not a JSON object ({type(row).__name__})"))
+                continue
+            try:
+                to_raw_article(row, _UNDATED_EPOCH, "check")
+            except RowError as exc:
+                rejected.append(RejectedRow(f"{path}:{n} (id {row.get('id')})", exc.field, exc.reason))
+                continue
+            except ValidationError as exc:  # a limit of the schema that the lenient mapping did not foresee
+                first = exc.errors(include_url=False)[0]
+                field = ".".join(map(str, first["loc"])) or "row"
+                rejected.append(RejectedRow(f"{path}:{n} (id {row.get('id')})", field, first["msg"]))
+                continue
+            rows.append(row)
+    return rows, rejected
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Every row of a dataset that must be entirely valid (training, benchmarks): raises on the first bad line."""
+    rows, rejected = read_dataset(path)
+    if rejected:
+        raise ValueError(str(rejected[0]))
     return rows
 
 
@@ -69,8 +124,14 @@ def stream_order(rows: Sequence[dict[str, Any]]) -> tuple[list[int], list[dateti
     return order, times
 
 
-def _clean(value: Any, limit: int) -> str:
-    return _CONTROL.sub(" ", str(value or "")).strip()[:limit]
+def _text_field(row: dict[str, Any], name: str, limit: int) -> str:
+    """The row's field as plain text (markup removed by the same cleaner as ingest), "" when absent."""
+    value = row.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise RowError(name, f"must be a string, not {type(value).__name__}")
+    return _CONTROL.sub(" ", plain_text(value)).strip()[:limit]
 
 
 def internal_ids(rows: Sequence[dict[str, Any]]) -> list[str]:
@@ -92,37 +153,43 @@ def internal_ids(rows: Sequence[dict[str, Any]]) -> list[str]:
 
 
 def to_raw_article(row: dict[str, Any], ingested_at: datetime, article_id: str | None = None) -> RawArticle:
-    """The dataset row as ingest would publish it; headline-only rows get the headline as text."""
-    title = _clean(row.get("title"), 1000)
-    text = _clean(row.get("text"), 200_000)
+    """The dataset row as ingest would publish it, leniently: a bad url, language or date is dropped, not
+    fatal. A row without a headline gets the first line of its text; a headline-only row has text None, as
+    ingest publishes it. Raises RowError when a field has the wrong type or nothing is left to analyse."""
+    title = _text_field(row, "title", 1000)
+    text = _text_field(row, "text", 200_000)
+    outlet = _text_field(row, "outlet", 200) or None
+    title = title or text.split("\n", 1)[0][:300].strip()
     if not title:
-        title = (text.split("\n", 1)[0][:300] or "(untitled)").strip() or "(untitled)"
-    if not text:
-        text = title
+        raise RowError("title", "no title and no text (after removing markup)")
     url = row.get("url")
     if not (isinstance(url, str) and re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", url, re.I)):
         url = None
     language = row.get("language")
     if not (isinstance(language, str) and re.match(r"^[a-z]{2,3}([-_].*)?$", language.strip().lower())):
         language = None
-    outlet = row.get("outlet")
     return RawArticle(
-        article_id=article_id or str(row["id"]), url=url, outlet=_clean(outlet, 200) or None if outlet else None,
-        title=title, text=text, published_at=_parse_time(row.get("published_at")),
+        article_id=article_id or str(row["id"]), url=url, outlet=outlet,
+        title=title, text=text or None, published_at=_parse_time(row.get("published_at")),
         language=language, ingested_at=ingested_at, ingest_source="eval",
     )
+
+
+def ingestion_time(position: int) -> datetime:
+    """When the article at `position` of an evaluation stream is ingested: a backfill, 1 ms apart."""
+    return INGESTED_AT + timedelta(milliseconds=position)
 
 
 def run_stream(rows: Sequence[dict[str, Any]], analyzer, dedup, batch: int = BATCH,
                on_record: Callable | None = None) -> dict[str, str]:
     """Feed rows through analyzer + deduplicator in stream order; returns {internal id: event id}
     (internal_ids(rows)[i] is row i's key)."""
-    order, times = stream_order(rows)
+    order, _ = stream_order(rows)
     ids = internal_ids(rows)
     assignment: dict[str, str] = {}
     for start in range(0, len(order), batch):
         chunk = order[start:start + batch]
-        raws = [to_raw_article(rows[i], times[i], ids[i]) for i in chunk]
+        raws = [to_raw_article(rows[i], ingestion_time(start + n), ids[i]) for n, i in enumerate(chunk)]
         for extracted in analyzer.analyze_many(raws):
             record = dedup.add(extracted)
             if record is not None:
@@ -153,7 +220,9 @@ def run_eval(dataset: Path, predictions: Path, config: Path | None = None, analy
     from services.processor.dedup import DedupConfig, Deduplicator
 
     t0 = time.perf_counter()
-    rows = read_jsonl(dataset)
+    rows, rejected = read_dataset(dataset)
+    for row in rejected:
+        sys.stderr.write(f"rejected {row}\n")
     cfg = DedupConfig(**json.loads(Path(config).read_text())) if config else DedupConfig()
     if analyzer is None:
         from services.processor.analyze import ArticleAnalyzer
@@ -168,6 +237,7 @@ def run_eval(dataset: Path, predictions: Path, config: Path | None = None, analy
         for row, key in zip(rows, internal_ids(rows), strict=True):
             fh.write(f"{row.get('id')}\t{assignment[key]}\n")
     result = evaluate_run(rows, assignment)
+    result["rejected"] = len(rejected)
     result["docs_per_s"] = round(len(rows) / max(t2 - t1, 1e-9), 2)
     result["model_load_s"] = round(t1 - t0, 2)
     result["total_s"] = round(time.perf_counter() - t0, 2)

@@ -1,4 +1,4 @@
-"""Read articles from files: .txt, .json, .jsonl/.ndjson, and news-please JSON output.
+"""Read articles from files: .txt, .json, .jsonl/.ndjson, news-please JSON output, RSS 2.0 / Atom feeds.
 
 Files are lenient (fields the Article model does not know are dropped and reported); the HTTP API is strict.
 """
@@ -15,7 +15,8 @@ import orjson
 
 from schemas import Article
 
-SUFFIXES = {".txt", ".json", ".jsonl", ".ndjson"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml"}
+SUFFIXES = {".txt", ".json", ".jsonl", ".ndjson"} | FEED_SUFFIXES
 ARTICLE_FIELDS = set(Article.model_fields)
 # "Updated December 31st, 2021 at 10:07 IST", "As of: December 31, 2021 1:13 a.m.", "Updated: December 30, ..."
 _DATELINE = re.compile(r"^(updated|published|as of|posted|last updated)\b[:\s]*(?P<when>.+)$", re.IGNORECASE)
@@ -23,9 +24,9 @@ _DATELINE = re.compile(r"^(updated|published|as of|posted|last updated)\b[:\s]*(
 
 @dataclass
 class FileRecord:
-    """One candidate article read from a file, before validation."""
+    """One candidate article read from a file or feed, before validation."""
 
-    origin: str                       # "path" or "path:line"
+    origin: str                       # "path", "path:line", or "path#item" / "url#item" for feeds
     payload: dict[str, Any] | None
     error: str | None = None
     ignored_fields: list[str] = field(default_factory=list)
@@ -54,6 +55,10 @@ def read_file(path: Path) -> Iterator[FileRecord]:
         yield from _from_json_document(path, raw)
     elif suffix in (".jsonl", ".ndjson"):
         yield from _from_json_lines(path, raw)
+    elif suffix in FEED_SUFFIXES:
+        from services.ingest.feeds import feed_records  # feedparser: only needed for feeds
+
+        yield from feed_records(raw, str(path))
     else:
         yield FileRecord(str(path), None, f"unsupported file type {suffix!r} (use {', '.join(sorted(SUFFIXES))})")
 
@@ -76,7 +81,7 @@ def _from_txt(path: Path, raw: bytes) -> FileRecord:
         return FileRecord(str(path), None, "empty file")
     title = non_empty[0]
     body = "\n".join(body_lines).strip()
-    body = body[body.index(title) + len(title):].strip() or title
+    body = body[body.index(title) + len(title):].strip() or None  # a headline-only file
     return FileRecord(str(path), {"title": title, "text": body, "published_at": published})
 
 
@@ -129,7 +134,7 @@ def is_news_please(item: dict[str, Any]) -> bool:
 
 def from_news_please(item: dict[str, Any]) -> dict[str, Any]:
     """Map news-please's JSON output (title, maintext, date_publish, source_domain, url, language, authors)."""
-    text = item.get("maintext") or item.get("description") or item.get("title")
+    text = item.get("maintext") or item.get("description")  # neither: a headline-only item
     published = item.get("date_publish")
     if isinstance(published, str) and re.match(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", published):
         published = published.replace(" ", "T")  # news-please writes local 'YYYY-MM-DD HH:MM:SS'

@@ -14,6 +14,12 @@ from services.processor.extract import EventExtractor
 EXTRACTOR_VERSION = "1"
 
 
+def with_body(article: RawArticle) -> RawArticle:
+    """A headline-only article analysed with its headline as the body: the short text it is. Extraction and
+    dedup features (and the pair model, trained on headline-only streams built this way) expect a body."""
+    return article if article.text else article.model_copy(update={"text": article.title})
+
+
 class ArticleAnalyzer:
     """Loads the NLP models once; analyses articles in batches (models are much faster batched)."""
 
@@ -27,6 +33,7 @@ class ArticleAnalyzer:
     def analyze_many(self, articles: Sequence[RawArticle]) -> list[ExtractedArticle]:
         if not articles:
             return []
+        articles = [with_body(a) for a in articles]
         events = self.extractor.extract_many(articles)
         features = self.encoder.encode_many(articles, events)
         return [

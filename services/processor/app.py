@@ -81,7 +81,10 @@ def create_app(settings: Settings) -> faust.App:
     # Dedup state, recovered from its changelog on restart. One table, so any recovered state is a prefix
     # of the writes: event id -> EventRecord JSON (live event) or EvictedEvent JSON (left the window).
     events_table = app.Table("dedup-events", partitions=settings.extracted_partitions, key_type=str, value_type=str)
-    dedup_config = DedupConfig(window_days=settings.dedup_window_days, forget_after_days=settings.dedup_forget_after_days)
+    dedup_config = DedupConfig(window_days=settings.dedup_window_days, forget_after_days=settings.dedup_forget_after_days,
+                               allowed_lateness_days=settings.dedup_allowed_lateness_days,
+                               watermark_rank=settings.dedup_watermark_rank,
+                               max_live_events=settings.dedup_max_live_events)
     dedup_state: dict[str, tuple[Deduplicator, EvictedArticles]] = {}
     tune_gc_for_large_live_state()  # the dedup index: millions of long-lived objects
 

@@ -1,15 +1,19 @@
-"""Read API over the sink's store: GET /v1/events (newest first; since, entity) and GET /v1/events/{id}."""
+"""Read API over the sink's store: GET /v1/events (newest first; since, entity; paged) and GET /v1/events/{id}.
+
+Pages keep the body a plain list of events (as before) and say the rest in standard headers: `X-Total-Count`
+(events the filters match) and, when more follow, `Link: <...&cursor=...>; rel="next"`.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Query, Request, Response
 
 from schemas import CanonicalEvent
 from services.common.http import require_bearer
 from services.common.settings import Settings
-from services.sink.store import EventStore
+from services.sink.store import EventCursor, EventStore
 
 
 def create_app(settings: Settings, store: EventStore) -> FastAPI:
@@ -22,14 +26,23 @@ def create_app(settings: Settings, store: EventStore) -> FastAPI:
     @app.get("/v1/events", response_model=list[CanonicalEvent])
     def list_events(
         request: Request,
+        response: Response,
         since: datetime | None = Query(None, description="Only events updated at or after this time."),
         entity: str | None = Query(None, max_length=300, description="Actor or place name."),
-        limit: int = Query(100, ge=1, le=1000),
+        limit: int = Query(100, ge=1, le=1000, description="Events per page."),
+        cursor: str | None = Query(None, max_length=500, description="From the previous page's `next` link."),
     ) -> list[CanonicalEvent]:
         require_bearer(request, settings.read_token)
-        if since is not None:
-            since = (since if since.tzinfo else since.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
-        return store.list_events(since=since, entity=entity, limit=limit)
+        try:
+            after = EventCursor.decode(cursor) if cursor else None
+        except ValueError as exc:
+            raise HTTPException(400, str(exc)) from None
+        page = store.page_events(limit, since=since, entity=entity, after=after)
+        response.headers["X-Total-Count"] = str(page.total)
+        if page.next_cursor is not None:
+            next_url = request.url.include_query_params(cursor=page.next_cursor.encode())
+            response.headers["Link"] = f'<{next_url}>; rel="next"'
+        return page.events
 
     @app.get("/v1/events/{event_id}", response_model=CanonicalEvent)
     def get_event(request: Request, event_id: str) -> CanonicalEvent:

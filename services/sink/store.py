@@ -7,13 +7,14 @@ after a crash the sink resumes exactly after the last stored message.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import (
     Column, Date, DateTime, Float, Index, Integer, MetaData, String, Table, Text, and_, create_engine, delete,
-    func, select,
+    Select, func, or_, select,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -64,6 +65,33 @@ consumer_offsets = Table(
     Column("partition", Integer, primary_key=True),
     Column("next_offset", Integer, nullable=False),
 )
+
+
+@dataclass(frozen=True)
+class EventCursor:
+    """Where a page of events (newest first) ended: the next page starts after this event."""
+
+    last_updated: datetime
+    event_id: str
+
+    def encode(self) -> str:
+        return base64.urlsafe_b64encode(f"{_utc(self.last_updated).isoformat()}|{self.event_id}".encode()).decode()
+
+    @classmethod
+    def decode(cls, token: str) -> EventCursor:
+        """Raises ValueError for a token that encode() did not make."""
+        try:
+            when, event_id = base64.urlsafe_b64decode(token.encode()).decode().split("|", 1)
+            return cls(datetime.fromisoformat(when), event_id)
+        except (ValueError, UnicodeError) as exc:
+            raise ValueError(f"not a cursor of this API: {token!r}") from exc
+
+
+@dataclass(frozen=True)
+class EventPage:
+    events: list[CanonicalEvent]
+    total: int                  # events the filters match, on every page
+    next_cursor: EventCursor | None
 
 
 @dataclass(frozen=True)
@@ -151,17 +179,27 @@ class EventStore:
                 consumer_offsets.c.topic == topic))
             return {partition: offset for partition, offset in rows}
 
-    def list_events(self, since: datetime | None = None, entity: str | None = None,
-                    limit: int = 100) -> list[CanonicalEvent]:
-        """Newest first (by last update). `entity` matches an actor or place name, case-insensitively."""
-        query = select(events.c.payload).order_by(events.c.last_updated.desc(), events.c.event_id).limit(limit)
-        if since is not None:
-            query = query.where(events.c.last_updated >= since)
-        if entity:
-            matching = select(event_entities.c.event_id).where(event_entities.c.name_lower == entity.lower())
-            query = query.where(events.c.event_id.in_(matching))
+    def list_events(self, since: datetime | None = None, entity: str | None = None, limit: int | None = 100,
+                    after: EventCursor | None = None) -> list[CanonicalEvent]:
+        """Newest first (by last update, then event id); `limit` None: all. `since`: updated at or after it;
+        `entity` matches an actor or place name, case-insensitively; `after`: the events following a cursor."""
+        query = _filtered(select(events.c.payload), since, entity)
+        if after is not None:
+            when = _utc(after.last_updated)
+            query = query.where(or_(events.c.last_updated < when,
+                                    and_(events.c.last_updated == when, events.c.event_id > after.event_id)))
+        query = query.order_by(events.c.last_updated.desc(), events.c.event_id).limit(limit)
         with self.engine.connect() as conn:
             return [CanonicalEvent.model_validate_json(p) for (p,) in conn.execute(query)]
+
+    def page_events(self, limit: int, since: datetime | None = None, entity: str | None = None,
+                    after: EventCursor | None = None) -> EventPage:
+        """One page of list_events, the total that the filters match, and the cursor of the next page."""
+        found = self.list_events(since, entity, limit + 1, after)
+        more = len(found) > limit
+        found = found[:limit]
+        cursor = EventCursor(found[-1].last_updated, found[-1].event_id) if more else None
+        return EventPage(found, self.count_events(since, entity), cursor)
 
     def get_event(self, event_id: str) -> CanonicalEvent | None:
         with self.engine.connect() as conn:
@@ -172,6 +210,20 @@ class EventStore:
         with self.engine.connect() as conn:
             return set(conn.execute(select(event_sources.c.article_id)).scalars())
 
-    def count_events(self) -> int:
+    def count_events(self, since: datetime | None = None, entity: str | None = None) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(events)).scalar_one()
+            return conn.execute(_filtered(select(func.count()).select_from(events), since, entity)).scalar_one()
+
+
+def _utc(when: datetime) -> datetime:
+    """Naive means UTC. Stored times are UTC: SQLite keeps no offset, so comparisons must be in UTC."""
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
+def _filtered(query: Select, since: datetime | None, entity: str | None) -> Select:
+    if since is not None:
+        query = query.where(events.c.last_updated >= _utc(since))
+    if entity:
+        matching = select(event_entities.c.event_id).where(event_entities.c.name_lower == entity.lower())
+        query = query.where(events.c.event_id.in_(matching))
+    return query

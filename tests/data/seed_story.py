@@ -19,13 +19,12 @@ JSONL = HERE / "seed_story.jsonl"
 SEEDS_DIR = HERE.parents[1] / "seeds"
 SEED_LABEL = "biden-putin-call-2021-12-30"
 
-# The seeds' publication times, as in tests/unit/processor/extract/seeds.py (001 and 003 carry no date
-# line: assumed there, see that module).
+# The seeds' publication times from their date lines (001 and 003 carry none: undated, as in `make demo`).
 SEED_PUBLISHED = {
     "000": "2021-12-31T04:37:00+00:00",  # 10:07 IST
-    "001": "2021-12-30T19:00:00+00:00",  # assumed
+    "001": None,  # no date line: undated, as `newsfuse ingest seeds/` reads it
     "002": "2021-12-31T00:13:00+00:00",  # 1:13 a.m. CET
-    "003": "2021-12-31T12:00:00+00:00",  # assumed
+    "003": None,  # no date line: undated
     "004": "2021-12-30T19:49:00+00:00",  # 11:49 PM GST (+4)
 }
 _DATE_LINE = re.compile(r"^(?:Updated|Published|As of)\b", re.IGNORECASE)

@@ -46,7 +46,9 @@ def events_with(records, article_id: str) -> set[str]:
 
 
 def test_copies_of_evicted_articles_are_skipped_until_forgotten_across_kill_9(settings):
-    settings = settings.model_copy(update={"dedup_window_days": 7.0, "dedup_forget_after_days": 30.0})
+    # evict as soon as both clocks allow: the newest publication time is the watermark, no allowed lateness
+    settings = settings.model_copy(update={"dedup_window_days": 7.0, "dedup_forget_after_days": 30.0,
+                                           "dedup_allowed_lateness_days": 0.0, "dedup_watermark_rank": 1})
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     publisher = ArticlePublisher(settings)
     log = settings.data_dir / "processor.log"

@@ -13,12 +13,10 @@ import time
 import httpx
 import pytest
 
-from services.cli import service_env, start_services, stop_services
-from services.common.broker import free_port
+from services.cli import service_env
 from services.common.settings import CANONICAL_TOPIC
-from services.sink.store import EventStore
 from tests.integration.kafka_utils import latest_canonical_events, placed_article_ids, read_topic
-from tests.integration.processes import healthy
+from tests.integration.processes import healthy, running_pipeline
 
 UNRELATED = [
     {"url": "https://example-news.com/chile-quake", "outlet": "example-news.com",
@@ -44,16 +42,8 @@ UNRELATED = [
 
 @pytest.fixture
 def pipeline(settings, database_url):
-    settings = settings.model_copy(update={
-        "database_url": database_url, "ingest_port": free_port(), "sink_port": free_port(), "log_json": True})
-    store = EventStore(settings.sqlalchemy_url)
-    store.create_schema()
-    processes = start_services(settings, log_dir=settings.data_dir / "logs")
-    try:
-        yield settings, store, processes
-    finally:
-        stop_services(processes)
-        store.engine.dispose()
+    with running_pipeline(settings, database_url=database_url, log_json=True) as running:
+        yield running
 
 
 def wait_for(condition, timeout: float, processes, what: str, settings) -> None:

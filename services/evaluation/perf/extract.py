@@ -70,6 +70,7 @@ def _stages(analyzer, arts: dict, batch: int) -> dict:
 
     CPU time of this process (pinned to one core), so other jobs on the machine do not inflate it.
     """
+    from services.processor.analyze import with_body
     from services.processor.dedup.features import embedding_text
 
     out = {}
@@ -78,7 +79,7 @@ def _stages(analyzer, arts: dict, batch: int) -> dict:
         t = {"extract (EventExtractor: spaCy NER, dates, type, quotes)": 0.0,
              "embeddings (FeatureEncoder.embed_texts)": 0.0, "analyze_many total": 0.0}
         for k in range(0, len(items), batch):
-            chunk = items[k:k + batch]
+            chunk = [with_body(a) for a in items[k:k + batch]]  # as analyze_many gives them to each stage
             clock = time.process_time
             t0 = clock()
             analyzer.extractor.extract_many(chunk)

@@ -45,8 +45,11 @@ from services.processor.dedup.window import EventWindow, joinable
 PARAMS_PATH = Path(__file__).with_name("params.json")
 FEATURE_NAMES = (
     "sim_use", "entity_overlap", "has_entities", "keyword_cos", "date_gap", "date_match",
-    "near_dup", "log_size", "short_text", "participant_overlap", "has_participants",
+    "near_dup", "short_text", "participant_overlap", "has_participants",
+    "participant_conflict", "place_conflict", "type_conflict", "day_conflict", "figure_conflict",
 )
+# Evidence that two look-alike reports are different happenings: named in `MatchReasons.conflicts`.
+CONFLICT_FEATURES = ("participant_conflict", "place_conflict", "type_conflict", "day_conflict", "figure_conflict")
 _EPOCH = date(1970, 1, 1)
 _DAY = 86400.0
 
@@ -57,7 +60,8 @@ def load_params() -> dict:
         return json.loads(PARAMS_PATH.read_text())
     # Hand-set fallback (before `train` has run): similarity-driven with entity/date support.
     return {"features": list(FEATURE_NAMES),
-            "coef": [12.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.2, 0.0, 0.0, 0.0], "intercept": -8.5, "threshold": 0.5}
+            "coef": [12.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.0, 0.0, 0.0, -3.0, -1.0, 0.0, -1.0, -1.0],
+            "intercept": -8.5, "threshold": 0.5}
 
 
 def _default_threshold() -> float:
@@ -136,13 +140,18 @@ class _Parsed(NamedTuple):
     time: float | None              # publication time, epoch seconds; None if undated
     ingested: float | None          # ingestion time, epoch seconds (the processing-time clock)
     participants: list[str]         # the event's two sides (`_participants`)
+    places: list[str]               # the places the article names (normalised)
+    type_root: str | None           # CAMEO root of the reported event, if classified
+    text_day: int | None            # event day resolved from the text itself (not the publication date)
+    figures: list[tuple[str, float]]  # (unit, value) of the numbers the article reports
 
 
 class _Live:
     """Index state of one live event (python side); its centroid lives in the `CentroidIndex`."""
 
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
-                 "last_ingested", "norms", "participants")
+                 "last_ingested", "norms", "entity_words", "participants", "places", "type_roots",
+                 "text_days", "figures")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
@@ -155,8 +164,13 @@ class _Live:
         self.last_time: float | None = None
         self.last_ingested: float | None = None   # newest ingestion time of a member
         self.participants: Counter[str] = Counter()  # who did what to whom, summed over members
+        self.places: Counter[str] = Counter()        # where, summed over members
+        self.type_roots: Counter[str] = Counter()    # what (CAMEO root), summed over members
+        self.text_days: Counter[int] = Counter()     # when, as the members' texts say it
+        self.figures: Counter[tuple[str, float]] = Counter()  # how many / how much
         # IDF-weighted norms of entities, keywords, participants (cache; None after a change)
         self.norms: tuple[float, float, float] | None = None
+        self.entity_words: frozenset[str] | None = None  # cache of `_entity_words`
 
 
 class Deduplicator:
@@ -198,8 +212,13 @@ class Deduplicator:
         parsed = self._parse(article)
         self._observe(parsed)
         best, prob, feats, reasons = self._best_match(article, parsed)
-        if best is None or prob < self.config.threshold:
-            return self._create(article, parsed)
+        if best is None:
+            return self._create(article, parsed, MatchReasons(note="created the event"))
+        if prob < self.config.threshold:
+            # say which event it was not, and why: the conflicts are what vetoes a look-alike
+            rejected = reasons.model_copy(update={
+                "note": f"created the event: closest {best.record.event_id} p={prob:.2f} < {self.config.threshold:.2f}"})
+            return self._create(article, parsed, rejected)
         return self._join(best, article, parsed, prob, reasons)
 
     def score_candidates(self, article: ExtractedArticle) -> list[tuple[str, float, dict[str, float]]]:
@@ -233,7 +252,7 @@ class Deduplicator:
             self._put_centroid(live)
             for m in record.members:
                 self._placed[m.article.article_id] = record.event_id
-                live.participants.update(_participants(m.article))
+                _count_descriptors(live, self._descriptors(m.article))
             self._norms(live)  # now, with the rest of start-up, not in the first comparisons of the stream
             self._window.observe(live.last_time, live.last_ingested)
             self._window.touch(record.event_id, live.last_ingested)
@@ -265,7 +284,20 @@ class Deduplicator:
     def _parse(self, article: ExtractedArticle) -> _Parsed:
         """What the index compares of an article (once per article, not once per candidate)."""
         return _Parsed(self._vector(article.features), *self._keys(article.features), _article_day(article),
-                       _article_time(article), epoch_seconds(article.ingested_at), _participants(article))
+                       _article_time(article), epoch_seconds(article.ingested_at), *self._descriptors(article))
+
+    @staticmethod
+    def _descriptors(article: ExtractedArticle) -> _Descriptors:
+        """Who (the two sides), where, what, when and how many the article says: what an event sums."""
+        ev = article.event
+        places = list(dict.fromkeys(k for p in ev.places if (k := normalize_entity(p.name))))
+        root = ev.event_type.root if ev.event_type is not None else None
+        text_day = (ev.event_date.date - _EPOCH).days \
+            if ev.event_date.date is not None and ev.event_date.source == "text" and ev.event_date.precision == "day" \
+            else None
+        figures = list(dict.fromkeys((f.unit, float(f"{f.value:.3g}")) for f in ev.figures
+                                     if f.unit not in _BACKGROUND_UNITS))
+        return _participants(article), places, root, text_day, figures
 
     def _observe(self, parsed: _Parsed) -> None:
         self._window.observe(parsed.time, parsed.ingested)
@@ -363,18 +395,19 @@ class Deduplicator:
         # who did what to whom: the same two sides (Biden and Putin), or one side new (Biden and Zelensky)
         part_cos = self._weighted_cos(dict.fromkeys(parsed.participants, 1), live.participants, norms[2])
         has_part = 1.0 if parsed.participants and live.participants else 0.0
-        size = len(live.record.members)
         # headline-only (or very short) article: its cosines run lower, the model shifts its prior
         short = 1.0 if len(kws) < cfg.short_text_keywords else 0.0
+        conflicts = _conflicts(live, parsed)
         f = np.array([sim_use, overlap, 1.0 if ents else 0.0, kw_cos, date_gap, known,
-                      1.0 if near >= cfg.near_duplicate_jaccard else near, math.log(size), short,
-                      part_cos, has_part],
+                      1.0 if near >= cfg.near_duplicate_jaccard else near, short,
+                      part_cos, has_part, *(1.0 if conflicts.get(c) else 0.0 for c in CONFLICT_FEATURES)],
                      dtype=np.float64)
         reasons = MatchReasons(
             similarity=round(sim_use, 4),
             shared_entities=sorted(shared, key=lambda e: -self._idf(e))[:8],
             date_gap_days=float(gap) if gap is not None else None,
             near_duplicate=near >= cfg.near_duplicate_jaccard,
+            conflicts=[text for text in conflicts.values() if text],
         )
         return f, reasons
 
@@ -440,8 +473,9 @@ class Deduplicator:
 
     def _absorb(self, live: _Live, article: ExtractedArticle, parsed: _Parsed) -> None:
         vec, ents, kws, day, t = parsed.vec, parsed.ents, parsed.kws, parsed.day, parsed.time
-        live.norms = None
-        live.participants.update(parsed.participants)
+        live.norms = live.entity_words = None
+        _count_descriptors(live, (parsed.participants, parsed.places, parsed.type_root, parsed.text_day,
+                                  parsed.figures))
         live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
         for e in ents:
             live.entities[e] += 1
@@ -474,7 +508,8 @@ class Deduplicator:
             first_time=live.first_time, last_time=live.last_time, last_ingested=live.last_ingested,
         )
 
-    def _create(self, article: ExtractedArticle, parsed: _Parsed) -> EventRecord:
+    def _create(self, article: ExtractedArticle, parsed: _Parsed,
+                reasons: MatchReasons | None = None) -> EventRecord:
         # From the creating article's id and ingestion time: the same on a replay (same message), new when
         # the article is sent again after its old event was evicted and forgotten (never reuse that id).
         ingested = article.ingested_at.isoformat() if article.ingested_at else ""
@@ -485,7 +520,7 @@ class Deduplicator:
         live.record = EventRecord(event_id=event_id)
         self._absorb(live, article, parsed)
         member = Member(article=self._stripped(article), match_score=1.0,
-                        reasons=MatchReasons(note="created the event"))
+                        reasons=reasons or MatchReasons(note="created the event"))
         live.record = self._snapshot(live, [member], 1)
         self._events[event_id] = live
         self._put_centroid(live)
@@ -505,6 +540,82 @@ class Deduplicator:
 
 
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Numbers that set the scene rather than count the happening ('a 20-year-old law').
+_BACKGROUND_UNITS = frozenset({"year"})
+# who (two sides), where, what (CAMEO root), when (text day), how many ((unit, value)): `Deduplicator._descriptors`
+_Descriptors = tuple[list[str], list[str], "str | None", "int | None", list[tuple[str, float]]]
+
+
+def _entity_words(live: _Live) -> frozenset[str]:
+    """Words of the event's entity keys ('vladimir putin' -> putin), cached until the event changes."""
+    if live.entity_words is None:
+        live.entity_words = frozenset(w for key in live.entities for w in key.split())
+    return live.entity_words
+
+
+def _count_descriptors(live: _Live, descriptors: _Descriptors) -> None:
+    participants, places, root, text_day, figures = descriptors
+    live.figures.update(figures)
+    live.participants.update(participants)
+    live.places.update(places)
+    if root is not None:
+        live.type_roots[root] += 1
+    if text_day is not None:
+        live.text_days[text_day] += 1
+
+
+def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
+    """Who/where/what/when disagreements between an article and an event, each with a readable reason.
+
+    Each needs both sides to say something: silence (no second actor, no place, undated) is no conflict.
+      participants: one side shared, the article's other side absent from the event (Biden-Xi vs Biden-Putin);
+      place: the article's places and the event's have nothing in common;
+      type: the article's CAMEO root is one no member of the event has, and the event's majority is another;
+      day: the article's text dates the happening more than a day from every date the event's texts give.
+    """
+    out: dict[str, str] = {}
+    parts = parsed.participants
+    if len(parts) >= 2 and len(live.participants) >= 2:
+        shared = [p for p in parts if p in live.participants]
+        event_words = _entity_words(live)
+        absent = [p for p in parts if p not in live.participants and p not in event_words]
+        # the event's own other side, which the article never names (framing differences name both)
+        article_words = {w for key in parsed.ents for w in key.split()}
+        others = [p for p, n in live.participants.most_common(3)
+                  if p not in parts and p not in article_words and n * 2 >= len(live.record.members)]
+        if shared and absent and others:
+            out["participant_conflict"] = f"participants: {', '.join(absent)} vs {', '.join(others)}"
+    if parsed.places and live.places and not any(p in live.places for p in parsed.places):
+        event_places = ", ".join(p for p, _ in live.places.most_common(2))
+        out["place_conflict"] = f"places: {', '.join(parsed.places[:2])} vs {event_places}"
+    if parsed.type_root is not None and live.type_roots and parsed.type_root not in live.type_roots:
+        out["type_conflict"] = f"event type: {parsed.type_root} vs {live.type_roots.most_common(1)[0][0]}"
+    if parsed.text_day is not None and live.text_days and \
+            min(abs(parsed.text_day - d) for d in live.text_days) > 1:
+        day = _EPOCH.fromordinal(_EPOCH.toordinal() + parsed.text_day)
+        event_day = _EPOCH.fromordinal(_EPOCH.toordinal() + live.text_days.most_common(1)[0][0])
+        out["day_conflict"] = f"date: {day} vs {event_day}"
+    figure = _figure_conflict(parsed.figures, live.figures)
+    if figure:
+        out["figure_conflict"] = figure
+    return out
+
+
+def _figure_conflict(figures: list[tuple[str, float]], event_figures: Counter[tuple[str, float]]) -> str:
+    """The article and the event count the same thing (a unit both use) and agree on no value of it
+    ('50-minute call' vs 'two-hour call'); values within 5 % agree (rounding across outlets)."""
+    by_unit: dict[str, list[float]] = {}
+    for unit, value in event_figures:
+        by_unit.setdefault(unit, []).append(value)
+    common = {u for u, _ in figures if u in by_unit}
+    if not common:
+        return ""
+    for unit, value in figures:
+        if unit in common and any(abs(value - v) <= 0.05 * max(abs(v), abs(value)) for v in by_unit[unit]):
+            return ""
+    unit = sorted(common)[0]
+    mine = ", ".join(f"{v:g}" for u, v in figures if u == unit)
+    return f"figures ({unit}): {mine} vs {', '.join(f'{v:g}' for v in by_unit[unit][:3])}"
 
 
 def _participants(article: ExtractedArticle) -> list[str]:

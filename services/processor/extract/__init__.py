@@ -40,7 +40,7 @@ _VENUE = re.compile(r"\b(?:in|at)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})
 
 class ArticleLike(Protocol):
     title: str
-    text: str
+    text: str | None
     published_at: Any
     language: str | None
     outlet: str | None

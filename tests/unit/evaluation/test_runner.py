@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -54,7 +55,7 @@ def test_stream_order_mixed_list_keeps_undated_next_to_their_neighbours():
 def test_headline_only_and_odd_rows_become_valid_articles():
     _, times = stream_order([{"id": "a"}])
     raw = to_raw_article({"id": "a", "title": "Quake hits", "text": "", "url": "not a url", "language": "EN"}, times[0])
-    assert raw.text == "Quake hits" and raw.url is None and raw.language == "en"
+    assert raw.text is None and raw.url is None and raw.language == "en"  # headline-only, as ingest sends it
     raw = to_raw_article({"id": "b", "title": "", "text": "Body only\nmore"}, times[0])
     assert raw.title == "Body only"
 
@@ -120,3 +121,51 @@ def test_repeated_ids_with_different_content_are_different_articles(tmp_path):
     assert [ln[0] for ln in lines] == ["empty", "empty", "x", "empty"]
     assert lines[0][1] == lines[2][1] == lines[3][1] != lines[1][1]
     assert res["bcubed_f1"] == 1.0
+
+
+def test_malformed_and_markup_laden_records_are_reported_and_the_rest_scored(tmp_path, capsys):
+    good = [
+        {"id": "m1", "title": "Why Everyone Loves Like <i>Mean Girls</i>", "text": "", "event_label": "A"},
+        {"id": "m2", "title": "Why everyone loves like Mean Girls &amp; more", "text": "<p>A <b>film</b>.</p>",
+         "event_label": "A"},
+        {"id": "m3", "title": "zeta eta theta iota", "text": None, "event_label": "B"},
+    ]
+    bad = [
+        {"id": "b1", "title": "", "text": "<br><script>x()</script>", "event_label": "C"},  # nothing left
+        {"id": "b2", "title": 42, "text": "A number as a headline", "event_label": "C"},
+        {"id": "b3", "title": "fine", "text": {"html": "x"}, "event_label": "C"},
+        {"id": "b4", "event_label": "C"},
+    ]
+    path = tmp_path / "d.jsonl"
+    lines = [json.dumps(r) for r in good[:2]] + ['{"id": "broken", "title": "cut off'] + [json.dumps(["list"])]
+    lines += [json.dumps(r) for r in bad] + [json.dumps(good[2])]
+    path.write_text("\n".join(lines) + "\n")
+
+    pred = tmp_path / "p.tsv"
+    res = run_eval(path, pred, analyzer=FakeAnalyzer())
+
+    assert res["rejected"] == 6 and res["n_docs"] == 3
+    assert res["bcubed_f1"] == 1.0 and res["n_gold"] == 2
+    assert [ln.split("\t")[0] for ln in pred.read_text().splitlines()] == ["m1", "m2", "m3"]
+    report = capsys.readouterr().err.splitlines()
+    assert len(report) == 6
+    assert f"{path}:3: line: not JSON" in report[0]
+    assert f"{path}:4: line: not a JSON object (list)" in report[1]
+    assert report[2].endswith("(id b1): title: no title and no text (after removing markup)")
+    assert report[3].endswith("(id b2): title: must be a string, not int")
+    assert report[4].endswith("(id b3): text: must be a string, not dict")
+    assert "(id b4): title:" in report[5]
+
+
+def test_markup_becomes_the_plain_text_ingest_would_publish():
+    raw = to_raw_article({"id": "a", "title": "Like <i>Mean Girls</i> &amp; co", "text": "<p>One.</p><p>Two</p>"},
+                         stream_order([{"id": "a"}])[1][0])
+    assert raw.title == "Like Mean Girls & co"
+    assert raw.text == "One.\n\nTwo"
+
+
+def test_read_jsonl_still_refuses_a_bad_dataset(tmp_path):
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "1", "title": "ok"}\nnot json\n')
+    with pytest.raises(ValueError, match=":2: line: not JSON"):
+        runner.read_jsonl(path)

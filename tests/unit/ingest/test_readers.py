@@ -34,9 +34,9 @@ def test_json_jsonl_and_news_please(tmp_path):
     assert len(results) == 5
 
 
-def test_news_please_falls_back_to_description_then_title():
+def test_news_please_falls_back_to_description_else_headline_only():
     assert from_news_please({"title": "T", "description": "D", "source_domain": "x.com"})["text"] == "D"
-    assert from_news_please({"title": "T", "maintext": None, "source_domain": "x.com"})["text"] == "T"
+    assert from_news_please({"title": "T", "maintext": None, "source_domain": "x.com"})["text"] is None
 
 
 def test_unreadable_and_non_utf8(tmp_path):
