@@ -33,7 +33,7 @@ from rich.progress import Progress
 from services.evaluation import pipeline_quality
 from services.evaluation.metrics import evaluate
 from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
-from services.evaluation.runner import internal_ids, read_jsonl, run_stream, stream_order
+from services.evaluation.runner import as_headline_item, internal_ids, read_jsonl, run_stream, stream_order
 from services.processor.dedup import DedupConfig
 from services.processor.dedup.train import datasets_dir
 from services.processor.dedup.features import LEAD_WORDS
@@ -75,7 +75,7 @@ def evaluation_sets(folder: Path) -> dict[str, list[dict]]:
     for path in files:
         rows = read_jsonl(path)
         sets[path.name] = rows
-        sets[path.name + HEADLINES] = [{**r, "text": ""} for r in rows]
+        sets[path.name + HEADLINES] = [as_headline_item(r) for r in rows]
     story = REPO / "tests" / "data" / "seed_story.py"
     if story.exists():  # a source checkout (the set is test data, not part of the installed package)
         import importlib.util

@@ -175,6 +175,13 @@ def to_raw_article(row: dict[str, Any], ingested_at: datetime, article_id: str |
     )
 
 
+def as_headline_item(row: dict[str, Any]) -> dict[str, Any]:
+    """The row as a headline-only item (a feed or wire alert): its headline (the first line of its text when
+    it has none), no body."""
+    title = row.get("title") or str(row.get("text") or "").strip().split("\n", 1)[0][:300]
+    return {**row, "title": title, "text": ""}
+
+
 def ingestion_time(position: int) -> datetime:
     """When the article at `position` of an evaluation stream is ingested: a backfill, 1 ms apart."""
     return INGESTED_AT + timedelta(milliseconds=position)

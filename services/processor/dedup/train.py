@@ -27,7 +27,7 @@ import numpy as np
 
 from schemas import ExtractedArticle
 from services.evaluation.metrics import evaluate
-from services.evaluation.runner import read_jsonl
+from services.evaluation.runner import as_headline_item, read_jsonl
 from services.processor.dedup.clusterer import FEATURE_NAMES, PARAMS_PATH, DedupConfig, Deduplicator
 
 DEV_FILES = ("basil_dev.jsonl", "ecbplus_dev.jsonl", "meantime_dev.jsonl")
@@ -78,7 +78,7 @@ def analysed_stream(path: Path, analyzer=None, cache: Path | None = None, headli
 
     rows = read_jsonl(path)
     if headline_only:
-        rows = [{**r, "text": ""} for r in rows]
+        rows = [as_headline_item(r) for r in rows]
     if undated:  # in the dated stream's order
         rows = [{**rows[i], "published_at": None} for i in stream_order(rows)[0]]
     order, _ = stream_order(rows)
