@@ -46,7 +46,7 @@ PARAMS_PATH = Path(__file__).with_name("params.json")
 FEATURE_NAMES = (
     "sim_use", "entity_overlap", "has_entities", "keyword_cos", "date_gap", "date_match",
     "near_dup", "short_text", "participant_overlap", "has_participants",
-    "participant_conflict", "place_conflict", "type_conflict", "day_conflict", "figure_conflict", "extra_conflicts",
+    "participant_conflict", "place_conflict", "type_conflict", "day_conflict", "figure_conflict",
 )
 # Evidence that two look-alike reports are different happenings: named in `MatchReasons.conflicts`.
 CONFLICT_FEATURES = ("participant_conflict", "place_conflict", "type_conflict", "day_conflict", "figure_conflict")
@@ -60,7 +60,7 @@ def load_params() -> dict:
         return json.loads(PARAMS_PATH.read_text())
     # Hand-set fallback (before `train` has run): similarity-driven with entity/date support.
     return {"features": list(FEATURE_NAMES),
-            "coef": [12.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.0, 0.0, 0.0, -3.0, -1.0, 0.0, -1.0, -1.0, -2.0],
+            "coef": [12.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.0, 0.0, 0.0, -3.0, -1.0, 0.0, -1.0, -1.0],
             "intercept": -8.5, "threshold": 0.5}
 
 
@@ -403,8 +403,7 @@ class Deduplicator:
         conflicts = _conflicts(live, parsed)
         f = np.array([sim_use, overlap, 1.0 if ents else 0.0, kw_cos, date_gap, known,
                       1.0 if near >= cfg.near_duplicate_jaccard else near, short,
-                      part_cos, has_part, *(1.0 if conflicts.get(c) else 0.0 for c in CONFLICT_FEATURES),
-                      max(len(conflicts) - 1, 0)],  # disagreements compound: two are rare between same-event reports
+                      part_cos, has_part, *(1.0 if conflicts.get(c) else 0.0 for c in CONFLICT_FEATURES)],
                      dtype=np.float64)
         reasons = MatchReasons(
             similarity=round(sim_use, 4),
