@@ -205,7 +205,8 @@ def markdown(results: dict) -> str:
     pipeline = results.get("pipeline", {})
     if pipeline:
         first = next(iter(pipeline.values()))
-        labels["pipeline"] = (f"**newsfuse through the pipeline** (ingest → Kafka → processor → sink; shuffled, seed "
+        labels["pipeline"] = (f"newsfuse through the pipeline (shipped model, **in-sample**; ingest → Kafka → "
+                              f"processor → sink; shuffled, seed "
                               f"{first['seed']}, batches of {first['batch']})")
     for name in results["files"]:
         for system in ("newsfuse-loco", "newsfuse", "pipeline", "tfidf-single-pass", "minhash-lsh"):

@@ -7,19 +7,20 @@ For each article, in stream order:
      `coarse_candidates` re-scored exactly);
   2. pair features against each candidate: embedding cosine, IDF-weighted entity overlap,
      IDF-weighted keyword cosine (IDF from general-language word frequencies: `background_idf`),
-     event-date gap, MinHash near-duplicate, event size, overlap of the two sides (actor1/actor2: who did
-     what to whom);
+     event-date gap, MinHash near-duplicate, overlap of the two sides (actor1/actor2: who did what to whom),
+     and conflicts on who/where/what/when/how many (`_conflicts`);
   3. a logistic model (weights learned on dev data, `params.json`, `python -m services.processor.dedup.train`)
-     turns them into the probability that the article reports that event;
+     turns them into the probability that the article reports that event; `veto_conflicts` conflicts make it 0;
   4. the article joins the most probable candidate if that probability reaches `threshold`,
-     else it starts a new event. Near-duplicates (syndicated copies) always join.
-Time (see `_Clocks`): a dated article only joins an event whose dated members lie within `window_days` of its
-publication time, in either direction, so articles may arrive in any order (interleaved partitions, a
-backfill of an archive). An undated article carries no time evidence: it is compared on content alone and
-moves no clock. Memory is bounded by `evict_expired`: an event leaves the live index when it is stale both in
-event time (its newest dated member is `window_days + allowed_lateness_days` behind the watermark) and in
-ingestion time (no article for `window_days`), or when the index holds `max_live_events` (least recently
-joined first). A backfill ingested within days therefore keeps its events live however old they are.
+     else it starts a new event. Near-duplicates (syndicated copies) in the time window always join.
+Time (see `window.EventWindow`): a dated article only joins an event whose dated members lie within
+`window_days` of its publication time, in either direction, so articles may arrive in any order
+(interleaved partitions, a backfill of an archive). An undated article carries no time evidence: it is
+compared on content alone and moves no clock. Memory is bounded by `evict_expired`: an event leaves the
+live index when it is stale both in event time (its newest dated member is `window_days +
+allowed_lateness_days` behind the watermark) and in ingestion time (no article for `window_days`), or when
+the index holds `max_live_events` (least recently joined first). A backfill ingested within days therefore
+keeps its events live however old they are.
 """
 
 from __future__ import annotations
@@ -219,8 +220,8 @@ class Deduplicator:
             return self._create(article, parsed, MatchReasons(note="created the event"))
         if prob < self.config.threshold:
             # say which event it was not, and why: the conflicts are what vetoes a look-alike
-            rejected = reasons.model_copy(update={
-                "note": f"created the event: closest {best.record.event_id} p={prob:.2f} < {self.config.threshold:.2f}"})
+            note = f"created the event: closest {best.record.event_id} p={prob:.2f} < {self.config.threshold:.2f}"
+            rejected = reasons.model_copy(update={"note": note})
             return self._create(article, parsed, rejected)
         return self._join(best, article, parsed, prob, reasons)
 
@@ -234,8 +235,12 @@ class Deduplicator:
         return sorted(out, key=lambda x: -x[1])
 
     def restore(self, records: Iterable[EventRecord]) -> None:
-        """Rebuild the live index from stored records (e.g. a faust Table after a restart)."""
-        for record in records:
+        """Rebuild the live index from stored records (e.g. a faust Table after a restart).
+
+        Times come from the members themselves (publication and ingestion times), so records written by an
+        older version, which kept ingestion times as event times, restore to the same window as new ones; the
+        least recently joined events are restored first, so capacity evicts in the same order as before."""
+        for record in sorted(records, key=lambda r: _member_times(r.members)[2] or 0.0):
             if record.event_id in self._events:
                 self._remove(record.event_id)
             live = _Live()
@@ -248,9 +253,7 @@ class Deduplicator:
             for sig in live.minhashes:
                 self._lsh_add(record.event_id, sig)
             live.day = record.event_day
-            live.first_time = record.first_time
-            live.last_time = record.last_time
-            live.last_ingested = record.last_ingested
+            live.first_time, live.last_time, live.last_ingested = _member_times(record.members)
             self._events[record.event_id] = live
             self._put_centroid(live)
             for m in record.members:
@@ -648,6 +651,13 @@ def _participants(article: ExtractedArticle) -> list[str]:
             if key and key not in out:
                 out.append(key)
     return out
+
+
+def _member_times(members: list[Member]) -> tuple[float | None, float | None, float | None]:
+    """Oldest and newest publication time, and newest ingestion time, of an event's members."""
+    published = [t for m in members if (t := epoch_seconds(m.article.published_at)) is not None]
+    ingested = [t for m in members if (t := epoch_seconds(m.article.ingested_at)) is not None]
+    return min(published, default=None), max(published, default=None), max(ingested, default=None)
 
 
 def _remains(record: EventRecord) -> EvictedEvent:

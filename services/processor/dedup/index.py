@@ -135,16 +135,13 @@ class CentroidIndex:
         # np.dot, not @: for matrix @ vector numpy's matmul takes a threaded BLAS path that collapses
         # (x60 measured) when the cores are busy; dot's gemv path stays fast.
         if n > self.exact_search_limit and self._codebook is not None:
-            rows = self._probe(vec)
+            rows = self._probe(vec, time, window_s)
             exact = np.dot(self._mat[rows], vec)
         else:
             rows = None
             exact = np.dot(self._mat[:n], vec)
-        if time is not None:
-            span = self._span[rows] if rows is not None else self._span[:n]
-            # NaN bounds (undated events) compare False: never out of the window
-            outside = (time < span[:, 0] - window_s) | (time > span[:, 1] + window_s)
-            exact = np.where(outside, -np.inf, exact)
+            if time is not None:
+                exact = np.where(self._outside(np.arange(n), time, window_s), -np.inf, exact)
         m = len(exact)
         k = min(k, m)
         top = np.argpartition(-exact, k - 1)[:k] if k < m else np.arange(m)
@@ -155,13 +152,21 @@ class CentroidIndex:
             return [(ids[i], float(exact[i])) for i in top.tolist()]
         return [(ids[r], float(exact[i])) for r, i in zip(rows[top].tolist(), top.tolist())]
 
-    def _probe(self, vec: np.ndarray) -> np.ndarray:
-        """Rows of the probed lists, narrowed to the `candidates` closest by sketch Hamming distance."""
+    def _outside(self, rows: np.ndarray, time: float, window_s: float) -> np.ndarray:
+        """Rows whose dated span lies more than window_s from `time`; NaN bounds (undated events) compare False."""
+        span = self._span[rows]
+        return (time < span[:, 0] - window_s) | (time > span[:, 1] + window_s)
+
+    def _probe(self, vec: np.ndarray, time: float | None = None, window_s: float = 0.0) -> np.ndarray:
+        """Rows of the probed lists (those in the time window), narrowed to the `candidates` closest by sketch
+        Hamming distance."""
         scores = np.dot(self._codebook, vec)
         p = min(self.probe, len(scores))
         probed = np.argpartition(scores, len(scores) - p)[len(scores) - p:].tolist()
         blocks, sizes = self._blocks, self._sizes
         found = np.concatenate([blocks[lst][:, :sizes[lst]] for lst in probed], axis=1)
+        if time is not None:  # before the cut-off: out-of-window look-alikes must not take the places
+            found = found[:, ~self._outside(found[-1].astype(np.int64), time, window_s)]
         rows = found[-1]
         if len(rows) <= self.candidates:
             return rows

@@ -9,9 +9,9 @@
 4. Refinement (pairs are not streams: single-pass errors compound): a short coordinate search on the
    coefficients, steps of +-0.5, keeps a change only if the clustering objective on the training files
    improves; at most `--refine-rounds` passes.
-5. Honest scores: 1-4 are repeated leaving one dev file out (with its headline-only variant) and scoring it
-   with the model learned on the others; those leave-one-corpus-out models are stored too (`loco`), so that
-   `make bench-quality` reports each file with a model that never saw it.
+5. Honest scores: 1-4 are repeated leaving one dev file out (with its headline-only and undated
+   variants) and scoring it with the model learned on the others; those leave-one-corpus-out models are
+   stored too (`loco`), so that `make bench-quality` reports each file with a model that never saw it.
 Writes services/processor/dedup/params.json (features, coef, intercept, threshold, loco, report).
 """
 

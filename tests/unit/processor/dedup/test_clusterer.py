@@ -348,3 +348,16 @@ def test_silence_is_no_conflict(synth):
     [(_, _, f)] = dd.score_candidates(synth.article(story, noise=0.1))
     assert all(f[c] == 0.0 for c in ("participant_conflict", "place_conflict", "type_conflict", "day_conflict",
                                       "figure_conflict"))
+
+
+def test_restore_takes_times_from_the_members_so_older_records_still_expire(synth):
+    """Records of the previous format kept no ingestion time, and an undated member's ingestion time as its
+    event time: restored, they must still leave the index once idle."""
+    dd = Deduplicator(_eager())
+    record = dd.add(synth.article(synth.direction(), dated=False))
+    old_format = record.model_copy(update={"last_ingested": None, "first_time": 0.0, "last_time": 0.0})
+    restored = Deduplicator(_eager())
+    restored.restore([old_format])
+    later = synth.article(synth.direction(), day=30)
+    restored.add(later.model_copy(update={"ingested_at": T0 + timedelta(days=30)}))
+    assert [e.event_id for e in restored.evict_expired()] == [record.event_id]

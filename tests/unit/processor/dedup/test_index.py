@@ -173,3 +173,18 @@ def test_sketch_bits_must_fit_the_hamming_sum():
         CentroidIndex(DIM, sketch_bits=256)
     with pytest.raises(ValueError):
         CentroidIndex(64, sketch_bits=128)  # fewer dimensions than sketch bits
+
+
+@pytest.mark.parametrize("exact_search_limit", [10_000, 100], ids=["exact", "ivf"])
+def test_time_filter_applies_before_the_top_k_so_old_look_alikes_cannot_hide_the_event(exact_search_limit):
+    rng = np.random.default_rng(3)
+    story = unit(rng.standard_normal(DIM))
+    index = CentroidIndex(DIM, exact_search_limit=exact_search_limit, lists=8, probe=8, candidates=48)
+    day = 86400.0
+    for i in range(300):  # very close copies of the story, years before
+        index.put(f"old{i}", noisy(story, rng, 0.05), (0.0, day))
+    index.put("new", noisy(story, rng, 0.8), (1000 * day, 1000 * day))
+    index.put("undated", noisy(story, rng, 0.8))
+    found = dict(index.search(story, 8, time=1001 * day, window_s=7 * day))
+    assert set(found) == {"new", "undated"}
+    assert len(index.search(story, 8)) == 8 and "new" not in dict(index.search(story, 8))
