@@ -143,6 +143,7 @@ class _Parsed(NamedTuple):
     day: int | None                 # event day (days since 1970-01-01)
     time: float | None              # publication time, epoch seconds; None if undated
     ingested: float | None          # ingestion time, epoch seconds (the processing-time clock)
+    entity_words: frozenset[str]    # words of the entity keys ('vladimir putin' -> putin)
     participants: list[str]         # the event's two sides (`_participants`)
     places: list[str]               # the places the article names (normalised)
     type_root: str | None           # CAMEO root of the reported event, if classified
@@ -289,8 +290,10 @@ class Deduplicator:
     # ------------------------------------------------------------------ features
     def _parse(self, article: ExtractedArticle) -> _Parsed:
         """What the index compares of an article (once per article, not once per candidate)."""
-        return _Parsed(self._vector(article.features), *self._keys(article.features), _article_day(article),
-                       _article_time(article), epoch_seconds(article.ingested_at), *self._descriptors(article))
+        ents, kws = self._keys(article.features)
+        return _Parsed(self._vector(article.features), ents, kws, _article_day(article), _article_time(article),
+                       epoch_seconds(article.ingested_at), frozenset(w for key in ents for w in key.split()),
+                       *self._descriptors(article))
 
     @staticmethod
     def _descriptors(article: ExtractedArticle) -> _Descriptors:
@@ -518,7 +521,7 @@ class Deduplicator:
             vector_sum=[],  # filled by _full() for the record handed out; the index keeps it as numpy
             entity_weights=dict(live.entities), keyword_counts=dict(live.keywords),
             minhashes=[], event_day=live.day,  # kept as numpy in the index; _full() adds them
-            first_time=live.first_time, last_time=live.last_time, last_ingested=live.last_ingested,
+            first_time=live.first_time, last_time=live.last_time,
         )
 
     def _create(self, article: ExtractedArticle, parsed: _Parsed,
@@ -601,9 +604,8 @@ def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
         event_words = _entity_words(live)
         absent = [p for p in parts if p not in live.participants and p not in event_words]
         # the event's own other side, which the article never names (framing differences name both)
-        article_words = {w for key in parsed.ents for w in key.split()}
         others = [p for p, n in live.participants.most_common(3)
-                  if p not in parts and p not in article_words and n * 2 >= len(live.record.members)]
+                  if p not in parts and p not in parsed.entity_words and n * 2 >= len(live.record.members)]
         if shared and absent and others:
             out["participant_conflict"] = f"participants: {', '.join(absent)} vs {', '.join(others)}"
     if parsed.places and live.places and not any(p in live.places for p in parsed.places):

@@ -41,7 +41,6 @@ class EventRecord(BaseModel):
     minhashes: list[list[int]] = Field(default_factory=list, description="MinHash of the first members.")
     first_time: float | None = Field(None, description="Publication time (epoch s) of the oldest dated member.")
     last_time: float | None = Field(None, description="Publication time (epoch s) of the newest dated member.")
-    last_ingested: float | None = Field(None, description="Ingestion time (epoch s) of the newest member.")
 
 
 class EvictedEvent(BaseModel):

@@ -84,8 +84,7 @@ def analysed_stream(path: Path, analyzer=None, cache: Path | None = None, headli
     order, _ = stream_order(rows)
     gold = [str(rows[i]["event_label"]) for i in order]
     ids = internal_ids(rows)
-    suffix = variant_suffix(headline_only, undated).replace(":", ".")
-    cache_file = cache_path(cache, path.stem + suffix) if cache else None
+    cache_file = variant_cache(cache, path, headline_only, undated)
     if cache_file and cache_file.exists():
         arts = [ExtractedArticle.model_validate_json(line) for line in cache_file.read_text().splitlines()]
         if [a.article_id for a in arts] == [ids[i] for i in order]:
@@ -103,6 +102,12 @@ def analysed_stream(path: Path, analyzer=None, cache: Path | None = None, headli
 
 def variant_suffix(headline_only: bool, undated: bool) -> str:
     return (":headlines" if headline_only else "") + (":undated" if undated else "")
+
+
+def variant_cache(cache: Path | None, path: Path, headline_only: bool, undated: bool) -> Path | None:
+    """Where the analysis of one variant of a dev file is cached (None: no cache)."""
+    suffix = variant_suffix(headline_only, undated).replace(":", ".")
+    return cache_path(cache, path.stem + suffix) if cache else None
 
 
 def oracle_pairs(arts: list[ExtractedArticle], gold: list[str], params: dict | None = None,
@@ -267,9 +272,9 @@ def main(argv: list[str] | None = None) -> None:
         for headlines, undated in shapes:
             if undated and not dated:
                 continue  # already undated
-            suffix = variant_suffix(headlines, undated)
-            need = cache is None or not cache_path(cache, Path(name).stem + suffix.replace(":", ".")).exists()
-            streams[name + suffix] = analysed_stream(folder / name, get_analyzer() if need else None, cache,
+            cached = variant_cache(cache, folder / name, headlines, undated)
+            need = cached is None or not cached.exists()
+            streams[name + variant_suffix(headlines, undated)] = analysed_stream(folder / name, get_analyzer() if need else None, cache,
                                                      headlines, undated)
     names = list(streams)
     pairs = {n: oracle_pairs(*streams[n]) for n in names}

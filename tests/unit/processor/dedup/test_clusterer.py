@@ -355,7 +355,7 @@ def test_restore_takes_times_from_the_members_so_older_records_still_expire(synt
     event time: restored, they must still leave the index once idle."""
     dd = Deduplicator(_eager())
     record = dd.add(synth.article(synth.direction(), dated=False))
-    old_format = record.model_copy(update={"last_ingested": None, "first_time": 0.0, "last_time": 0.0})
+    old_format = record.model_copy(update={"first_time": 0.0, "last_time": 0.0})
     restored = Deduplicator(_eager())
     restored.restore([old_format])
     later = synth.article(synth.direction(), day=30)
