@@ -5,7 +5,8 @@
 
 Cost model: spaCy NER (the only model) runs on headline + lead (first sentences, ~45-70 words); everything else (dates,
 quotes, figures, mention counts, body places) is regexes and dictionary look-ups over the cleaned body.
-Non-English articles get language id, gazetteer places, quotes, figures and dates, but no NER.
+Other languages (multilingual.py): their spaCy NER where a package ships real weights (French), else
+capitalized-name mentions; dates in the language's own words (dateparser's locale data).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from services.processor.extract.event_type import classify_event
 from services.processor.extract.figures import extract_figures
 from services.processor.extract.gazetteer import Gazetteer, load_gazetteer, localized_country_names
 from services.processor.extract.language import detect_language
+from services.processor.extract.multilingual import capitalized_mentions, model_mentions, ner_pipeline
 from services.processor.extract.names import Mention
 from services.processor.extract.places import scan_places
 from services.processor.extract.quotes import extract_quotes
@@ -61,14 +63,12 @@ class EventExtractor:
 
     def extract_many(self, articles: Sequence[ArticleLike]) -> list[ArticleEvent]:
         prepared = [_prepare(a) for a in articles]
-        ner_inputs = [(i, p.ner_text) for i, p in enumerate(prepared) if p.language in NER_LANGUAGES and p.ner_text]
-        docs = dict(
-            zip(
-                (i for i, _ in ner_inputs),
-                self.nlp.pipe((t for _, t in ner_inputs), batch_size=BATCH_SIZE),
-                strict=True,
-            )
-        )
+        docs: dict[int, Any] = {}
+        for language in {p.language for p in prepared}:
+            nlp = self.nlp if language in NER_LANGUAGES else ner_pipeline(language)
+            inputs = [(i, p.ner_text) for i, p in enumerate(prepared) if p.language == language and p.ner_text]
+            if nlp is not None and inputs:
+                docs.update(zip((i for i, _ in inputs), nlp.pipe((t for _, t in inputs), batch_size=BATCH_SIZE), strict=True))
         return [self._safe_event(a, p, docs.get(i)) for i, (a, p) in enumerate(zip(articles, prepared, strict=True))]
 
     def _safe_event(self, article: ArticleLike, prepared: _Prepared, doc) -> ArticleEvent:
@@ -84,7 +84,7 @@ class EventExtractor:
         published = getattr(article, "published_at", None)
         entities = self._entities(prepared, doc)
         lead_sentences = [clean.title] + split_sentences(clean.lead)
-        event_date, date_mentions = resolve_event_date(lead_sentences, clean.sentences, published)
+        event_date, date_mentions = resolve_event_date(lead_sentences, clean.sentences, published, prepared.language)
         resolver = SpeakerResolver(entities, clean.body)
         return ArticleEvent(
             actors=entities.actors,
@@ -112,15 +112,22 @@ class EventExtractor:
 
     def _entities(self, prepared: _Prepared, doc) -> Entities:
         clean = prepared.clean
-        if doc is None:  # no English NER: gazetteer places only
-            return _gazetteer_only(clean, self.gazetteer, prepared.language)
         title_end = len(clean.title)
-        mentions = [
-            Mention(ent.text, ent.label_, ent.start_char, ent.start_char < title_end)
-            for ent in doc.ents
-            if "\n" not in ent.text
-        ]
-        return build_entities(mentions, clean.title, clean.body, self.gazetteer, lead=clean.lead)
+        if prepared.language in NER_LANGUAGES and doc is not None:
+            mentions = [
+                Mention(ent.text, ent.label_, ent.start_char, ent.start_char < title_end)
+                for ent in doc.ents
+                if "\n" not in ent.text
+            ]
+        elif doc is not None:
+            mentions = model_mentions(doc, title_end, prepared.language, self.gazetteer)
+        else:
+            text = f"{clean.title}\n{clean.body}"  # regexes are cheap: the whole text, not only the lead
+            mentions = capitalized_mentions(text, title_end, prepared.language, self.gazetteer)
+        if prepared.language in NER_LANGUAGES:
+            return build_entities(mentions, clean.title, clean.body, self.gazetteer, lead=clean.lead)
+        entities = build_entities(mentions, clean.title, clean.body, self.gazetteer, lead=clean.lead, english=False)
+        return Entities(entities.actors, _gazetteer_only(clean, self.gazetteer, prepared.language).places, entities.aliases)
 
 
 class _Prepared:

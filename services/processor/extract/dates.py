@@ -20,6 +20,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 
 from schemas.extracted import EventDate, MentionedEvent
@@ -87,15 +88,16 @@ class DateMention:
     end: date | None = None  # last day of a range ("9-10 January")
 
 
-def find_dates(sentence: str, published: date | None) -> list[DateMention]:
+def find_dates(sentence: str, published: date | None, language: str = "en") -> list[DateMention]:
     """All resolvable date expressions of one sentence, left to right, without overlaps."""
+    lexicon = _lexicon(language)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in lexicon.patterns:
         for match in pattern.finditer(sentence):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            resolved = _resolve(kind, match, published)
+            resolved = _resolve(kind, match, published, lexicon)
             if resolved is None:
                 continue
             taken.append(match.span())
@@ -113,13 +115,72 @@ def find_dates(sentence: str, published: date | None) -> list[DateMention]:
     return sorted(found, key=lambda m: m.start)
 
 
+@dataclass(frozen=True)
+class _Lexicon:
+    patterns: list[tuple[str, re.Pattern]]
+    months: dict[str, int]  # lower-case name -> 1..12
+    weekdays: dict[str, int]  # lower-case name -> 0 (Monday)..6
+    relative_days: dict[str, int]  # lower-case word -> days from publication
+
+
+_ENGLISH = _Lexicon(_PATTERNS, _MONTHS, _WEEKDAYS, {**_RELATIVE_DAYS})
+_MONTH_KEYS = [calendar.month_name[i].lower() for i in range(1, 13)]
+_WEEKDAY_KEYS = [calendar.day_name[i].lower() for i in range(7)]
+# Particles between day, month and year: "3 de mayo de 2005", "3 di maggio", "3. Mai", "le 3 mai".
+_LINK = r"(?:\s+(?:de|del|di|van)\b)?"
+
+
+@lru_cache(maxsize=32)
+def _lexicon(language: str) -> _Lexicon:
+    """English: the hand-tuned rules above. Other languages: month, weekday and yesterday/today words from
+    dateparser's locale data (CLDR), in the day-month-year order those languages write."""
+    if language in ("en", "und", ""):
+        return _ENGLISH
+    try:
+        from dateparser.languages.loader import default_loader
+
+        info = default_loader.get_locale(language).info
+    except Exception:  # noqa: BLE001 - a language dateparser lacks: English rules only
+        return _ENGLISH
+    # Full month names only: CLDR's abbreviations are words too ("mar" = sea, "ago" = needle).
+    months = {max(info.get(key, [""]), key=len).lower(): i + 1 for i, key in enumerate(_MONTH_KEYS)}
+    months.pop("", None)
+    weekdays = {w.lower(): i for i, key in enumerate(_WEEKDAY_KEYS) for w in info.get(key, []) if len(w) >= 4}
+    relative = info.get("relative-type", {})
+    relative_days = {w.lower(): -1 for w in relative.get("1 day ago", [])} | {
+        w.lower(): 0 for w in relative.get("0 day ago", [])
+    }
+    month = r"(?P<month>" + _alternation(months) + r")\.?"
+    year = rf"(?:,?{_LINK}\s+(?P<year>(?:19|20)\d\d))?"
+    patterns = [
+        ("day", re.compile(rf"\b{_DAY}\.?{_DAY2}\.?{_LINK}\s+{month}(?!\w){year}", re.IGNORECASE)),
+        ("day", re.compile(rf"\b{month}\s+{_DAY}\b{_DAY2}{year}", re.IGNORECASE)),
+        ("month", re.compile(rf"\b{month}{_LINK}\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)),
+    ]
+    if weekdays:
+        patterns.append(("weekday", re.compile(r"\b(?P<weekday>" + _alternation(weekdays) + r")\b", re.IGNORECASE)))
+    if relative_days:
+        patterns.append(("relative", re.compile(r"\b(?P<relative>" + _alternation(relative_days) + r")\b", re.IGNORECASE)))
+    return _Lexicon(patterns, {**_MONTHS, **months}, {**_WEEKDAYS, **weekdays}, {**_RELATIVE_DAYS, **relative_days})
+
+
+def calendar_words(language: str) -> frozenset[str]:
+    """Lower-case month, weekday and yesterday/today words of a language: capitalized, they are not names."""
+    lexicon = _lexicon(language)
+    return frozenset(lexicon.months) | frozenset(lexicon.weekdays) | frozenset(lexicon.relative_days)
+
+
+def _alternation(words: dict[str, int]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def resolve_event_date(
-    lead_sentences: list[str], body_sentences: list[str], published: datetime | None
+    lead_sentences: list[str], body_sentences: list[str], published: datetime | None, language: str = "en"
 ) -> tuple[EventDate, list[DateMention]]:
     """The main event's date, plus every date mention of the article (for `mentioned_events`)."""
     pub_day = _utc_day(published)
-    lead_mentions = [m for s in lead_sentences for m in find_dates(s, pub_day)]
-    body_mentions = [m for s in body_sentences for m in find_dates(s, pub_day)]
+    lead_mentions = [m for s in lead_sentences for m in find_dates(s, pub_day, language)]
+    body_mentions = [m for s in body_sentences for m in find_dates(s, pub_day, language)]
     chosen = _pick_event_mention(lead_mentions, body_mentions, pub_day)
     if chosen is not None:
         return EventDate(
@@ -274,20 +335,20 @@ def _phrase_start(sentence: str, anchor: int, floor: int) -> int:
     return start
 
 
-def _resolve(kind: str, match: re.Match, published: date | None) -> tuple[date, str] | None:
+def _resolve(kind: str, match: re.Match, published: date | None, lexicon: _Lexicon) -> tuple[date, str] | None:
     try:
         if kind == "weekday":
             if published is None:
                 return None
             if _tense(match, window=CUE_WINDOW, weak=True) == "future":  # "will testify on Wednesday": the coming one
-                return _next_weekday(match.group("weekday"), published), "day"
-            return _last_weekday(match.group("weekday"), published), "day"
+                return _next_weekday(lexicon.weekdays[match.group("weekday").lower()], published), "day"
+            return _last_weekday(lexicon.weekdays[match.group("weekday").lower()], published), "day"
         if kind == "relative":
             if published is None:
                 return None
-            offset = _RELATIVE_DAYS.get(match.group("relative").lower(), 0)
+            offset = lexicon.relative_days.get(match.group("relative").lower(), 0)
             return published + timedelta(days=offset), "day"
-        month = _MONTHS[match.group("month").lower().rstrip(".")]
+        month = lexicon.months[match.group("month").lower().rstrip(".")]
         year = int(match.group("year")) if match.group("year") else None
         day = int(match.group("day")) if kind == "day" else 1
         if year is None:
@@ -333,13 +394,13 @@ def _year_for(month: int, day: int, published: date, tense: str | None) -> int:
     return year
 
 
-def _next_weekday(name: str, published: date) -> date:
-    ahead = (_WEEKDAYS[name.lower()] - published.weekday()) % 7
+def _next_weekday(weekday: int, published: date) -> date:
+    ahead = (weekday - published.weekday()) % 7
     return published + timedelta(days=ahead)
 
 
-def _last_weekday(name: str, published: date) -> date:
-    back = (published.weekday() - _WEEKDAYS[name.lower()]) % 7
+def _last_weekday(weekday: int, published: date) -> date:
+    back = (published.weekday() - weekday) % 7
     return published - timedelta(days=back)
 
 

@@ -59,7 +59,9 @@ class Entities:
     aliases: dict[str, str]  # surface form -> canonical actor name (quote speakers)
 
 
-def build_entities(mentions: list[Mention], title: str, body: str, gaz: Gazetteer, lead: str = "") -> Entities:
+def build_entities(
+    mentions: list[Mention], title: str, body: str, gaz: Gazetteer, lead: str = "", english: bool = True
+) -> Entities:
     full_text = f"{title}\n{body}"
     mentions = _drop_headline_case_noise(relabel(mentions, full_text, gaz), title, body, gaz)
     persons = person_clusters([m for m in mentions if m.label == PERSON], full_text)
@@ -67,8 +69,9 @@ def build_entities(mentions: list[Mention], title: str, body: str, gaz: Gazettee
     countries = _headline_place_actors([m for m in mentions if m.label in PLACE_LABELS], title, gaz)
     clusters = _merge_same_name(persons + others + countries)
     clusters = _merge_acronyms(clusters)
-    clusters += body_clusters(title, body, gaz, clusters)
-    clusters += group_clusters(title, lead or body[:600], full_text, clusters)
+    if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
+        clusters += body_clusters(title, body, gaz, clusters)
+        clusters += group_clusters(title, lead or body[:600], full_text, clusters)
     for cluster in clusters:
         if cluster.type == "person":
             cluster.country = person_country(cluster, full_text, gaz)

@@ -13,12 +13,12 @@ import re
 from collections import Counter, defaultdict
 
 from services.processor.extract.gazetteer import TITLE_WORDS, Gazetteer
+from services.processor.extract.given_names import can_be_first_name, can_be_surname, is_function_word
 from services.processor.extract.names import (
     BODY_OFFSET,
     MIN_BODY_MENTIONS,
     MONTH_AND_DAY_NAMES,
     NON_PERSON_HEADS,
-    NOT_FIRST_NAMES,
     ROLE_PREFIXES,
     Cluster,
     is_well_known,
@@ -181,7 +181,7 @@ def _body_people(title: str, body: str, gaz: Gazetteer, known_tokens: set[str]) 
     full_names: dict[str, Counter] = defaultdict(Counter)
     for match in _NAME_BIGRAM.finditer(body):
         first, surname = match.group(1), strip_possessive(match.group(2))
-        if any(t in NOT_FIRST_NAMES or t.lower() in TITLE_WORDS or t in ROLE_PREFIXES for t in first.split()):
+        if any(not can_be_first_name(t) or t.lower() in TITLE_WORDS or t in ROLE_PREFIXES for t in first.split()):
             continue
         full_names[surname][f"{first} {surname}"] += 1
     for surname in honored:
@@ -218,7 +218,7 @@ def _plausible_surname(token: str, gaz: Gazetteer) -> bool:
         and gaz.organization(token) is None
         and token.lower() not in TITLE_WORDS
         and token not in ROLE_PREFIXES
-        and token not in NOT_FIRST_NAMES
+        and can_be_surname(token)
         and token not in MONTH_AND_DAY_NAMES
         and token not in NON_PERSON_HEADS
     )
@@ -295,7 +295,7 @@ def _repeated_names(body: str, gaz: Gazetteer, known: set[str]) -> list[Cluster]
             break
         words = name.split()
         if (
-            words[0] in NOT_FIRST_NAMES
+            is_function_word(words[0])
             or words[0].lower() in TITLE_WORDS
             or words[0] in ROLE_PREFIXES
             or words[-1] in known_tokens

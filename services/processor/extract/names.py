@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from services.processor.extract.gazetteer import TITLE_WORDS, GeoEntry
+from services.processor.extract.given_names import can_be_first_name
 
 PERSON, ORG, NORP, GPE, LOC, FAC = "PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"
 
@@ -209,84 +210,6 @@ ROLE_PREFIXES = {
 }
 
 
-# Capitalized words that precede a surname without being a first name.
-NOT_FIRST_NAMES = {
-    "The",
-    "But",
-    "And",
-    "When",
-    "While",
-    "After",
-    "Before",
-    "If",
-    "As",
-    "On",
-    "In",
-    "At",
-    "For",
-    "With",
-    "That",
-    "This",
-    "Then",
-    "So",
-    "Yet",
-    "Kremlin",
-    "Russian",
-    "American",
-    "Ukrainian",
-    "Republican",
-    "Democrat",
-    "Democratic",
-    "Senate",
-    "House",
-    "White",
-    "Moscow",
-    "Washington",
-    "Plus",
-    "Also",
-    "Meanwhile",
-    "Still",
-    "Now",
-    "Even",
-    "Only",
-    "Just",
-    "Why",
-    "How",
-    "What",
-    "Where",
-    "Who",
-    "Dear",
-    "Ask",
-    "Asks",
-    "Urge",
-    "Urges",
-    "Tell",
-    "Tells",
-    "Let",
-    "Says",
-    "Said",
-    "Today",
-    "Yesterday",
-    "Like",
-    "Unlike",
-    "Under",
-    "Over",
-    "From",
-    "To",
-    "By",
-    "Without",
-    "Against",
-    "Lecturing",
-    "Meet",
-    "Meets",
-    "Slams",
-    "Blasts",
-    "Backs",
-    "Hits",
-    "Calls",
-}
-
-
 MONTH_AND_DAY_NAMES = {
     "January",
     "February",
@@ -336,8 +259,8 @@ def clean_person_name(text: str) -> str | None:
         tokens = tokens[:-1]
     while len(tokens) > 1 and tokens[-1] in _TRAILING_NON_NAMES:
         tokens = tokens[:-1]  # "Biden tells Putin US will ..." gives PERSON "Putin US"
-    if len(tokens) == 2 and tokens[0] in NOT_FIRST_NAMES:
-        tokens = tokens[1:]  # "Plus Obama", "Ask Sestak": a capitalized function word, not a first name
+    if len(tokens) == 2 and not can_be_first_name(tokens[0]):
+        tokens = tokens[1:]  # "Plus Obama", "Ask Sestak": a capitalized common word, not a first name
     if not tokens or len(tokens) > 4 or not all(_NAME_TOKEN.match(t) for t in tokens):
         return None
     if len(tokens) == 1 and tokens[0].lower().rstrip(".") in TITLE_WORDS:

