@@ -50,6 +50,7 @@ _PREPOSITION_BEFORE = re.compile(
 
 
 MAX_ACTORS = 12
+MAIN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,9 @@ def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
 
 def _rank_actors(clusters: list[Cluster], full_text: str, title: str = "") -> list[Actor]:
     counts = {c.name: max(1, _count_mentions(c, full_text)) for c in clusters}
-    ranked = sorted(clusters, key=lambda c: (-_salience(c, counts[c.name]), c.first))[:MAX_ACTORS]
+    most = max(counts.values(), default=1)
+    main = [c for c in clusters if _is_main(c, counts[c.name], most, title)]
+    ranked = sorted(main, key=lambda c: (-_salience(c, counts[c.name]), c.first))[:MAX_ACTORS]
     roles = _roles(clusters, title)
     return [
         Actor(
@@ -305,6 +308,22 @@ def _rank_actors(clusters: list[Cluster], full_text: str, title: str = "") -> li
         )
         for c in ranked
     ]
+
+
+def _is_main(cluster: Cluster, mentions: int, most: int, title: str) -> bool:
+    """The article is about it: a person the headline names, or an actor named about as often as the
+    most-named one (at least MAIN_SHARE as often) that is a person, a group or in the headline. An
+    organization or a country the body names often but the headline does not is the setting ("the
+    Senate", "the United States"), not an actor."""
+    in_headline = _in_headline(cluster, title)
+    if mentions < MAIN_SHARE * most:
+        return in_headline and cluster.type == "person"  # "Biden and Putin speak": both, however often named
+    return cluster.type in ("person", "group") or in_headline
+
+
+def _in_headline(cluster: Cluster, title: str) -> bool:
+    forms = cluster.aliases | {cluster.name} | ({cluster.name.split()[-1]} if cluster.type == "person" else set())
+    return cluster.in_title or any(re.search(rf"\b{re.escape(f)}\b", title) for f in forms if f)
 
 
 def _salience(cluster: Cluster, mentions: int) -> float:

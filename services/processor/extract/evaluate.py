@@ -8,6 +8,8 @@ Strict match: a predicted actor names the gold person, organisation or group whe
   * the names are equal after normalisation (case, accents, punctuation, possessive, a leading "the", a
     middle initial, a plural -s, spaces: "Wal-Mart" = "Walmart"), or are aliases of one gazetteer entry
     ("GOP" = "Republicans", "U.S." = "United States") or one is the other's acronym ("NRA");
+  * two person names agree on first and last name, middle names aside ("Hillary Rodham Clinton"), the
+    first names equal or short forms in the given-name dictionary ("Dave" = "David");
   * a bare surname names a full name only when the article names one person with that surname
     ("Cheney" names no one when the text has Mary and Liz Cheney);
   * a gold group "<X> <plural common noun>" ("Colorado officials", "GOP leaders") or "<X> <group>"
@@ -34,7 +36,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from services.processor.extract.gazetteer import load_gazetteer
-from services.processor.extract.given_names import can_be_first_name, is_common_word, is_function_word
+from services.processor.extract.given_names import can_be_first_name, is_common_word, is_function_word, same_given_name
 
 SURNAME_RATIO = 0.85  # lenient matcher only: annotator typos ("Kevil McCarthy")
 TOP_ACTORS = 2
@@ -180,13 +182,21 @@ def _conjuncts(gold: str) -> list[str]:
 
 
 def _names_same(gold: str, actor: str, text: str) -> bool:
-    if _same_referent(gold, actor):
+    if _same_referent(gold, actor) or _same_person(gold, actor):
         return True
     gold_words, actor_words = _normal(gold).split(), _normal(actor).split()
     if len(actor_words) == 1 and _is_person_name(gold) and actor_words[0] == gold_words[-1]:
         return len(_first_names_before(gold.split()[-1], text)) <= 1
     members_of = _group_of(gold)
     return members_of is not None and _same_referent(members_of, actor)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """ "Hillary Rodham Clinton" = "Hillary Clinton", "Dave Brat" = "David Brat": first and last name agree."""
+    if not (_is_person_name(a) and _is_person_name(b)):
+        return False
+    words_a, words_b = _normal(a).split(), _normal(b).split()
+    return words_a[-1] == words_b[-1] and same_given_name(words_a[0], words_b[0])
 
 
 def _same_referent(a: str, b: str) -> bool:

@@ -169,6 +169,7 @@ def body_clusters(title: str, body: str, gaz: Gazetteer, clusters: list[Cluster]
     known_names = {c.name for c in clusters + found} | {a for c in clusters + found for a in c.aliases}
     found += _body_acronyms(title, body, gaz, known_names)
     found += _repeated_names(body, gaz, known_names | {c.name for c in found})
+    found += _led_organizations(title, body, clusters + found)
     return found + _place_governments(f"{title}\n{body}", gaz, known_names | {c.name for c in found})
 
 
@@ -208,6 +209,29 @@ def _body_people(title: str, body: str, gaz: Gazetteer, known_tokens: set[str]) 
             )
         )
     return people
+
+
+_LED_ORGANIZATION = re.compile(r"\b([A-Z][a-z][\w'’-]+?)(?:['’]s)?\s+(administration|campaign)\b")
+
+
+def _led_organizations(title: str, body: str, clusters: list[Cluster]) -> list[Cluster]:
+    """ "the Obama administration", "Romney's campaign": an organization led by a person the article names.
+
+    Kept when the headline names it or the text does at least twice.
+    """
+    surnames = {c.name.split()[-1] for c in clusters if c.type == "person"}
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for match in _LED_ORGANIZATION.finditer(f"{title}\n{body}"):
+        if match.group(1) in surnames:
+            name = f"{match.group(1)} {match.group(2)}"
+            counts[name] += 1
+            first.setdefault(name, match.start())
+    return [
+        Cluster(name, "organization", {name}, BODY_OFFSET + first[name], in_title=first[name] < len(title))
+        for name, count in counts.items()
+        if count >= MIN_BODY_MENTIONS or first[name] < len(title)
+    ]
 
 
 def _plausible_surname(token: str, gaz: Gazetteer) -> bool:

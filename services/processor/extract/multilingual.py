@@ -18,6 +18,8 @@ from __future__ import annotations
 import importlib
 import logging
 import re
+from collections import Counter
+from collections.abc import Container
 from functools import lru_cache
 
 from services.processor.extract.dates import calendar_words
@@ -59,14 +61,17 @@ def model_mentions(doc, title_end: int, language: str, gaz: Gazetteer) -> list[M
 
 def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Mention]:
     stop_words = _stop_words(language) | calendar_words(language)
-    runs = [(m.start(), _trim(m.group(0), stop_words)) for m in _NAME_RUN.finditer(text)]
+    countries = localized_country_names(language)
+    runs = [(m.start(), _trim(m.group(0), stop_words, countries)) for m in _NAME_RUN.finditer(text)]
     mid_sentence = {run for start, run in runs if run and not _opens_sentence(text, start)}
+    repeated = {run for run, n in Counter(run for _, run in runs).items() if n >= 2}
     mentions = []
     for start, run in runs:
         if not run or run.lower() in stop_words:
             continue
         known = _label_if_known(run, language, gaz)
-        if known is None and (language in _CAPITALIZES_NOUNS or (_opens_sentence(text, start) and run not in mid_sentence)):
+        opens = _opens_sentence(text, start) and run not in mid_sentence and run not in repeated
+        if known is None and (language in _CAPITALIZES_NOUNS or opens):
             continue
         offset = text.find(run, start)
         mentions.append(_in_english(Mention(run, known or ORG, offset, offset < title_end), language, gaz))
@@ -85,14 +90,18 @@ def _label_if_known(run: str, language: str, gaz: Gazetteer) -> str | None:
 
 
 def _in_english(m: Mention, language: str, gaz: Gazetteer) -> Mention:
-    text = _trim(m.text, _stop_words(language)) or m.text  # "la Chine" -> "Chine"
-    entry = localized_country_names(language).get(text)
+    countries = localized_country_names(language)
+    text = _trim(m.text, _stop_words(language), countries) or m.text
+    entry = countries.get(text)
     if entry is not None:
         return Mention(entry.name, GPE, m.start, m.in_title)
     return Mention(text, m.label, m.start, m.in_title)
 
 
-def _trim(run: str, stop_words: frozenset[str]) -> str:
+def _trim(run: str, stop_words: frozenset[str], keep: Container[str] = ()) -> str:
+    """Drop stop words around a name ("El presidente" -> "", "la Chine" -> "Chine"), unless `keep` has it whole."""
+    if run in keep:
+        return run
     words = run.split()
     if words and re.search(r"-[a-zà-ÿ]+$", words[-1]):
         words[-1] = words[-1][: words[-1].index("-")]  # "Boeing-toestellen": a compound on a name

@@ -85,12 +85,12 @@ def test_conjoined_person_span_is_split(gaz):
 
 
 def test_norp_becomes_country_and_acronyms_unify(gaz):
-    title = "Nato warns Moscow"
+    title = "Nato warns Russian officials"
     body = "The North Atlantic Treaty Organization (NATO) and Russian officials met."
     text = f"{title}\n\n{body}"
     mentions = _mentions(
         text,
-        [("Nato", "ORG"), ("Moscow", "GPE"), ("North Atlantic Treaty Organization", "ORG"), ("Russian", "NORP")],
+        [("Nato", "ORG"), ("Russian", "NORP"), ("North Atlantic Treaty Organization", "ORG")],
         title_end=len(title),
     )
     actors = {a.name: a for a in build_entities(mentions, title, body, gaz).actors}

@@ -1,0 +1,83 @@
+"""First names from the shipped dictionary, dates and names in other languages (pure logic, no broker)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from services.processor.extract.dates import find_dates, resolve_event_date
+from services.processor.extract.gazetteer import load_gazetteer
+from services.processor.extract.given_names import can_be_first_name, can_be_surname
+from services.processor.extract.multilingual import capitalized_mentions, ner_pipeline
+from services.processor.extract.names import GPE, ORG, PERSON, clean_person_name
+
+PUBLISHED = date(2005, 5, 4)  # a Wednesday
+
+
+@pytest.mark.parametrize("word", ["Barack", "Mitt", "Will", "Bill", "Rand", "Deval", "Malia", "J."])
+def test_given_names_and_rare_words_can_be_first_names(word):
+    assert can_be_first_name(word)
+
+
+@pytest.mark.parametrize("word", ["The", "Ask", "Plus", "Dear", "Urge", "Meanwhile", "Russian"])
+def test_common_words_are_not_first_names(word):
+    assert not can_be_first_name(word)
+
+
+def test_headline_verbs_do_not_become_first_names():
+    assert clean_person_name("Ask Sestak") == "Sestak"
+    assert clean_person_name("Plus Obama") == "Obama"
+    assert clean_person_name("Will Smith") == "Will Smith"
+    assert can_be_surname("Rice") and not can_be_surname("Also")
+
+
+@pytest.mark.parametrize(
+    "language, sentence, expected",
+    [
+        ("es", "Boeing anunció el 3 de mayo de 2005 un acuerdo.", date(2005, 5, 3)),
+        ("it", "Boeing ha annunciato il 3 maggio un accordo.", date(2005, 5, 3)),
+        ("nl", "Boeing maakte op 3 mei 2005 bekend.", date(2005, 5, 3)),
+        ("de", "Boeing gab am 3. Mai 2005 bekannt.", date(2005, 5, 3)),
+        ("fr", "Boeing a annoncé le 3 mai un accord.", date(2005, 5, 3)),
+        ("es", "La empresa lo anunció ayer.", date(2005, 5, 3)),
+        ("it", "La società lo ha annunciato lunedì.", date(2005, 5, 2)),
+    ],
+)
+def test_dates_in_other_languages(language, sentence, expected):
+    mentions = find_dates(sentence, PUBLISHED, language)
+    assert [m.date for m in mentions][:1] == [expected]
+
+
+def test_english_rules_do_not_read_other_languages_month_words():
+    assert find_dates("El mar estaba en calma el 3 de mayo.", PUBLISHED, "en") == []
+
+
+def test_event_date_of_a_spanish_article_comes_from_its_text():
+    published = datetime(2005, 5, 4, 12, tzinfo=timezone.utc)
+    event_date, _ = resolve_event_date(["Boeing vende aviones a China el martes."], [], published, "es")
+    assert (event_date.date, event_date.source) == (date(2005, 5, 3), "text")
+
+
+def test_capitalized_names_in_spanish_are_labeled_and_countries_translated():
+    text = "Boeing vende aviones a China\nEl presidente de Estados Unidos, George Bush, visitó Pekín. Boeing lo confirmó."
+    mentions = capitalized_mentions(text, text.index("\n"), "es", load_gazetteer())
+    found = {(m.text, m.label) for m in mentions}
+    assert ("Boeing", ORG) in found and ("George Bush", PERSON) in found
+    assert ("United States", GPE) in found  # "Estados Unidos", in the gazetteer's English
+    assert not any(m.text in ("El", "El presidente") for m in mentions)  # sentence-initial article
+
+
+def test_german_capitalized_nouns_are_not_names():
+    text = "Regierung streitet\nDie Regierung und die Opposition streiten. Angela Merkel reiste nach Frankreich."
+    names = {m.text for m in capitalized_mentions(text, text.index("\n"), "de", load_gazetteer())}
+    assert "Regierung" not in names and "Opposition" not in names
+    assert "Angela Merkel" in names and "France" in names
+
+
+def test_french_ner_is_the_shipped_model_and_loaded_once():
+    nlp = ner_pipeline("fr")
+    assert nlp is not None and ner_pipeline("fr") is nlp
+    doc = nlp("Emmanuel Macron a rencontré Vladimir Poutine à Moscou.")
+    assert ("Emmanuel Macron", "PER") in {(e.text, e.label_) for e in doc.ents}
+    assert ner_pipeline("nl") is None  # no package with real weights: capitalized names instead
