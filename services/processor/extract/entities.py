@@ -216,10 +216,18 @@ def _org_or_country(m: Mention, acronyms: dict[str, str], gaz: Gazetteer) -> tup
         return text, "group", None
     if len(text) < 2 or not text[0].isupper():
         return None
-    name = acronyms.get(text, text)
+    name = _without_legal_form(acronyms.get(text, text))
     if name.isalpha() and len(name) <= 5 and name.upper() != name and name.upper() in acronyms.values():
         name = name.upper()  # "Nato" -> "NATO" when the text also writes it in capitals
     return name, "organization", _org_country(name, gaz)
+
+
+def _without_legal_form(name: str) -> str:
+    """ "General Motors Corporation" -> "General Motors", "Chrysler LLC" -> "Chrysler": outlets and languages
+    differ in whether they write the legal form (cleanco's table of legal forms of many countries)."""
+    from cleanco import basename
+
+    return basename(name) or name
 
 
 def _org_country(name: str, gaz: Gazetteer) -> str | None:

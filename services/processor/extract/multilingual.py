@@ -22,10 +22,12 @@ from collections import Counter
 from collections.abc import Container
 from functools import lru_cache
 
+from wordfreq import zipf_frequency
+
 from services.processor.extract.dates import calendar_words
 from services.processor.extract.gazetteer import Gazetteer, localized_country_names
 from services.processor.extract.given_names import is_given_name
-from services.processor.extract.names import GPE, ORG, PERSON, Mention
+from services.processor.extract.names import GPE, ORG, PERSON, Mention, clean_person_name
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +36,8 @@ _NER_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": GPE, "GPE": G
 _SPACY_EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter"]
 _CAPITALIZES_NOUNS = {"de", "lb"}  # German orthography: every noun is capitalized
 _WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
-_NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:[a-zà-ÿ]{{1,4}}[ \t]+)?{_WORD})*")
+_NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD})*")  # no lowercase joints: "Ford y GM" is two names
+COMMON_WORD_ZIPF = 5.0  # "General" is a given name somewhere, but in Spanish first of all a word
 
 
 @lru_cache(maxsize=8)
@@ -84,8 +87,9 @@ def _label_if_known(run: str, language: str, gaz: Gazetteer) -> str | None:
     if gaz.organization(run) is not None or (run.isupper() and len(run) >= 2):
         return ORG
     words = run.split()
-    if len(words) >= 2 and is_given_name(words[0]):
-        return PERSON
+    first = words[0]
+    if len(words) >= 2 and is_given_name(first) and zipf_frequency(first.lower(), language) < COMMON_WORD_ZIPF:
+        return PERSON if clean_person_name(run) == run else ORG  # "General Motors": a title word first
     return None
 
 
