@@ -92,7 +92,7 @@ class EventExtractor:
             event_type=classify_event(clean.title, split_sentences(clean.lead)),
             event_date=event_date,
             quotes=extract_quotes(clean.paragraphs, resolver.resolve),
-            figures=extract_figures(f"{clean.title}\n{clean.body}"),
+            figures=extract_figures(f"{clean.title}\n{clean.body}", language=prepared.language),
             mentioned_events=mentioned_events(date_mentions, event_date, published, self._first_place),
             summary=_summary(clean),
             language=prepared.language,

@@ -7,6 +7,7 @@ Regexes over the whole cleaned body. Units are normalized so that outlets can be
 from __future__ import annotations
 
 import re
+from functools import lru_cache, partial
 
 from schemas.extracted import Figure
 
@@ -133,10 +134,13 @@ _PERCENT = re.compile(r"\b(?P<num>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 _YEARISH = re.compile(r"^(?:19|20)\d\d$")
 
 
-def extract_figures(text: str, max_figures: int = 20) -> list[Figure]:
+def extract_figures(text: str, max_figures: int = 20, language: str = "en") -> list[Figure]:
     figures: list[Figure] = []
     seen: set[tuple[float, str]] = set()
-    for finder in (_money, _durations, _counts, _percents):
+    finders = (_money, _durations, _counts, _percents)
+    if language not in ("en", "und"):
+        finders += (partial(_local_durations, language=language),)
+    for finder in finders:
         for figure in finder(text):
             key = (figure.value, figure.unit)
             if key not in seen:
@@ -150,6 +154,30 @@ def _durations(text: str):
         value = _number(m.group("num"))
         if value is not None and not _YEARISH.match(m.group("num")):
             yield Figure(value=value, unit=_DURATION_UNITS[m.group("unit").lower()], text=m.group(0))
+
+
+@lru_cache(maxsize=32)
+def _local_duration_pattern(language: str) -> tuple[re.Pattern | None, dict[str, str]]:
+    """ "50 minutos", "50 Minuten": the language's time-unit words from dateparser's locale data (CLDR)."""
+    try:
+        from dateparser.languages.loader import default_loader
+
+        info = default_loader.get_locale(language).info
+    except Exception:  # noqa: BLE001 - a language dateparser lacks: English units only
+        return None, {}
+    units = {w.lower(): unit for unit in _DURATION_UNITS for w in info.get(unit, []) if len(w) >= 3}
+    if not units:
+        return None, {}
+    words = "|".join(sorted((re.escape(w) for w in units), key=len, reverse=True))
+    return re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?)(?:\s*|-)(?P<unit>{words})\b", re.IGNORECASE), units
+
+
+def _local_durations(text: str, language: str):
+    pattern, units = _local_duration_pattern(language)
+    for m in pattern.finditer(text) if pattern else ():
+        value = _number(m.group("num").replace(",", "."))
+        if value is not None and not _YEARISH.match(m.group("num")):
+            yield Figure(value=value, unit=units[m.group("unit").lower()], text=m.group(0))
 
 
 def _counts(text: str):

@@ -7,6 +7,7 @@ from datetime import date, datetime, timezone
 import pytest
 
 from services.processor.extract.dates import find_dates, resolve_event_date
+from services.processor.extract.figures import extract_figures
 from services.processor.extract.gazetteer import load_gazetteer
 from services.processor.extract.given_names import can_be_first_name, can_be_surname
 from services.processor.extract.multilingual import capitalized_mentions, ner_pipeline
@@ -81,3 +82,20 @@ def test_french_ner_is_the_shipped_model_and_loaded_once():
     doc = nlp("Emmanuel Macron a rencontré Vladimir Poutine à Moscou.")
     assert ("Emmanuel Macron", "PER") in {(e.text, e.label_) for e in doc.ents}
     assert ner_pipeline("nl") is None  # no package with real weights: capitalized names instead
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [
+        ("es", "una llamada de 50 minutos"),
+        ("it", "una telefonata di 50 minuti"),
+        ("nl", "een gesprek van 50 minuten"),
+        ("de", "ein Gespräch von 50 Minuten"),
+    ],
+)
+def test_durations_in_other_languages(language, text):
+    assert [(f.value, f.unit) for f in extract_figures(text, language=language)] == [(50.0, "minute")]
+
+
+def test_other_languages_words_are_no_units_in_english():
+    assert extract_figures("una llamada de 50 minutos", language="en") == []
