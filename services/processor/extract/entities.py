@@ -76,7 +76,7 @@ def build_entities(
     for cluster in clusters:
         if cluster.type == "person":
             cluster.country = person_country(cluster, full_text, gaz)
-    actors = _rank_actors(clusters, full_text, title)
+    actors = _rank_actors(clusters, full_text, title, gaz)
     places = build_places([m for m in mentions if m.label in PLACE_LABELS], full_text, gaz, clusters)
     aliases = {alias: c.name for c in clusters for alias in c.aliases | {c.name}}
     return Entities(actors=actors, places=places, aliases=aliases)
@@ -300,10 +300,10 @@ def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
     return kept
 
 
-def _rank_actors(clusters: list[Cluster], full_text: str, title: str = "") -> list[Actor]:
+def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer) -> list[Actor]:
     counts = {c.name: max(1, _count_mentions(c, full_text)) for c in clusters}
     most = max(counts.values(), default=1)
-    main = [c for c in clusters if _is_main(c, counts[c.name], most, title)]
+    main = [c for c in clusters if _is_main(c, counts[c.name], most, title, gaz)]
     ranked = sorted(main, key=lambda c: (-_salience(c, counts[c.name]), c.first))[:MAX_ACTORS]
     roles = _roles(clusters, title)
     return [
@@ -318,20 +318,28 @@ def _rank_actors(clusters: list[Cluster], full_text: str, title: str = "") -> li
     ]
 
 
-def _is_main(cluster: Cluster, mentions: int, most: int, title: str) -> bool:
+def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazetteer) -> bool:
     """The article is about it: a person the headline names, or an actor named about as often as the
     most-named one (at least MAIN_SHARE as often) that is a person, a group or in the headline. An
     organization or a country the body names often but the headline does not is the setting ("the
     Senate", "the United States"), not an actor."""
-    in_headline = _in_headline(cluster, title)
+    in_headline = _in_headline(cluster, title, gaz)
     if mentions < MAIN_SHARE * most:
         return in_headline and cluster.type == "person"  # "Biden and Putin speak": both, however often named
     return cluster.type in ("person", "group") or in_headline
 
 
-def _in_headline(cluster: Cluster, title: str) -> bool:
+def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
+    """Named in the headline as itself: "House" in "House Republicans vow..." names the Republicans."""
     forms = cluster.aliases | {cluster.name} | ({cluster.name.split()[-1]} if cluster.type == "person" else set())
-    return cluster.in_title or any(re.search(rf"\b{re.escape(f)}\b", title) for f in forms if f)
+    for headline in {title, title.replace(".", "")}:  # "N.A.A.C.P." is "NAACP"
+        for form in forms - {""}:
+            for match in re.finditer(rf"\b{re.escape(form)}\b", headline):
+                following = re.match(r"\s+([A-Z][\w.]*)", headline[match.end() :])
+                group = gaz.organization(following.group(1).rstrip("'’s")) if following else None
+                if cluster.type == "person" or group is None or group.kind != "group":
+                    return True
+    return False
 
 
 def _salience(cluster: Cluster, mentions: int) -> float:

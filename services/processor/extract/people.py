@@ -40,7 +40,7 @@ def person_clusters(mentions: list[Mention], full_text: str) -> list[Cluster]:
     for name, m in names:
         surname = name.split()[-1]
         if len(name.split()) == 1:
-            canonical = _canonical_full_name(surname, by_surname, full_text) or name
+            canonical = _canonical_full_name(surname, by_surname, full_text) or _sole_first_name(name, full_names) or name
         else:  # "Joe Biden" ~ "Joseph R. Biden" (same initial) but "Mary Cheney" != "Elizabeth Cheney"
             same_initial = [n for n, _ in by_surname[surname].most_common() if n[0] == name[0]]
             canonical = same_initial[0] if same_initial else name
@@ -49,6 +49,12 @@ def person_clusters(mentions: list[Mention], full_text: str) -> list[Cluster]:
         cluster.first = min(cluster.first, m.start)
         cluster.in_title |= m.in_title
     return list(clusters.values())
+
+
+def _sole_first_name(name: str, full_names: Counter) -> str | None:
+    # "Elizabeth" alone, in an article about Elizabeth Cheney: the one full name with that first name.
+    matches = {full for full in full_names if full.split()[0] == name}
+    return matches.pop() if len(matches) == 1 else None
 
 
 def _sole_bearer(surname: str, by_surname: dict[str, Counter]) -> bool:
