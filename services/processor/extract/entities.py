@@ -69,7 +69,7 @@ def build_entities(
     others = _other_clusters([m for m in mentions if m.label in (ORG, NORP)], full_text, gaz)
     countries = _headline_place_actors([m for m in mentions if m.label in PLACE_LABELS], title, gaz)
     clusters = _merge_same_name(persons + others + countries)
-    clusters = _merge_acronyms(clusters)
+    clusters = _merge_short_forms(_merge_acronyms(clusters))
     if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
         clusters += body_clusters(title, body, gaz, clusters)
         clusters += group_clusters(title, lead or body[:600], full_text, clusters)
@@ -298,6 +298,27 @@ def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
         else:
             kept.append(cluster)
     return kept
+
+
+def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:
+    """ "Apple Computer" + "Apple", "Dow Jones Industrial Average" + "Dow": one organization, under the short
+    name every outlet and language uses. Only when exactly one longer organization starts with it."""
+    short = {c.name: c for c in clusters if c.type == "organization" and " " not in c.name}
+    longer: dict[str, list[Cluster]] = {}
+    for cluster in clusters:
+        head = cluster.name.split()[0]
+        if cluster.type == "organization" and " " in cluster.name and head in short:
+            longer.setdefault(head, []).append(cluster)
+    absorbed = set()
+    for head, candidates in longer.items():
+        if len(candidates) == 1:
+            target, source = short[head], candidates[0]
+            target.aliases |= source.aliases | {source.name}
+            target.first = min(target.first, source.first)
+            target.in_title |= source.in_title
+            target.country = target.country or source.country
+            absorbed.add(id(source))
+    return [c for c in clusters if id(c) not in absorbed]
 
 
 def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer) -> list[Actor]:

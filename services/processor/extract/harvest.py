@@ -13,7 +13,8 @@ import re
 from collections import Counter, defaultdict
 
 from services.processor.extract.gazetteer import TITLE_WORDS, Gazetteer
-from services.processor.extract.given_names import can_be_first_name, can_be_surname, is_function_word
+from services.processor.extract.given_names import can_be_first_name, can_be_surname, is_function_word, is_given_name
+from services.processor.extract.multilingual import opens_sentence
 from services.processor.extract.names import (
     BODY_OFFSET,
     MIN_BODY_MENTIONS,
@@ -169,6 +170,7 @@ def body_clusters(title: str, body: str, gaz: Gazetteer, clusters: list[Cluster]
     known_names = {c.name for c in clusters + found} | {a for c in clusters + found for a in c.aliases}
     found += _body_acronyms(title, body, gaz, known_names)
     found += _repeated_names(body, gaz, known_names | {c.name for c in found})
+    found += _repeated_single_names(body, gaz, known_names | {c.name for c in found})
     found += _led_organizations(title, body, clusters + found)
     return found + _place_governments(f"{title}\n{body}", gaz, known_names | {c.name for c in found})
 
@@ -334,6 +336,45 @@ def _repeated_names(body: str, gaz: Gazetteer, known: set[str]) -> list[Cluster]
             Cluster(
                 entry.name if entry else name,
                 entry.kind if entry else "unknown",
+                {name},
+                BODY_OFFSET + body.find(name),
+                country=entry.country if entry else None,
+            )
+        )
+    return result
+
+
+_SINGLE_NAME = re.compile(r"\b[A-Z][a-z]+[A-Z]?\w*\b")
+
+
+def _repeated_single_names(body: str, gaz: Gazetteer, known: set[str]) -> list[Cluster]:
+    """One-word names the body keeps capitalizing mid-sentence ("Apple", "Medicare"): organizations.
+
+    People are found by their full names; places, demonyms, given names, months and titles are skipped.
+    """
+    counts = Counter(m.group(0) for m in _SINGLE_NAME.finditer(body) if not opens_sentence(body, m.start()))
+    known_tokens = {t for name in known for t in name.split()}
+    result = []
+    for name, count in counts.most_common():
+        if count < MIN_BODY_GROUP_MENTIONS or len(result) >= MAX_REPEATED_NAMES:
+            break
+        if (
+            name in known_tokens
+            or is_function_word(name)
+            or is_given_name(name)
+            or name.lower() in TITLE_WORDS
+            or name in ROLE_PREFIXES
+            or name in NON_PERSON_HEADS
+            or name in MONTH_AND_DAY_NAMES
+            or name in gaz.demonyms
+            or gaz.place(name) is not None
+        ):
+            continue
+        entry = gaz.organization(name)
+        result.append(
+            Cluster(
+                entry.name if entry else name,
+                entry.kind if entry else "organization",
                 {name},
                 BODY_OFFSET + body.find(name),
                 country=entry.country if entry else None,

@@ -66,19 +66,28 @@ def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazettee
     stop_words = _stop_words(language) | calendar_words(language)
     countries = localized_country_names(language)
     runs = [(m.start(), _trim(m.group(0), stop_words, countries)) for m in _NAME_RUN.finditer(text)]
-    mid_sentence = {run for start, run in runs if run and not _opens_sentence(text, start)}
+    mid_sentence = {run for start, run in runs if run and not opens_sentence(text, start)}
     repeated = {run for run, n in Counter(run for _, run in runs).items() if n >= 2}
     mentions = []
     for start, run in runs:
         if not run or run.lower() in stop_words:
             continue
         known = _label_if_known(run, language, gaz)
-        opens = _opens_sentence(text, start) and run not in mid_sentence and run not in repeated
+        opens = opens_sentence(text, start) and run not in mid_sentence and run not in repeated
         if known is None and (language in _CAPITALIZES_NOUNS or opens):
             continue
         offset = text.find(run, start)
         mentions.append(_in_english(Mention(run, known or ORG, offset, offset < title_end), language, gaz))
-    return mentions
+    return _first_names_of_people(mentions)
+
+
+def _first_names_of_people(mentions: list[Mention]) -> list[Mention]:
+    """ "Steve" where the article names "Steve Jobs": the person, not an organization."""
+    first_names = {m.text.split()[0] for m in mentions if m.label == PERSON and " " in m.text}
+    return [
+        Mention(m.text, PERSON, m.start, m.in_title) if m.label == ORG and m.text in first_names else m
+        for m in mentions
+    ]
 
 
 def _label_if_known(run: str, language: str, gaz: Gazetteer) -> str | None:
@@ -116,7 +125,7 @@ def _trim(run: str, stop_words: frozenset[str], keep: Container[str] = ()) -> st
     return " ".join(words).strip(".,;:")
 
 
-def _opens_sentence(text: str, start: int) -> bool:
+def opens_sentence(text: str, start: int) -> bool:
     before = text[:start].rstrip(" \"'“«(")
     return not before or before[-1] in ".!?:\n"
 
