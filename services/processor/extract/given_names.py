@@ -57,6 +57,16 @@ def is_common_word(word: str) -> bool:
     return zipf_frequency(word.lower(), "en") >= COMMON_WORD_ZIPF
 
 
+VERY_COMMON_WORD_ZIPF = 5.0  # >= 1 use per 100,000 words: "God", "Internet"
+
+
+@lru_cache(maxsize=100_000)
+def is_very_common_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en") >= VERY_COMMON_WORD_ZIPF
+
+
 def is_function_word(word: str) -> bool:
     from spacy.lang.en.stop_words import STOP_WORDS
 

@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 
 from services.processor.extract.gazetteer import TITLE_WORDS, Gazetteer
-from services.processor.extract.given_names import can_be_first_name, can_be_surname, is_function_word, is_given_name
+from services.processor.extract.given_names import can_be_first_name, can_be_surname, is_function_word, is_given_name, is_very_common_word
 from services.processor.extract.multilingual import opens_sentence
 from services.processor.extract.names import (
     BODY_OFFSET,
@@ -254,6 +254,7 @@ def _body_organizations(title: str, body: str, gaz: Gazetteer, clusters: list[Cl
     known = {c.name for c in clusters}
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
+    surfaces: dict[str, set[str]] = {}  # "IRS" for the Internal Revenue Service: how the headline may name it
     for match in _org_pattern(tuple(sorted(gaz.organizations, key=len, reverse=True))).finditer(body):
         key = match.group(0)
         if key in _AMBIGUOUS_ORG_KEYS:
@@ -261,6 +262,7 @@ def _body_organizations(title: str, body: str, gaz: Gazetteer, clusters: list[Cl
         entry = gaz.organizations[key]
         counts[entry.name] += 1
         first.setdefault(entry.name, match.start())
+        surfaces.setdefault(entry.name, set()).add(key)
     result = []
     for name, count in counts.items():
         if name in known or count < 1:
@@ -270,7 +272,7 @@ def _body_organizations(title: str, body: str, gaz: Gazetteer, clusters: list[Cl
             Cluster(
                 name,
                 entry.kind if entry else "organization",
-                aliases={name},
+                aliases={name} | surfaces[name],
                 first=BODY_OFFSET + first[name],
                 in_title=name in title,
                 country=entry.country if entry else None,
@@ -344,7 +346,7 @@ def _repeated_names(body: str, gaz: Gazetteer, known: set[str]) -> list[Cluster]
     return result
 
 
-_SINGLE_NAME = re.compile(r"\b[A-Z][a-z]+[A-Z]?\w*\b")
+_SINGLE_NAME = re.compile(r"(?<![\w-])[A-Z][a-z]+[A-Z]?\w*(?![\w-])")  # not a piece of "Wal-Mart"
 
 
 def _repeated_single_names(body: str, gaz: Gazetteer, known: set[str]) -> list[Cluster]:
@@ -362,6 +364,7 @@ def _repeated_single_names(body: str, gaz: Gazetteer, known: set[str]) -> list[C
             name in known_tokens
             or is_function_word(name)
             or is_given_name(name)
+            or is_very_common_word(name)
             or name.lower() in TITLE_WORDS
             or name in ROLE_PREFIXES
             or name in NON_PERSON_HEADS
