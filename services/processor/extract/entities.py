@@ -216,7 +216,10 @@ def _org_or_country(m: Mention, acronyms: dict[str, str], gaz: Gazetteer) -> tup
         return text, "group", None
     if len(text) < 2 or not text[0].isupper():
         return None
-    name = _without_legal_form(acronyms.get(text, text))
+    name = acronyms.get(text, text)
+    if name in acronyms and name.isupper():  # spelled out in the text: translations keep names, not acronyms
+        name = acronyms[name]
+    name = _without_legal_form(name)
     if name.isalpha() and len(name) <= 5 and name.upper() != name and name.upper() in acronyms.values():
         name = name.upper()  # "Nato" -> "NATO" when the text also writes it in capitals
     return name, "organization", _org_country(name, gaz)
