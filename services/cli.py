@@ -455,7 +455,7 @@ def eval_(
 
 @app.command("eval-extraction")
 def eval_extraction(dataset: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
-    """Recall of annotated main entities among extracted actors; last line is JSON."""
+    """Strict precision/recall/F1 of annotated main entities, cross-language agreement; last line is JSON."""
     from services.processor.extract.evaluate import eval_extraction_command
 
     eval_extraction_command(dataset)
