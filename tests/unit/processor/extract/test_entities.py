@@ -118,3 +118,35 @@ def test_passive_headline_swaps_roles(gaz):
     mentions = _mentions(title, [("Elizabeth Cheney", "PERSON"), ("Mary Cheney", "PERSON")], title_end=len(title))
     roles = {a.name: a.role for a in build_entities(mentions, title, "", gaz).actors}
     assert roles == {"Mary Cheney": "actor1", "Elizabeth Cheney": "actor2"}
+
+
+def test_only_main_actors_are_returned(gaz):
+    title = "Biden and Putin speak by phone"
+    body = (
+        "Biden warned Putin. Biden said the Senate would act. The Senate met. The Senate voted. "
+        "Biden spoke again. Psaki Jones said little."
+    )
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Biden", "PERSON"), ("Putin", "PERSON"), ("Senate", "ORG")], title_end=len(title))
+    names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
+    assert names[:1] == ["Biden"] and "Putin" in names  # headlined people, however often named
+    assert "Senate" not in names  # named often, but only by the body: the setting
+
+
+def test_an_institution_qualifying_a_headline_group_is_not_headlined(gaz):
+    title = "Senate Republicans block the bill"
+    body = "Republicans said no. Republicans voted. The Senate adjourned. Republicans left."
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Senate", "ORG"), ("Republicans", "NORP")], title_end=len(title))
+    names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
+    assert names == ["Republicans"]
+
+
+def test_legal_forms_and_short_names_make_one_organization(gaz):
+    title = "General Motors Corporation cuts jobs"
+    body = "General Motors said on Monday that it would close plants. General Motors Corporation confirmed it."
+    text = f"{title}\n{body}"
+    mentions = _mentions(
+        text, [("General Motors Corporation", "ORG"), ("General Motors", "ORG")], title_end=len(title)
+    )
+    assert [a.name for a in build_entities(mentions, title, body, gaz).actors] == ["General Motors"]

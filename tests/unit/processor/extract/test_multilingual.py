@@ -9,7 +9,7 @@ import pytest
 from services.processor.extract.dates import find_dates, resolve_event_date
 from services.processor.extract.figures import extract_figures
 from services.processor.extract.gazetteer import load_gazetteer
-from services.processor.extract.given_names import can_be_first_name, can_be_surname
+from services.processor.extract.given_names import can_be_first_name, can_be_surname, same_given_name
 from services.processor.extract.multilingual import capitalized_mentions, ner_pipeline
 from services.processor.extract.names import GPE, ORG, PERSON, clean_person_name
 
@@ -24,6 +24,11 @@ def test_given_names_and_rare_words_can_be_first_names(word):
 @pytest.mark.parametrize("word", ["The", "Ask", "Plus", "Dear", "Urge", "Meanwhile", "Russian"])
 def test_common_words_are_not_first_names(word):
     assert not can_be_first_name(word)
+
+
+def test_short_forms_of_given_names_come_from_the_dictionary():
+    assert same_given_name("Dave", "David") and same_given_name("Liz", "Elizabeth")
+    assert not same_given_name("Mary", "Elizabeth")
 
 
 def test_headline_verbs_do_not_become_first_names():
