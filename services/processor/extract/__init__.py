@@ -68,7 +68,8 @@ class EventExtractor:
             nlp = self.nlp if language in NER_LANGUAGES else ner_pipeline(language)
             inputs = [(i, p.ner_text) for i, p in enumerate(prepared) if p.language == language and p.ner_text]
             if nlp is not None and inputs:
-                docs.update(zip((i for i, _ in inputs), nlp.pipe((t for _, t in inputs), batch_size=BATCH_SIZE), strict=True))
+                parsed = nlp.pipe((t for _, t in inputs), batch_size=BATCH_SIZE)
+                docs.update(zip((i for i, _ in inputs), parsed, strict=True))
         return [self._safe_event(a, p, docs.get(i)) for i, (a, p) in enumerate(zip(articles, prepared, strict=True))]
 
     def _safe_event(self, article: ArticleLike, prepared: _Prepared, doc) -> ArticleEvent:
@@ -127,7 +128,8 @@ class EventExtractor:
         if prepared.language in NER_LANGUAGES:
             return build_entities(mentions, clean.title, clean.body, self.gazetteer, lead=clean.lead)
         entities = build_entities(mentions, clean.title, clean.body, self.gazetteer, lead=clean.lead, english=False)
-        return Entities(entities.actors, _gazetteer_only(clean, self.gazetteer, prepared.language).places, entities.aliases)
+        places = _gazetteer_places(clean, self.gazetteer, prepared.language)
+        return Entities(entities.actors, places, entities.aliases)
 
 
 class _Prepared:
@@ -149,15 +151,14 @@ def _prepare(article: ArticleLike) -> _Prepared:
     return _Prepared(clean, language)
 
 
-def _gazetteer_only(clean: CleanText, gaz: Gazetteer, language: str) -> Entities:
-    """Articles in languages without an NER model: places from the gazetteer (English + localized country names)."""
+def _gazetteer_places(clean: CleanText, gaz: Gazetteer, language: str) -> list[Place]:
+    """Places of an article not in English: the gazetteer's names plus the country names of its language."""
     text = f"{clean.title}\n{clean.body}"
     entries = scan_places(text, gaz, extra=localized_country_names(language))
-    places = [
+    return [
         Place(name=e.name, country=e.country, lat=e.lat, lon=e.lon, mentions=max(1, text.count(e.name)))
         for e in entries
     ]
-    return Entities(actors=[], places=places, aliases={})
 
 
 def _summary(clean: CleanText) -> str:

@@ -160,7 +160,8 @@ def _lexicon(language: str) -> _Lexicon:
     if weekdays:
         patterns.append(("weekday", re.compile(r"\b(?P<weekday>" + _alternation(weekdays) + r")\b", re.IGNORECASE)))
     if relative_days:
-        patterns.append(("relative", re.compile(r"\b(?P<relative>" + _alternation(relative_days) + r")\b", re.IGNORECASE)))
+        relative_words = r"\b(?P<relative>" + _alternation(relative_days) + r")\b"
+        patterns.append(("relative", re.compile(relative_words, re.IGNORECASE)))
     return _Lexicon(patterns, {**_MONTHS, **months}, {**_WEEKDAYS, **weekdays}, {**_RELATIVE_DAYS, **relative_days})
 
 

@@ -132,7 +132,8 @@ def _cross_language_consistency(docs: Sequence[_Doc], events: Sequence) -> dict:
         same_actors += len(set(tops)) == 1 and bool(tops[0])
         same_date += len(set(dates)) == 1 and dates[0] is not None
         if len(set(tops)) > 1 and len(disagreements) < MAX_MISSES:
-            disagreements.append({"event": label, "top_actors": {d.language: sorted(t) for (d, _), t in zip(pairs, tops)}})
+            by_language = {d.language: sorted(t) for (d, _), t in zip(pairs, tops, strict=True)}
+            disagreements.append({"event": label, "top_actors": by_language})
     n = len(multilingual)
     return {
         "n_multilingual_events": n,
@@ -157,7 +158,8 @@ def eval_extraction_command(dataset: Path) -> None:
     if result.get("strict_f1") is not None:
         print(
             f"main entities (strict): P {result['strict_precision']:.3f}  R {result['strict_recall']:.3f}  "
-            f"F1 {result['strict_f1']:.3f}; lenient recall (one shared word) {result['lenient_recall_one_shared_word']:.3f}"
+            f"F1 {result['strict_f1']:.3f}; "
+            f"lenient recall (one shared word) {result['lenient_recall_one_shared_word']:.3f}"
         )
     print(json.dumps(result, ensure_ascii=False, default=str))
 

@@ -13,7 +13,13 @@ import re
 from collections import Counter, defaultdict
 
 from services.processor.extract.gazetteer import TITLE_WORDS, Gazetteer
-from services.processor.extract.given_names import can_be_first_name, can_be_surname, is_function_word, is_given_name, is_very_common_word
+from services.processor.extract.given_names import (
+    can_be_first_name,
+    can_be_surname,
+    is_function_word,
+    is_given_name,
+    is_very_common_word,
+)
 from services.processor.extract.multilingual import opens_sentence
 from services.processor.extract.names import (
     BODY_OFFSET,

@@ -40,7 +40,9 @@ def person_clusters(mentions: list[Mention], full_text: str) -> list[Cluster]:
     for name, m in names:
         surname = name.split()[-1]
         if len(name.split()) == 1:
-            canonical = _canonical_full_name(surname, by_surname, full_text) or _sole_first_name(name, full_names) or name
+            canonical = (
+                _canonical_full_name(surname, by_surname, full_text) or _sole_first_name(name, full_names) or name
+            )
         else:  # "Joe Biden" ~ "Joseph R. Biden" (same initial) but "Mary Cheney" != "Elizabeth Cheney"
             same_initial = [n for n, _ in by_surname[surname].most_common() if n[0] == name[0]]
             canonical = same_initial[0] if same_initial else name

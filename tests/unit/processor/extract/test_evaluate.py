@@ -104,7 +104,10 @@ def test_cross_language_consistency(tmp_path):
     story = {
         "en": ("Boeing wins order", "Boeing said on 3 May 2005 that Air China bought 60 Boeing jets."),
         "es": ("Boeing gana un pedido", "Boeing anunció el 3 de mayo de 2005 que Air China compró 60 aviones Boeing."),
-        "it": ("Boeing vince un ordine", "Boeing ha annunciato il 3 maggio 2005 che Air China ha comprato 60 aerei Boeing."),
+        "it": (
+            "Boeing vince un ordine",
+            "Boeing ha annunciato il 3 maggio 2005 che Air China ha comprato 60 aerei Boeing.",
+        ),
         "nl": ("Boeing wint order", "Boeing maakte op 3 mei 2005 bekend dat Air China 60 Boeing-toestellen koopt."),
     }
     rows = [

@@ -66,7 +66,10 @@ def test_event_date_of_a_spanish_article_comes_from_its_text():
 
 
 def test_capitalized_names_in_spanish_are_labeled_and_countries_translated():
-    text = "Boeing vende aviones a China\nEl presidente de Estados Unidos, George Bush, visitó Pekín. Boeing lo confirmó."
+    text = (
+        "Boeing vende aviones a China\n"
+        "El presidente de Estados Unidos, George Bush, visitó Pekín. Boeing lo confirmó."
+    )
     mentions = capitalized_mentions(text, text.index("\n"), "es", load_gazetteer())
     found = {(m.text, m.label) for m in mentions}
     assert ("Boeing", ORG) in found and ("George Bush", PERSON) in found
