@@ -11,7 +11,7 @@ from schemas import ExtractedArticle, RawArticle
 from services.processor.dedup.features import FeatureEncoder
 from services.processor.extract import EventExtractor
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
 
 
 def with_body(article: RawArticle) -> RawArticle:
