@@ -23,7 +23,7 @@ from rich.table import Table
 
 from services.common.broker import EmbeddedBroker, child_process_options, running_embedded_broker, terminate
 from services.common.logging import configure_logging
-from services.common.settings import Settings, get_settings
+from services.common.settings import Settings, get_settings, secret_value
 from services.common.supervise import Supervisor
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -77,7 +77,7 @@ def service_env(settings: Settings) -> dict[str, str]:
         if value is None:
             env.pop(var, None)
         else:
-            env[var] = str(value.resolve() if isinstance(value, Path) else value)
+            env[var] = str(value.resolve() if isinstance(value, Path) else secret_value(value))
     return env
 
 
@@ -494,7 +494,7 @@ def demo(timeout: float = typer.Option(300, help="Seconds to wait for the pipeli
                      if {s.article_id for s in e.sources} & set(summary.accepted)]
             print_events(found)
             console.print(f"demo finished in {time.monotonic() - started:.1f}s; "
-                          f"logs in {settings.data_dir / 'logs'}; database {settings.sqlalchemy_url}")
+                          f"logs in {settings.data_dir / 'logs'}; database {_without_password(settings.sqlalchemy_url)}")
         finally:
             stop_services(processes)
 
@@ -514,6 +514,12 @@ def _wait_until_stored(store, article_ids: set[str], processes, stop: threading.
             if stop.is_set() or time.monotonic() > deadline:
                 raise typer.Exit(_fail(f"only {done}/{len(article_ids)} articles processed in {timeout:.0f}s"))
             time.sleep(0.5)
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _fail(message: str) -> int:

@@ -20,10 +20,10 @@ import faust
 from faust.worker import Worker
 from pydantic import ValidationError
 
-from schemas import CanonicalEvent, ExtractedArticle, RawArticle
+from schemas import CanonicalEvent, ExtractedArticle, RawArticle, read_message
 from services.common.dlq import dead_letter
 from services.common.memory import tune_gc_for_large_live_state
-from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
+from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic, secret_value
 from services.processor.canonical import build_canonical_event
 from services.processor.dedup import DedupConfig, Deduplicator
 from services.processor.dedup.clusterer import epoch_seconds
@@ -58,7 +58,7 @@ def faust_credentials(settings: Settings):
     context = ssl.create_default_context(cafile=settings.kafka_ssl_cafile) if "SSL" in settings.kafka_security_protocol else None
     if settings.kafka_sasl_mechanism:
         return faust.SASLCredentials(
-            username=settings.kafka_sasl_username, password=settings.kafka_sasl_password,
+            username=settings.kafka_sasl_username, password=secret_value(settings.kafka_sasl_password),
             mechanism=settings.kafka_sasl_mechanism, ssl_context=context,
         )
     return faust.SSLCredentials(context)
@@ -115,7 +115,7 @@ def create_app(settings: Settings) -> faust.App:
             parsed: list[tuple[faust.EventT, RawArticle]] = []
             for event in events:
                 try:
-                    parsed.append((event, RawArticle.model_validate_json(event.value)))
+                    parsed.append((event, read_message(RawArticle, event.value)))
                 except (ValidationError, ValueError, TypeError) as exc:
                     pending.append(await send_dead_letter(event, exc, "extract.parse"))
             for event, extracted in await _analyze(analyzer, parsed):
@@ -150,7 +150,7 @@ def create_app(settings: Settings) -> faust.App:
         if event_id is not None:
             # Re-publish the current version, in case the crash came between state write and publish
             # (the sink ignores versions it already has).
-            record = EventRecord.model_validate_json(events_table[event_id])
+            record = parse_state(events_table[event_id])
             pending.append(await publish_canonical(build_canonical_event(record)))
             return True
         return evicted.event_of(article_id) is not None
@@ -172,7 +172,7 @@ def create_app(settings: Settings) -> faust.App:
             for event in events:
                 _make_current(event)
                 try:
-                    article = ExtractedArticle.model_validate_json(event.value)
+                    article = read_message(ExtractedArticle, event.value)
                 except (ValidationError, ValueError, TypeError) as exc:
                     pending.append(await send_dead_letter(event, exc, "dedup.parse"))
                     continue

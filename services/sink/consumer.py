@@ -10,7 +10,7 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
 from kafka.structs import OffsetAndMetadata, TopicPartition
 from pydantic import ValidationError
 
-from schemas import CanonicalEvent
+from schemas import CanonicalEvent, read_message
 from services.common.dlq import dead_letter
 from services.common.kafka import make_consumer, make_producer
 from services.common.retry import retry_until_done
@@ -73,7 +73,7 @@ class SinkConsumer:
         deliveries: list[Delivery] = []
         for record in records:
             try:
-                deliveries.append(Delivery(CanonicalEvent.model_validate_json(record.value),
+                deliveries.append(Delivery(read_message(CanonicalEvent, record.value),
                                            record.topic, record.partition, record.offset))
             except (ValidationError, ValueError, TypeError) as exc:
                 self._dead_letter(record, exc)

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from schemas import CanonicalEvent
+from schemas import CanonicalEvent, read_message
 from services.common.retry import retry_until_done
 
 DB_ERRORS = (OperationalError, InterfaceError)  # connection-level failures: wait and retry
@@ -190,7 +190,7 @@ class EventStore:
                                     and_(events.c.last_updated == when, events.c.event_id > after.event_id)))
         query = query.order_by(events.c.last_updated.desc(), events.c.event_id).limit(limit)
         with self.engine.connect() as conn:
-            return [CanonicalEvent.model_validate_json(p) for (p,) in conn.execute(query)]
+            return [read_message(CanonicalEvent, p) for (p,) in conn.execute(query)]
 
     def page_events(self, limit: int, since: datetime | None = None, entity: str | None = None,
                     after: EventCursor | None = None) -> EventPage:
@@ -204,7 +204,7 @@ class EventStore:
     def get_event(self, event_id: str) -> CanonicalEvent | None:
         with self.engine.connect() as conn:
             payload = conn.execute(select(events.c.payload).where(events.c.event_id == event_id)).scalar()
-        return CanonicalEvent.model_validate_json(payload) if payload else None
+        return read_message(CanonicalEvent, payload) if payload else None
 
     def placed_article_ids(self) -> set[str]:
         with self.engine.connect() as conn:
