@@ -141,6 +141,7 @@ def up(drain_timeout: float = typer.Option(
         supervisor.start_all()
         console.print(f"ingest http://{settings.ingest_host}:{settings.ingest_port}  "
                       f"events http://{settings.sink_host}:{settings.sink_port}  (Ctrl-C stops all)")
+        _print_consumer_hint(settings)
         try:
             while not stop.wait(0.5):
                 supervisor.check()
@@ -150,6 +151,24 @@ def up(drain_timeout: float = typer.Option(
                     raise typer.Exit(1)
         finally:
             _stop_draining(settings, supervisor, drain=broker is not None, timeout=drain_timeout)
+
+
+def _print_consumer_hint(settings: Settings) -> None:
+    """Where a dashboard or an operator plugs in: the broker, a consumer command, the metrics."""
+    from services.common.cloud_events import dataschema_uri
+    from services.common.settings import CANONICAL_TOPIC
+
+    bootstrap = settings.kafka_bootstrap_servers
+    console.print(f"Kafka bootstrap {bootstrap}: canonical events on {CANONICAL_TOPIC} (CloudEvents headers, "
+                  f"value schema {dataschema_uri(settings.dataschema_base, CANONICAL_TOPIC)})", soft_wrap=True)
+    consumer = Path(__file__).resolve().parents[1] / "docs" / "dashboard_consumer.py"
+    if consumer.exists():
+        console.print(f"  follow them with any Kafka client, e.g.  {sys.executable} {consumer} {bootstrap}", soft_wrap=True)
+    metrics = [f"http://{settings.ingest_host}:{settings.ingest_port}/metrics",
+               f"http://{settings.sink_host}:{settings.sink_port}/metrics"]
+    if settings.processor_metrics_port:
+        metrics.insert(1, f"http://{settings.processor_metrics_host}:{settings.processor_metrics_port}/metrics")
+    console.print(f"  Prometheus metrics  {'  '.join(metrics)}", soft_wrap=True)
 
 
 def _replay_journal(settings: Settings) -> None:
@@ -229,11 +248,13 @@ def serve_ingest() -> None:
 def serve_processor() -> None:
     from services.common.kafka import ensure_topics
     from services.processor.app import CrashOnlyWorker, create_app
+    from services.processor.metrics import install_processor_metrics
 
     settings = connected_settings()
     configure_logging(settings.log_level, settings.log_json)
     ensure_topics(settings)
     faust_app = create_app(settings)
+    install_processor_metrics(faust_app, settings)
     CrashOnlyWorker(faust_app, loglevel=settings.log_level, quiet=True, override_logging=False).execute_from_commandline()
 
 
