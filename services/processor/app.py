@@ -24,8 +24,8 @@ from pydantic import ValidationError
 from schemas import CanonicalEvent, ExtractedArticle, RawArticle, read_message
 from services.common.cloud_events import message_headers
 from services.common.dlq import dead_letter
-from services.common.metrics import DEDUP_DECISIONS, LIVE_EVENTS, MODEL_SECONDS, observe_since
 from services.common.memory import tune_gc_for_large_live_state
+from services.common.metrics import DEDUP_DECISIONS, LIVE_EVENTS, MODEL_SECONDS, observe_since
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic, secret_value
 from services.processor.canonical import build_canonical_event
 from services.processor.dedup import DedupConfig, Deduplicator
