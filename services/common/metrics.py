@@ -32,9 +32,9 @@ STAGE_SECONDS = Histogram(
     ["stage"], buckets=LATENCY_BUCKETS)
 CONSUMER_LAG = Gauge(
     "newsfuse_consumer_lag",
-    "Records not yet consumed per partition: the partition's high watermark minus the consumer's position. "
-    "On the embedded Tansu broker the high watermark of a multi-record batch is too low (ListOffsets/latest "
-    "returns the newest batch's first offset + 1), so lag reads low there; on Apache Kafka it is exact.",
+    "Records not yet fetched per partition: the high watermark of the consumer's last fetch response minus its "
+    "position. Not from ListOffsets(latest), which the embedded Tansu broker answers too low after a "
+    "multi-record batch (its newest batch's first offset + 1); fetch responses carry the true high watermark.",
     ["group", "topic", "partition"])
 DEAD_LETTERS = Counter("newsfuse_dead_letters", "Messages sent to <topic>.dlq, by source topic and stage.",
                        ["topic", "stage"])
