@@ -17,7 +17,7 @@ from sqlalchemy import (
     Select, func, or_, select,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 from schemas import CanonicalEvent, read_message
 from services.common.retry import retry_until_done
@@ -109,7 +109,16 @@ class EventStore:
         self.engine = engine or create_engine(url, pool_pre_ping=True, future=True)
 
     def create_schema(self) -> None:
-        metadata.create_all(self.engine)
+        """Idempotent, also when other processes (the sink, `up` draining, a test) create it at the same
+        moment: a CREATE that loses the race fails with "already exists", and the next look skips that table,
+        so one try per table always gets through."""
+        for tries_left in reversed(range(len(metadata.tables))):
+            try:
+                metadata.create_all(self.engine)
+                return
+            except SQLAlchemyError:
+                if not tries_left:
+                    raise
 
     def wait_for_database(self) -> None:
         """Create the schema, waiting out an unreachable database with backoff (one log line per try)."""
