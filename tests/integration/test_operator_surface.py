@@ -6,6 +6,7 @@ against the JSON Schema its `dataschema` header points at (served by the sink)."
 from __future__ import annotations
 
 import json
+import os
 import selectors
 import subprocess
 import sys
@@ -65,6 +66,12 @@ def value(samples: dict, name: str, **labels: str) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
 
 
+def assert_plausible_latency(samples: dict, stage: str) -> None:
+    """Seconds, not milliseconds or clock garbage: positive and below the few minutes a run takes."""
+    count = value(samples, "newsfuse_stage_seconds_count", stage=stage)
+    assert count > 0 and 0 < value(samples, "newsfuse_stage_seconds_sum", stage=stage) / count < 240, stage
+
+
 def read_with_librdkafka(settings: Settings, topic: str, expected: int, timeout: float = 30.0) -> list:
     """Every record of a topic from the beginning, by confluent-kafka (no group: plain assignment)."""
     consumer = Consumer({"bootstrap.servers": settings.kafka_bootstrap_servers, "group.id": "interop-test",
@@ -121,6 +128,7 @@ def test_ingest_metrics_count_accepted_and_rejected_articles(run):
     assert value(ingest, "newsfuse_ingest_requests_total", status="202") == 2
     assert value(ingest, "newsfuse_ingest_requests_total", status="422") == 1
     assert value(ingest, "newsfuse_stage_seconds_count", stage="raw") == 2
+    assert_plausible_latency(ingest, "raw")
 
 
 def test_processor_metrics_count_stages_decisions_dead_letters_and_lag(run):
@@ -138,6 +146,8 @@ def test_processor_metrics_count_stages_decisions_dead_letters_and_lag(run):
     assert value(processor, "newsfuse_stage_seconds_count", stage="canonical") == len(extracted)
     assert value(processor, "newsfuse_extract_model_seconds_count") == len(extracted)
     assert value(processor, "newsfuse_extract_model_seconds_sum") > 0
+    assert_plausible_latency(processor, "extracted")
+    assert_plausible_latency(processor, "canonical")
     group = run.settings.processor_app_id
     lag = {(dict(labels)["topic"], dict(labels)["partition"]): v for (name, labels), v in processor.items()
            if name == "newsfuse_consumer_lag" and dict(labels)["group"] == group}
@@ -151,6 +161,7 @@ def test_sink_metrics_count_stored_versions_and_lag(run):
     sink = scrape(run.sink_url)
     assert value(sink, "newsfuse_sink_event_versions_stored_total") == len(versions) == 5
     assert value(sink, "newsfuse_stage_seconds_count", stage="stored") == len(canonical)
+    assert_plausible_latency(sink, "stored")
     assert value(sink, "newsfuse_consumer_lag", group=run.settings.sink_group_id, topic=CANONICAL_TOPIC,
                  partition="0") == 0
     assert ("newsfuse_consumer_lag", frozenset({"group": run.settings.sink_group_id, "topic": CANONICAL_TOPIC,
@@ -204,7 +215,7 @@ def test_the_readme_dashboard_consumer_prints_every_version(run):
     assert code.strip() in (REPO / "README.md").read_text(), "README shows docs/dashboard_consumer.py verbatim"
     canonical = read_with_librdkafka(run.settings, CANONICAL_TOPIC, 6)
     consumer = subprocess.Popen([sys.executable, str(REPO / "docs" / "dashboard_consumer.py"),
-                                 run.settings.kafka_bootstrap_servers], stdout=subprocess.PIPE, text=True)
+                                 run.settings.kafka_bootstrap_servers], stdout=subprocess.PIPE)
     try:
         lines = read_lines(consumer, len(canonical), timeout=60)
     finally:
@@ -216,14 +227,18 @@ def test_the_readme_dashboard_consumer_prints_every_version(run):
 
 
 def read_lines(process: subprocess.Popen, count: int, timeout: float) -> list[str]:
-    """Up to `count` lines of a process's stdout, waiting at most `timeout` seconds in all."""
-    selector, lines = selectors.DefaultSelector(), []
+    """Up to `count` lines of a process's stdout, waiting at most `timeout` seconds in all. Reads the pipe's
+    bytes directly: a buffered readline could hold lines that select() then no longer sees."""
+    selector, received = selectors.DefaultSelector(), b""
     selector.register(process.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + timeout
-    while len(lines) < count and (left := deadline - time.monotonic()) > 0:
+    while received.count(b"\n") < count and (left := deadline - time.monotonic()) > 0:
         if selector.select(left):
-            lines.append(process.stdout.readline())
-    return lines
+            chunk = os.read(process.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            received += chunk
+    return received.decode().splitlines()[:count]
 
 
 def test_schemas_are_served_and_unknown_ones_are_404(run):
