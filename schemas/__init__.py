@@ -22,9 +22,11 @@ from schemas.extracted import (
     Place,
     Quote,
 )
+from schemas.versioning import read_message, schema_version
 
 __all__ = [
     "Actor", "ActorSummary", "Article", "ArticleEvent", "ArticleFeatures", "CanonicalEvent",
     "CorroboratedFigure", "CorroboratedQuote", "EventDate", "EventType", "ExtractedArticle", "Figure",
     "MatchReasons", "MentionedEvent", "Place", "PlaceSummary", "Quote", "RawArticle", "Source",
+    "read_message", "schema_version",
 ]

@@ -27,7 +27,7 @@ def _reject_control_chars(value: str | None) -> str | None:
 class Article(BaseModel):
     """One news article as a scraper sends it: a headline (required) and, usually, a body."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, json_schema_extra={"version": 1})
 
     url: str | None = Field(None, max_length=2048, description="Canonical article URL (http/https).")
     outlet: str | None = Field(None, max_length=200, description="Publisher, e.g. 'nytimes.com'.")
@@ -99,6 +99,8 @@ class Article(BaseModel):
 
 class RawArticle(Article):
     """An accepted article, as published on news.articles.raw.v1 (key: article_id)."""
+
+    model_config = ConfigDict(json_schema_extra={"version": 1})
 
     article_id: str = Field(description="Stable hash of the normalized URL (or outlet+title+text).")
     ingested_at: datetime

@@ -74,6 +74,8 @@ class CorroboratedFigure(_Model):
 
 
 class CanonicalEvent(_Model):
+    model_config = ConfigDict(json_schema_extra={"version": 1})
+
     event_id: str = Field(description="Fixed at creation; never changes as sources join.")
     version: int = Field(ge=1, description="Increases by one each time the event changes.")
     title: str = Field(description="Representative headline.")

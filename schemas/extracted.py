@@ -97,6 +97,8 @@ class ArticleFeatures(_Model):
 class ExtractedArticle(_Model):
     """Message on news.articles.extracted.v1 (key: article_id)."""
 
+    model_config = ConfigDict(json_schema_extra={"version": 1})
+
     article_id: str
     url: str | None = None
     outlet: str | None = None

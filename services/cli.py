@@ -23,7 +23,7 @@ from rich.table import Table
 
 from services.common.broker import EmbeddedBroker, child_process_options, running_embedded_broker, terminate
 from services.common.logging import configure_logging
-from services.common.settings import Settings, get_settings
+from services.common.settings import Settings, get_settings, secret_value
 from services.common.supervise import Supervisor
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -77,7 +77,7 @@ def service_env(settings: Settings) -> dict[str, str]:
         if value is None:
             env.pop(var, None)
         else:
-            env[var] = str(value.resolve() if isinstance(value, Path) else value)
+            env[var] = str(value.resolve() if isinstance(value, Path) else secret_value(value))
     return env
 
 
@@ -141,6 +141,7 @@ def up(drain_timeout: float = typer.Option(
         supervisor.start_all()
         console.print(f"ingest http://{settings.ingest_host}:{settings.ingest_port}  "
                       f"events http://{settings.sink_host}:{settings.sink_port}  (Ctrl-C stops all)")
+        _print_consumer_hint(settings)
         try:
             while not stop.wait(0.5):
                 supervisor.check()
@@ -150,6 +151,24 @@ def up(drain_timeout: float = typer.Option(
                     raise typer.Exit(1)
         finally:
             _stop_draining(settings, supervisor, drain=broker is not None, timeout=drain_timeout)
+
+
+def _print_consumer_hint(settings: Settings) -> None:
+    """Where a dashboard or an operator plugs in: the broker, a consumer command, the metrics."""
+    from services.common.cloud_events import dataschema_uri
+    from services.common.settings import CANONICAL_TOPIC
+
+    bootstrap = settings.kafka_bootstrap_servers
+    console.print(f"Kafka bootstrap {bootstrap}: canonical events on {CANONICAL_TOPIC} (CloudEvents headers, "
+                  f"value schema {dataschema_uri(settings.dataschema_base, CANONICAL_TOPIC)})", soft_wrap=True)
+    consumer = Path(__file__).resolve().parents[1] / "docs" / "dashboard_consumer.py"
+    if consumer.exists():
+        console.print(f"  follow them with any Kafka client, e.g.  {sys.executable} {consumer} {bootstrap}", soft_wrap=True)
+    metrics = [f"http://{settings.ingest_host}:{settings.ingest_port}/metrics",
+               f"http://{settings.sink_host}:{settings.sink_port}/metrics"]
+    if settings.processor_metrics_port:
+        metrics.insert(1, f"http://{settings.processor_metrics_host}:{settings.processor_metrics_port}/metrics")
+    console.print(f"  Prometheus metrics  {'  '.join(metrics)}", soft_wrap=True)
 
 
 def _replay_journal(settings: Settings) -> None:
@@ -229,11 +248,13 @@ def serve_ingest() -> None:
 def serve_processor() -> None:
     from services.common.kafka import ensure_topics
     from services.processor.app import CrashOnlyWorker, create_app
+    from services.processor.metrics import install_processor_metrics
 
     settings = connected_settings()
     configure_logging(settings.log_level, settings.log_json)
     ensure_topics(settings)
     faust_app = create_app(settings)
+    install_processor_metrics(faust_app, settings)
     CrashOnlyWorker(faust_app, loglevel=settings.log_level, quiet=True, override_logging=False).execute_from_commandline()
 
 
@@ -494,7 +515,7 @@ def demo(timeout: float = typer.Option(300, help="Seconds to wait for the pipeli
                      if {s.article_id for s in e.sources} & set(summary.accepted)]
             print_events(found)
             console.print(f"demo finished in {time.monotonic() - started:.1f}s; "
-                          f"logs in {settings.data_dir / 'logs'}; database {settings.sqlalchemy_url}")
+                          f"logs in {settings.data_dir / 'logs'}; database {_without_password(settings.sqlalchemy_url)}")
         finally:
             stop_services(processes)
 
@@ -514,6 +535,12 @@ def _wait_until_stored(store, article_ids: set[str], processes, stop: threading.
             if stop.is_set() or time.monotonic() > deadline:
                 raise typer.Exit(_fail(f"only {done}/{len(article_ids)} articles processed in {timeout:.0f}s"))
             time.sleep(0.5)
+
+
+def _without_password(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _fail(message: str) -> int:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.common.cloud_events import dead_letter_headers, is_cloudevents_header
+from services.common.metrics import DEAD_LETTERS
 from services.common.settings import dlq_topic
 
 MAX_ERROR_CHARS = 2000
+ORIGINAL_PREFIX = "dlq.original."  # the original record's CloudEvents headers, restored by a replay
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,15 @@ def dead_letter(
     *, topic: str, partition: int, offset: int, key: bytes | None, value: bytes | None,
     error: BaseException, stage: str, original_headers: list[tuple[str, bytes]] | None = None,
 ) -> DeadLetter:
-    """The original bytes and headers, plus headers naming where it came from and why it failed."""
-    headers = list(original_headers or []) + [
+    """The original bytes and headers, plus headers naming where it came from and why it failed.
+
+    The letter is a CloudEvent of its own (type newsfuse.deadletter.v1); the original's CloudEvents headers
+    are kept under `dlq.original.`."""
+    kept = [(ORIGINAL_PREFIX + k if is_cloudevents_header(k) else k, v) for k, v in original_headers or []]
+    letter_event = dead_letter_headers(event_id=f"{topic}/{partition}/{offset}", source=f"/newsfuse/{stage}",
+                                       subject=key.decode("utf-8", "replace") if key else None)
+    DEAD_LETTERS.labels(topic=topic, stage=stage).inc()
+    headers = kept + letter_event + [
         ("dlq.source.topic", topic.encode()),
         ("dlq.source.partition", str(partition).encode()),
         ("dlq.source.offset", str(offset).encode()),
@@ -34,7 +44,9 @@ def dead_letter(
 
 
 def original_headers(headers: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-    return [(k, v) for k, v in headers if not k.startswith("dlq.")]
+    """The headers the record had before it became a dead letter."""
+    return [(k.removeprefix(ORIGINAL_PREFIX), v) for k, v in headers
+            if k.startswith(ORIGINAL_PREFIX) or not (k.startswith("dlq.") or is_cloudevents_header(k))]
 
 
 def describe(record) -> dict:

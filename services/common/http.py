@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import hmac
 
-from fastapi import HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request, Response
+from pydantic import SecretStr
+
+from services.common.metrics import metrics_payload
+from services.common.settings import secret_value
 
 
-def require_bearer(request: Request, token: str | None) -> None:
+def add_metrics_route(app: FastAPI) -> None:
+    """GET /metrics: this process's Prometheus metrics (unauthenticated, as scrapers expect)."""
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        body, content_type = metrics_payload()
+        return Response(body, media_type=content_type)
+
+
+def require_bearer(request: Request, configured: SecretStr | str | None) -> None:
     """401 unless the request carries `Authorization: Bearer <token>` (no-op when no token is configured)."""
+    token = secret_value(configured)
     if not token:
         return
     given = request.headers.get("authorization", "")

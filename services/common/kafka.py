@@ -17,7 +17,7 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from services.common.broker import port_open
 from services.common.retry import backoff_delays
 from services.common.settings import (
-    CANONICAL_TOPIC, CONSUMED_TOPICS, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic,
+    CANONICAL_TOPIC, CONSUMED_TOPICS, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic, secret_value,
 )
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def client_config(settings: Settings) -> dict[str, Any]:
         config |= {
             "sasl_mechanism": settings.kafka_sasl_mechanism,
             "sasl_plain_username": settings.kafka_sasl_username,
-            "sasl_plain_password": settings.kafka_sasl_password,
+            "sasl_plain_password": secret_value(settings.kafka_sasl_password),
         }
     if settings.kafka_ssl_cafile:
         config["ssl_cafile"] = settings.kafka_ssl_cafile

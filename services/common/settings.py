@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 RAW_TOPIC = "news.articles.raw.v1"
@@ -31,7 +31,7 @@ class Settings(BaseSettings):
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     kafka_sasl_mechanism: str | None = Field(None, description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.")
     kafka_sasl_username: str | None = None
-    kafka_sasl_password: str | None = Field(None, repr=False)
+    kafka_sasl_password: SecretStr | None = None
     kafka_ssl_cafile: str | None = None
     raw_partitions: int = Field(4, ge=1, description="Partitions of news.articles.raw.v1 (extract scale-out).")
     extracted_partitions: int = Field(1, ge=1, description="Partitions of news.articles.extracted.v1 (dedup).")
@@ -45,7 +45,7 @@ class Settings(BaseSettings):
 
     # --- Services ------------------------------------------------------------------------------
     data_dir: Path = Field(Path(".newsfuse"), description="Where the SQLite file, logs and pid files live.")
-    database_url: str | None = Field(
+    database_url: SecretStr | None = Field(
         None,
         validation_alias=AliasChoices("DATABASE_URL", "NEWSFUSE_DATABASE_URL"),
         description="SQLAlchemy URL; postgresql://... for PostgreSQL. Default: SQLite in data_dir.",
@@ -57,11 +57,16 @@ class Settings(BaseSettings):
     ingest_journal: bool = Field(
         False, description="Journal every accepted article in data_dir and replay it into a fresh broker. Set "
                            "by `newsfuse up` for its embedded broker, which keeps nothing across a restart.")
-    ingest_token: str | None = Field(None, repr=False, description="Bearer token required by POST /v1/articles.")
-    read_token: str | None = Field(None, repr=False, description="Bearer token required by the read API.")
+    ingest_token: SecretStr | None = Field(None, description="Bearer token required by POST /v1/articles.")
+    read_token: SecretStr | None = Field(None, description="Bearer token required by the read API.")
     sink_host: str = "127.0.0.1"
     sink_port: int = 8081
     processor_web_port: int = Field(0, ge=0, description="faust web (stats) port on 127.0.0.1; 0 = off.")
+    processor_metrics_host: str = "127.0.0.1"
+    processor_metrics_port: int = Field(8082, ge=0, description="The processor's Prometheus /metrics port; 0 = off.")
+    schema_base_url: str | None = Field(
+        None, description="Base of the CloudEvents `dataschema` URIs (the sink serves /schemas/<topic>.json). "
+                          "Default: http://<sink_host>:<sink_port>; set it to the address consumers reach.")
     processor_app_id: str = "newsfuse-processor"
     sink_group_id: str = "newsfuse-sink"
     dedup_window_days: float = Field(7.0, gt=0, description="A dated article joins events dated within this window.")
@@ -76,12 +81,16 @@ class Settings(BaseSettings):
 
     @property
     def sqlalchemy_url(self) -> str:
-        url = self.database_url or f"sqlite:///{(self.data_dir / 'newsfuse.db').resolve()}"
+        url = secret_value(self.database_url) or f"sqlite:///{(self.data_dir / 'newsfuse.db').resolve()}"
         # Accept the libpq-style URL everybody writes; SQLAlchemy needs the driver named.
         for prefix in ("postgresql://", "postgres://"):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix):]
         return url
+
+    @property
+    def dataschema_base(self) -> str:
+        return (self.schema_base_url or f"http://{self.sink_host}:{self.sink_port}").rstrip("/")
 
     def with_embedded_broker(self, servers: str) -> "Settings":
         """Settings for the embedded broker: articles journaled (it forgets everything when it stops) on one
@@ -89,6 +98,11 @@ class Settings(BaseSettings):
         One worker's extract agent reads its partitions one message at a time anyway."""
         return self.model_copy(update={"kafka_bootstrap_servers": servers, "ingest_journal": True,
                                        "raw_partitions": 1})
+
+
+def secret_value(value: SecretStr | str | None) -> str | None:
+    """The plain value of a secret setting (`model_copy(update=...)` may have put a plain str there)."""
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,12 @@ class Rejection:
     def reason(self) -> str:
         return "; ".join(f"{'.'.join(map(str, e.loc)) or 'article'}: {e.msg}" for e in self.errors)
 
+    def reason_codes(self) -> set[str]:
+        """Few distinct values, for counting: `field:error type` for the Article's own fields, the error type
+        alone otherwise (an unknown field's name is the client's, unbounded)."""
+        return {f"{e.loc[0]}:{e.type}" if e.loc and e.loc[0] in Article.model_fields else e.type
+                for e in self.errors}
+
 
 def validate_article(payload: Any) -> Article | tuple[FieldError, ...]:
     try:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from kafka import KafkaProducer
 
 from schemas import RawArticle
+from services.common.cloud_events import message_headers
 from services.common.kafka import make_producer
 from services.common.settings import RAW_TOPIC, Settings
 from services.ingest.journal import IngestJournal, ArticleMessage
@@ -26,6 +27,7 @@ class ArticlePublisher:
         # broker's order stays the journal's.
         in_order = {"max_in_flight_requests_per_connection": 1} if self.journal else {}
         self.producer = producer or make_producer(settings, **in_order)
+        self.schema_base_url = settings.dataschema_base
 
     def publish(self, articles: Sequence[RawArticle], timeout: float = 30.0) -> None:
         """Send and wait until the broker has every article: return means accepted, raise means not."""
@@ -38,10 +40,15 @@ class ArticlePublisher:
 
     def send(self, entries: Sequence[ArticleMessage], timeout: float = 30.0) -> None:
         """Publish already-serialised articles, waiting for the broker's acknowledgement of each."""
-        futures = [self.producer.send(RAW_TOPIC, key=e.article_id.encode(), value=e.payload) for e in entries]
+        futures = [self.producer.send(RAW_TOPIC, key=e.article_id.encode(), value=e.payload, headers=self._headers(e))
+                   for e in entries]
         self.producer.flush(timeout=timeout)
         for future in futures:
             future.get(timeout=timeout)  # raises the broker's error, if any
+
+    def _headers(self, entry: ArticleMessage) -> list[tuple[str, bytes]]:
+        return message_headers(RAW_TOPIC, event_id=entry.article_id, subject=entry.article_id,
+                               source="/newsfuse/ingest", schema_base_url=self.schema_base_url)
 
     def close(self) -> None:
         self.producer.close(timeout=10)

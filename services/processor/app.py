@@ -13,6 +13,7 @@ import asyncio
 import functools
 import logging
 import os
+import time
 import weakref
 from collections.abc import Awaitable, Sequence
 
@@ -20,10 +21,12 @@ import faust
 from faust.worker import Worker
 from pydantic import ValidationError
 
-from schemas import CanonicalEvent, ExtractedArticle, RawArticle
+from schemas import CanonicalEvent, ExtractedArticle, RawArticle, read_message
+from services.common.cloud_events import message_headers
 from services.common.dlq import dead_letter
 from services.common.memory import tune_gc_for_large_live_state
-from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
+from services.common.metrics import DEDUP_DECISIONS, LIVE_EVENTS, MODEL_SECONDS, observe_since
+from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic, secret_value
 from services.processor.canonical import build_canonical_event
 from services.processor.dedup import DedupConfig, Deduplicator
 from services.processor.dedup.clusterer import epoch_seconds
@@ -58,7 +61,7 @@ def faust_credentials(settings: Settings):
     context = ssl.create_default_context(cafile=settings.kafka_ssl_cafile) if "SSL" in settings.kafka_security_protocol else None
     if settings.kafka_sasl_mechanism:
         return faust.SASLCredentials(
-            username=settings.kafka_sasl_username, password=settings.kafka_sasl_password,
+            username=settings.kafka_sasl_username, password=secret_value(settings.kafka_sasl_password),
             mechanism=settings.kafka_sasl_mechanism, ssl_context=context,
         )
     return faust.SSLCredentials(context)
@@ -100,8 +103,14 @@ def create_app(settings: Settings) -> faust.App:
                                           "error": type(error).__name__})
         return await dlq[message.topic].send(key=letter.key, value=letter.value, headers=letter.headers)
 
+    def headers(topic: str, event_id: str, subject: str) -> list[tuple[str, bytes]]:
+        return message_headers(topic, event_id=event_id, subject=subject, source="/newsfuse/processor",
+                               schema_base_url=settings.dataschema_base)
+
     async def publish_canonical(event: CanonicalEvent) -> Awaitable:
-        return await canonical_topic.send(key=event.event_id.encode(), value=event.model_dump_json().encode())
+        return await canonical_topic.send(
+            key=event.event_id.encode(), value=event.model_dump_json().encode(),
+            headers=headers(CANONICAL_TOPIC, f"{event.event_id}.v{event.version}", event.event_id))
 
     @app.agent(raw_topic)
     @crash_only
@@ -115,7 +124,7 @@ def create_app(settings: Settings) -> faust.App:
             parsed: list[tuple[faust.EventT, RawArticle]] = []
             for event in events:
                 try:
-                    parsed.append((event, RawArticle.model_validate_json(event.value)))
+                    parsed.append((event, read_message(RawArticle, event.value)))
                 except (ValidationError, ValueError, TypeError) as exc:
                     pending.append(await send_dead_letter(event, exc, "extract.parse"))
             for event, extracted in await _analyze(analyzer, parsed):
@@ -123,8 +132,10 @@ def create_app(settings: Settings) -> faust.App:
                     pending.append(await send_dead_letter(event, extracted, "extract.analyze"))
                 else:
                     pending.append(await extracted_topic.send(
-                        key=extracted.article_id.encode(), value=extracted.model_dump_json().encode()))
+                        key=extracted.article_id.encode(), value=extracted.model_dump_json().encode(),
+                        headers=headers(EXTRACTED_TOPIC, extracted.article_id, extracted.article_id)))
             await asyncio.gather(*pending)  # on the broker before take_events acks the batch
+            observe_since("extracted", (event.message.timestamp for event in events))
 
     @app.on_partitions_assigned.connect
     async def _forget_dedup_state(app: faust.App, assigned, **kwargs) -> None:  # noqa: ARG001
@@ -150,7 +161,7 @@ def create_app(settings: Settings) -> faust.App:
         if event_id is not None:
             # Re-publish the current version, in case the crash came between state write and publish
             # (the sink ignores versions it already has).
-            record = EventRecord.model_validate_json(events_table[event_id])
+            record = parse_state(events_table[event_id])
             pending.append(await publish_canonical(build_canonical_event(record)))
             return True
         return evicted.event_of(article_id) is not None
@@ -172,7 +183,7 @@ def create_app(settings: Settings) -> faust.App:
             for event in events:
                 _make_current(event)
                 try:
-                    article = ExtractedArticle.model_validate_json(event.value)
+                    article = read_message(ExtractedArticle, event.value)
                 except (ValidationError, ValueError, TypeError) as exc:
                     pending.append(await send_dead_letter(event, exc, "dedup.parse"))
                     continue
@@ -182,6 +193,7 @@ def create_app(settings: Settings) -> faust.App:
                 dedup, evicted = dedup_index()
                 slide_window(dedup, evicted, article)
                 if await already_placed(article.article_id, pending):
+                    DEDUP_DECISIONS.labels(decision="skipped_duplicate").inc()
                     continue
                 try:
                     record = dedup.add(article)
@@ -193,7 +205,10 @@ def create_app(settings: Settings) -> faust.App:
                     continue
                 events_table[record.event_id] = record.model_dump_json()
                 pending.append(await publish_canonical(canonical))
+                DEDUP_DECISIONS.labels(decision="new_event" if record.version == 1 else "joined").inc()
+                LIVE_EVENTS.set(dedup.live_events)
             await asyncio.gather(*pending)
+            observe_since("canonical", (event.message.timestamp for event in events))
             # Table writes go to their changelogs through faust's send buffer, not through `pending`: flush
             # them too, or a crash after the ack would restore a state that lacks this batch's articles.
             await app.producer.flush()
@@ -267,7 +282,11 @@ async def _analyze(analyzer, parsed: Sequence[tuple[faust.EventT, RawArticle]]) 
         return []
     articles = [a for _, a in parsed]
     try:
+        started = time.perf_counter()
         results = await asyncio.to_thread(analyzer.analyze_many, articles)
+        per_article = (time.perf_counter() - started) / len(articles)
+        for _ in articles:
+            MODEL_SECONDS.observe(per_article)
         return [(event, result) for (event, _), result in zip(parsed, results, strict=True)]
     except Exception:
         log.exception("batch analysis failed; retrying article by article")

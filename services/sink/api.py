@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import FastAPI, HTTPException, Query, Request, Response
+from fastapi.responses import FileResponse
 
 from schemas import CanonicalEvent
-from services.common.http import require_bearer
+from schemas.export import EXPORTS, OUT_DIR
+from services.common.http import add_metrics_route, require_bearer
 from services.common.settings import Settings
 from services.sink.store import EventCursor, EventStore
 
@@ -22,6 +24,16 @@ def create_app(settings: Settings, store: EventStore) -> FastAPI:
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    add_metrics_route(app)
+
+    @app.get("/schemas/{name}")
+    def json_schema(name: str) -> FileResponse:
+        """The JSON Schema of a topic's values: the target of the records' CloudEvents `dataschema`. Public,
+        like any schema a client needs before it can read."""
+        if name not in EXPORTS:
+            raise HTTPException(404, f"no schema {name}; known: {', '.join(sorted(EXPORTS))}")
+        return FileResponse(OUT_DIR / name, media_type="application/schema+json")
 
     @app.get("/v1/events", response_model=list[CanonicalEvent])
     def list_events(

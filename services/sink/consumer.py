@@ -10,9 +10,10 @@ from kafka import ConsumerRebalanceListener, KafkaConsumer, KafkaProducer
 from kafka.structs import OffsetAndMetadata, TopicPartition
 from pydantic import ValidationError
 
-from schemas import CanonicalEvent
+from schemas import CanonicalEvent, read_message
 from services.common.dlq import dead_letter
 from services.common.kafka import make_consumer, make_producer
+from services.common.metrics import CONSUMER_LAG, EVENTS_STORED, observe_since
 from services.common.retry import retry_until_done
 from services.common.settings import CANONICAL_TOPIC, Settings
 from services.sink.store import DB_ERRORS, Delivery, EventStore
@@ -64,6 +65,7 @@ class SinkConsumer:
                 batches = self.consumer.poll(timeout_ms=500, max_records=500)
                 for tp, records in batches.items():
                     self._handle(tp, records)
+                self._record_lag()
         finally:
             self.consumer.close()
             if self._producer:
@@ -73,15 +75,26 @@ class SinkConsumer:
         deliveries: list[Delivery] = []
         for record in records:
             try:
-                deliveries.append(Delivery(CanonicalEvent.model_validate_json(record.value),
+                deliveries.append(Delivery(read_message(CanonicalEvent, record.value),
                                            record.topic, record.partition, record.offset))
             except (ValidationError, ValueError, TypeError) as exc:
                 self._dead_letter(record, exc)
         if deliveries:
-            self.stored_events += self._with_db_retry(
+            stored = self._with_db_retry(
                 lambda: self.store.apply(deliveries, self.cluster_id, self.settings.sink_group_id))
+            self.stored_events += stored
+            EVENTS_STORED.inc(stored)
+            observe_since("stored", (r.timestamp / 1000 for r in records))
         # Kafka's committed offset is for lag monitoring; the stored one is the truth.
         self.consumer.commit({tp: OffsetAndMetadata(records[-1].offset + 1, "", -1)})
+
+    def _record_lag(self) -> None:
+        """From the last fetch's high watermarks: no request to the broker."""
+        for tp in self.consumer.assignment():
+            highwater = self.consumer.highwater(tp)
+            if highwater is not None:
+                lag = max(0, highwater - self.consumer.position(tp))
+                CONSUMER_LAG.labels(self.settings.sink_group_id, tp.topic, str(tp.partition)).set(lag)
 
     def _dead_letter(self, record, error: BaseException) -> None:
         letter = dead_letter(topic=record.topic, partition=record.partition, offset=record.offset,

@@ -17,9 +17,9 @@ from sqlalchemy import (
     Select, func, or_, select,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
-from schemas import CanonicalEvent
+from schemas import CanonicalEvent, read_message
 from services.common.retry import retry_until_done
 
 DB_ERRORS = (OperationalError, InterfaceError)  # connection-level failures: wait and retry
@@ -109,7 +109,16 @@ class EventStore:
         self.engine = engine or create_engine(url, pool_pre_ping=True, future=True)
 
     def create_schema(self) -> None:
-        metadata.create_all(self.engine)
+        """Idempotent, also when other processes (the sink, `up` draining, a test) create it at the same
+        moment: a CREATE that loses the race fails with "already exists", and the next look skips that table,
+        so one try per table always gets through."""
+        for tries_left in reversed(range(len(metadata.tables))):
+            try:
+                metadata.create_all(self.engine)
+                return
+            except SQLAlchemyError:
+                if not tries_left:
+                    raise
 
     def wait_for_database(self) -> None:
         """Create the schema, waiting out an unreachable database with backoff (one log line per try)."""
@@ -190,7 +199,7 @@ class EventStore:
                                     and_(events.c.last_updated == when, events.c.event_id > after.event_id)))
         query = query.order_by(events.c.last_updated.desc(), events.c.event_id).limit(limit)
         with self.engine.connect() as conn:
-            return [CanonicalEvent.model_validate_json(p) for (p,) in conn.execute(query)]
+            return [read_message(CanonicalEvent, p) for (p,) in conn.execute(query)]
 
     def page_events(self, limit: int, since: datetime | None = None, entity: str | None = None,
                     after: EventCursor | None = None) -> EventPage:
@@ -204,7 +213,7 @@ class EventStore:
     def get_event(self, event_id: str) -> CanonicalEvent | None:
         with self.engine.connect() as conn:
             payload = conn.execute(select(events.c.payload).where(events.c.event_id == event_id)).scalar()
-        return CanonicalEvent.model_validate_json(payload) if payload else None
+        return read_message(CanonicalEvent, payload) if payload else None
 
     def placed_article_ids(self) -> set[str]:
         with self.engine.connect() as conn:

@@ -45,7 +45,8 @@ def healthy(base_url: str) -> bool:
 @contextlib.contextmanager
 def running_pipeline(settings: Settings, **overrides) -> Iterator[tuple[Settings, EventStore, dict]]:
     """ingest, processor and sink as real processes on free ports (logs in <data_dir>/logs), stopped after."""
-    settings = settings.model_copy(update={"ingest_port": free_port(), "sink_port": free_port(), **overrides})
+    settings = settings.model_copy(update={"ingest_port": free_port(), "sink_port": free_port(),
+                                           "processor_metrics_port": free_port(), **overrides})
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = EventStore(settings.sqlalchemy_url)
     store.create_schema()

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 
 from services.common.broker import free_port
 from tests.integration.processes import healthy, wait_until
@@ -20,7 +21,7 @@ def cli_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFUSE_")
            and k not in ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL")}
     return env | {"NEWSFUSE_DATA_DIR": str(tmp_path / "data"), "NEWSFUSE_INGEST_PORT": str(free_port()),
-                  "NEWSFUSE_SINK_PORT": str(free_port()), **extra}
+                  "NEWSFUSE_SINK_PORT": str(free_port()), "NEWSFUSE_PROCESSOR_METRICS_PORT": str(free_port()), **extra}
 
 
 def children_of(pid: int) -> list[int]:
@@ -33,6 +34,14 @@ def children_of(pid: int) -> list[int]:
         if fields.get("PPid", "").strip() == str(pid):
             found.append(int(status.parent.name))
     return found
+
+
+def serves_metrics(base_url: str) -> bool:
+    try:
+        response = httpx.get(f"{base_url}/metrics", timeout=1)
+    except httpx.HTTPError:
+        return False
+    return response.status_code == 200 and "newsfuse_" in response.text
 
 
 def test_demo_prints_one_event_with_five_sources_then_events_reads_it(tmp_path):
@@ -59,6 +68,8 @@ def test_up_serves_and_sigterm_stops_every_child(tmp_path):
     try:
         wait_until(lambda: healthy(f"http://127.0.0.1:{env['NEWSFUSE_INGEST_PORT']}"), 60,
                    "ingest healthy under `newsfuse up`")
+        for port in ("INGEST_PORT", "PROCESSOR_METRICS_PORT", "SINK_PORT"):  # every service has /metrics
+            wait_until(lambda: serves_metrics(f"http://127.0.0.1:{env['NEWSFUSE_' + port]}"), 60, f"{port} /metrics")
         broker = json.loads((tmp_path / "data" / "broker.json").read_text())
         children = children_of(up.pid)
         assert broker["pid"] in children and len(children) == 4  # broker + three services
@@ -70,6 +81,9 @@ def test_up_serves_and_sigterm_stops_every_child(tmp_path):
 
         up.send_signal(signal.SIGTERM)
         assert up.wait(timeout=60) == 0
+        printed = up.stderr.read()
+        consumer = f"{REPO / 'docs' / 'dashboard_consumer.py'} {broker['bootstrap_servers']}"
+        assert f"Kafka bootstrap {broker['bootstrap_servers']}" in printed and consumer in printed, printed
         for pid in children:
             assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), pid
     finally:

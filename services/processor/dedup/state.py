@@ -1,10 +1,17 @@
-"""What the deduplicator remembers about a live event (persisted in a faust Table by the processor)."""
+"""What the deduplicator remembers about a live event (persisted in a faust Table by the processor).
+
+The table outlives the code that wrote it: every value carries `schema_version`, and `parse_state` upcasts
+older versions step by step (`UPCASTS`) before validating, so a new worker restores its predecessor's state.
+"""
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+import orjson
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import ExtractedArticle, MatchReasons
 
@@ -24,6 +31,7 @@ class EventRecord(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    schema_version: int = Field(2, description="Format of this value (see UPCASTS).")
     event_id: str
     version: int = 1
     members: list[Member] = Field(default_factory=list)
@@ -53,6 +61,7 @@ class EvictedEvent(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    schema_version: int = Field(2, description="Format of this value (see UPCASTS).")
     event_id: str
     article_ids: list[str]
     last_ingested_at: float | None = Field(description="Ingestion time (epoch s) of its newest article.")
@@ -100,9 +109,22 @@ class EvictedArticles:
         return out
 
 
-def parse_state(value: str) -> EventRecord | EvictedEvent:
-    """A value of the processor's events table: a live event's record or an evicted event's remains."""
-    return _STATE.validate_json(value)
+def _v1_to_v2(state: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 (no schema_version) could hold EventRecord.last_ingested, dropped once restore took the
+    times from the members."""
+    state.pop("last_ingested", None)
+    return state | {"schema_version": 2}
 
 
-_STATE: TypeAdapter[EventRecord | EvictedEvent] = TypeAdapter(EventRecord | EvictedEvent)
+# version -> the step to the next version; parse_state applies them in turn
+UPCASTS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def parse_state(value: str | bytes) -> EventRecord | EvictedEvent:
+    """A value of the processor's events table (a live event's record or an evicted event's remains),
+    written by this version or an older one. Fields a newer version added are ignored (a rolled-back worker)."""
+    state = orjson.loads(value)
+    while (version := state.get("schema_version", 1)) in UPCASTS:
+        state = UPCASTS[version](state)
+    model = EvictedEvent if "article_ids" in state else EventRecord
+    return model.model_validate(state, extra="ignore")
