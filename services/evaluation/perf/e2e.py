@@ -285,16 +285,9 @@ def score_burst(items: list[Item], assignment: list[str | None]) -> dict:
 def peers(items: list[Item]) -> dict:
     """The peers (their default, dev-tuned thresholds) on exactly the burst input, in the same order."""
     from services.evaluation.metrics import evaluate
-    from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
+    from services.evaluation.perf.ratios import timed_peers
 
-    rows = [i.row for i in items]
     gold = [i.label for i in items]
-    out = {}
-    for peer in (TfidfSinglePass(), MinHashLSHGrouping()):
-        peer.cluster(rows[:5])  # imports (sklearn, datasketch) are not timed
-        t = time.perf_counter()
-        labels = peer.cluster(rows)
-        dt = time.perf_counter() - t
-        out[peer.name] = {"docs_per_s": rate(len(rows), dt), "seconds": round(dt, 2),
-                          "threshold": peer.threshold, **evaluate(gold, [str(x) for x in labels])}
-    return out
+    return {peer.name: {"docs_per_s": rate(len(items), dt), "seconds": round(dt, 2), "threshold": peer.threshold,
+                        **evaluate(gold, [str(x) for x in labels])}
+            for peer, labels, dt in timed_peers([i.row for i in items])}
