@@ -60,6 +60,9 @@ def figures(r: dict) -> list[Figure]:
         for key in ("sustained_articles_per_s", "steady_articles_per_s"):
             if c["burst"].get(key) is not None:
                 out.append(Figure(f"end to end {key.split('_')[0]}, {c['workers']} worker(s)", c["burst"][key], "burst"))
+        idle = (c["burst"].get("cpu") or {}).get("articles_per_s_on_idle_cores")
+        if idle:
+            out.append(Figure(f"end to end on idle cores (from CPU time), {c['workers']} worker(s)", idle, "burst"))
     return out
 
 

@@ -36,3 +36,16 @@ def test_ratios_to_the_previous_run_and_to_the_peers_on_the_same_input():
 
 def test_a_run_without_a_previous_one_has_no_previous_ratios():
     assert all(row[2] is None and row[3] is None for row in ratios.rows(run(1.0, 1.0)))
+
+
+def test_cpu_per_article_by_process_and_the_rate_it_allows_on_idle_cores():
+    from services.evaluation.perf.stats import cpu_per_article, parse_cpu_seconds
+
+    before = {"processor-1": 10.0, "ingest": 1.0, "gone": 3.0}
+    after = {"processor-1": 12.0, "ingest": 1.5, "gone": None}
+    cpu = cpu_per_article(before, after, articles=100, cores=2)
+    assert cpu["ms_per_article"] == {"processor-1": 20.0, "ingest": 5.0}
+    assert cpu["total_ms_per_article"] == 25.0 and cpu["articles_per_s_on_idle_cores"] == 80.0
+    assert cpu_per_article(before, after, articles=0, cores=2) == {}
+    stat = "4242 (python -m x) S 1 2 3 4 5 6 7 8 9 10 250 50 0 0 20 0 8"
+    assert parse_cpu_seconds(stat, 100) == 3.0
