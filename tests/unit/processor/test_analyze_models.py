@@ -11,7 +11,7 @@ import pytest
 
 from schemas import ExtractedArticle, RawArticle
 from services.evaluation.runner import as_headline_item, to_raw_article
-from services.processor.analyze import ArticleAnalyzer, content_key
+from services.processor.analyze import AnalysisCache, ArticleAnalyzer, content_key
 from tests.data.seed_story import load_seed_story
 
 NOW = datetime(2022, 1, 3, tzinfo=timezone.utc)
@@ -27,8 +27,19 @@ def articles() -> list[RawArticle]:
 
 
 @pytest.fixture(scope="module")
-def analyzer() -> ArticleAnalyzer:
+def models() -> ArticleAnalyzer:
     return ArticleAnalyzer()
+
+
+@pytest.fixture
+def analyzer(models) -> ArticleAnalyzer:
+    """The models loaded once, with an empty cache of the default size."""
+    return with_cache(models, AnalysisCache().capacity)
+
+
+def with_cache(analyzer: ArticleAnalyzer, size: int) -> ArticleAnalyzer:
+    analyzer.cache = AnalysisCache(size)
+    return analyzer
 
 
 def assert_same_analysis(got: ExtractedArticle, want: ExtractedArticle) -> None:
@@ -36,11 +47,12 @@ def assert_same_analysis(got: ExtractedArticle, want: ExtractedArticle) -> None:
     assert np.abs(np.array(got.features.embedding) - np.array(want.features.embedding)).max() <= EMBEDDING_TOLERANCE
 
 
-def test_a_batch_gives_each_article_what_it_gets_alone(articles):
-    batched = ArticleAnalyzer(cache_size=0).analyze_many(articles)
-    alone = ArticleAnalyzer(cache_size=0)
+def test_a_batch_gives_each_article_what_it_gets_alone(articles, analyzer):
+    with_cache(analyzer, 0)
+    batched = analyzer.analyze_many(articles)
     for article, got in zip(articles, batched, strict=True):
-        assert_same_analysis(got, alone.analyze(article))
+        assert_same_analysis(got, analyzer.analyze(article))
+    assert analyzer.cache.hits == 0
 
 
 def test_copies_are_analysed_once_and_get_the_same_analysis(articles, analyzer):
@@ -56,11 +68,10 @@ def test_copies_are_analysed_once_and_get_the_same_analysis(articles, analyzer):
         assert got.event == want.event and got.features == want.features
 
 
-def test_a_copy_within_one_batch_is_analysed_once(articles):
-    analyzer = ArticleAnalyzer()
+def test_a_copy_within_one_batch_is_analysed_once(articles, analyzer, monkeypatch):
     calls: list[int] = []
     extract_many = analyzer.extractor.extract_many
-    analyzer.extractor.extract_many = lambda batch: calls.append(len(batch)) or extract_many(batch)
+    monkeypatch.setattr(analyzer.extractor, "extract_many", lambda batch: calls.append(len(batch)) or extract_many(batch))
     twin = articles[0].model_copy(update={"article_id": "twin"})
     out = analyzer.analyze_many([articles[0], twin, articles[1]])
     assert calls == [2]
@@ -75,8 +86,8 @@ def test_what_analysis_reads_is_in_the_key(articles):
         assert content_key(article) != content_key(article.model_copy(update=change)), change
 
 
-def test_the_cache_is_bounded(articles):
-    analyzer = ArticleAnalyzer(cache_size=3)
+def test_the_cache_is_bounded(articles, analyzer):
+    with_cache(analyzer, 3)
     analyzer.analyze_many(articles[:8])
     hits = analyzer.cache.hits
     analyzer.analyze_many(articles[5:8])   # the three most recent: cached
