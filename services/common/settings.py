@@ -68,6 +68,11 @@ class Settings(BaseSettings):
         None, description="Base of the CloudEvents `dataschema` URIs (the sink serves /schemas/<topic>.json). "
                           "Default: http://<sink_host>:<sink_port>; set it to the address consumers reach.")
     processor_app_id: str = "newsfuse-processor"
+    processor_threads: int = Field(
+        1, ge=1, le=64,
+        description="Native threads (BLAS, OpenMP, USE inference) of one processor worker. 1: workers sharing "
+                    "cores add up instead of spinning against each other; more only for a worker alone on "
+                    "idle cores.")
     sink_group_id: str = "newsfuse-sink"
     dedup_window_days: float = Field(7.0, gt=0, description="A dated article joins events dated within this window.")
     dedup_allowed_lateness_days: float = Field(

@@ -5,13 +5,20 @@ The faust extract agent and `newsfuse eval` both call `ArticleAnalyzer`, so what
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Sequence
 
-from schemas import ExtractedArticle, RawArticle
+from schemas import ArticleEvent, ArticleFeatures, ExtractedArticle, RawArticle
 from services.processor.dedup.features import FeatureEncoder
 from services.processor.extract import EventExtractor
 
 EXTRACTOR_VERSION = "2"
+# Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
+# a scraper's retry, a batch fetched again after a rebalance.
+ANALYSIS_CACHE_SIZE = 1024
+
+Analysis = tuple[ArticleEvent, ArticleFeatures]
 
 
 def with_body(article: RawArticle) -> RawArticle:
@@ -20,12 +27,44 @@ def with_body(article: RawArticle) -> RawArticle:
     return article if article.text else article.model_copy(update={"text": article.title})
 
 
-class ArticleAnalyzer:
-    """Loads the NLP models once; analyses articles in batches (models are much faster batched)."""
+def content_key(article: RawArticle) -> str:
+    """Hash of every field analysis reads (event and features depend on nothing else): equal keys, equal
+    analyses. Id, url, outlet and ingest time are not read, so copies of one text share a key."""
+    fields = (article.title, article.text or "", article.language or "",
+              article.published_at.isoformat() if article.published_at else "")
+    return hashlib.blake2b("\x1f".join(fields).encode(), digest_size=16).hexdigest()
 
-    def __init__(self) -> None:
+
+class AnalysisCache:
+    """The most recent analyses by content key (least recently used leave first)."""
+
+    def __init__(self, capacity: int = ANALYSIS_CACHE_SIZE) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[str, Analysis] = OrderedDict()
+        self.hits = 0
+
+    def get(self, key: str) -> Analysis | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+            self.hits += 1
+        return found
+
+    def put(self, key: str, analysis: Analysis) -> None:
+        self._entries[key] = analysis
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.capacity:
+            self._entries.popitem(last=False)
+
+
+class ArticleAnalyzer:
+    """Loads the NLP models once; analyses articles in batches (models are much faster batched) and each
+    distinct text once (`content_key`)."""
+
+    def __init__(self, threads: int = 1, cache_size: int = ANALYSIS_CACHE_SIZE) -> None:
         self.extractor = EventExtractor()
-        self.encoder = FeatureEncoder()
+        self.encoder = FeatureEncoder(threads=threads)
+        self.cache = AnalysisCache(cache_size)
 
     def analyze(self, article: RawArticle) -> ExtractedArticle:
         return self.analyze_many([article])[0]
@@ -34,13 +73,34 @@ class ArticleAnalyzer:
         if not articles:
             return []
         articles = [with_body(a) for a in articles]
-        events = self.extractor.extract_many(articles)
-        features = self.encoder.encode_many(articles, events)
+        analyses = self._analyses(articles)
         return [
             ExtractedArticle(
                 article_id=a.article_id, url=a.url, outlet=a.outlet, title=a.title,
                 published_at=a.published_at, ingested_at=a.ingested_at,
                 event=event, features=feats, extractor_version=EXTRACTOR_VERSION,
             )
-            for a, event, feats in zip(articles, events, features, strict=True)
+            for a, (event, feats) in zip(articles, analyses, strict=True)
         ]
+
+    def _analyses(self, articles: Sequence[RawArticle]) -> list[Analysis]:
+        """One analysis per article: from the cache, or from one batched model pass over the distinct texts
+        not in it."""
+        keys = [content_key(a) for a in articles]
+        found: dict[str, Analysis] = {}
+        fresh: dict[str, RawArticle] = {}
+        for key, article in zip(keys, articles, strict=True):
+            if key in found or key in fresh:
+                continue
+            cached = self.cache.get(key)
+            if cached is not None:
+                found[key] = cached
+            else:
+                fresh[key] = article
+        if fresh:
+            todo = list(fresh.values())
+            events = self.extractor.extract_many(todo)
+            for key, analysis in zip(fresh, zip(events, self.encoder.encode_many(todo, events)), strict=True):
+                found[key] = analysis
+                self.cache.put(key, analysis)
+        return [found[key] for key in keys]

@@ -27,6 +27,7 @@ from services.common.dlq import dead_letter
 from services.common.memory import tune_gc_for_large_live_state
 from services.common.metrics import DEDUP_DECISIONS, LIVE_EVENTS, MODEL_SECONDS, observe_since
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic, secret_value
+from services.common.threads import limit_native_threads
 from services.processor.canonical import build_canonical_event
 from services.processor.dedup import DedupConfig, Deduplicator
 from services.processor.dedup.clusterer import epoch_seconds
@@ -90,6 +91,7 @@ def create_app(settings: Settings) -> faust.App:
                                max_live_events=settings.dedup_max_live_events)
     dedup_state: dict[str, tuple[Deduplicator, EvictedArticles]] = {}
     tune_gc_for_large_live_state()  # the dedup index: millions of long-lived objects
+    limit_native_threads(settings.processor_threads)
 
     async def send_dead_letter(event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
         message = event.message
@@ -117,7 +119,8 @@ def create_app(settings: Settings) -> faust.App:
     async def extract(stream: faust.StreamT) -> None:
         from services.processor.analyze import ArticleAnalyzer
 
-        analyzer = await asyncio.to_thread(ArticleAnalyzer)  # load models once, off the event loop
+        # load models once, off the event loop
+        analyzer = await asyncio.to_thread(ArticleAnalyzer, threads=settings.processor_threads)
         log.info("extract agent ready")
         async for events in stream.take_events(EXTRACT_BATCH, within=0.2):
             pending: list[Awaitable] = []

@@ -13,17 +13,30 @@ The process runs with the processor's garbage-collector setting (`tune_gc_for_la
 The fill runs with BLAS limited to one thread (threadpoolctl; it is not timed). The timed part runs twice on
 two fresh streams of the same kind: once with numpy's BLAS as the processor has it (OpenBLAS, one thread per
 core) and once limited to one thread: on a busy machine OpenBLAS's threaded matrix-vector product collapses.
+
+`bench_real` times the dev files' own articles (`analysed_stream`: real USE embeddings, entity keys, keywords,
+MinHash and event fields, as the extract agent makes them) against N live events. Random vectors are nearly
+orthogonal and spread evenly over the IVF lists; real news embeddings crowd into a few regions (politics,
+disasters), which is what makes a probe expensive. The dev files hold 772 articles, so the live events are
+blends of them: the gold events are split in two halves; each live event blends three articles of the
+first half (the normalised sum of their embeddings, the event fields of the first, entity keys and keywords
+sampled from the three, an unrelated MinHash), and the measured stream is every article of the other half
+(so no live event contains a measured story), in stream order, full text then headline-only, given times
+within one live week so that the time filter lets every live event be a candidate.
 """
 
 from __future__ import annotations
 
 import time
+from datetime import timedelta
+from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from schemas import ExtractedArticle
 from services.common.memory import tune_gc_for_large_live_state
-from services.evaluation.bench_dedup import _unit, synthetic_articles
+from services.evaluation.bench_dedup import T0, _unit, synthetic_articles
 from services.processor.dedup import DedupConfig, Deduplicator
 from services.processor.dedup.features import USE_DIM
 
@@ -35,18 +48,9 @@ def bench(live_events: int, measure: int, seed: int = 0, window_days: float = 7.
     fill = synthetic_articles(stories, np.arange(live_events), rng, 0)
     t_build = time.perf_counter() - t
     t = time.perf_counter()
-    with threadpool_limits(1, user_api="blas"):
-        helper = Deduplicator(DedupConfig(window_days=window_days, min_similarity=1.0, exact_search_limit=0,
-                                          coarse_candidates=1, candidates=1))
-        for a in fill:
-            helper.add(a)
-        records = helper.records()
-        del helper, fill
-        dd = Deduplicator(DedupConfig(window_days=window_days))
-        dd.restore(records)
+    dd = _restored(fill, window_days)
+    del fill
     t_fill = time.perf_counter() - t
-    del records
-    tune_gc_for_large_live_state()  # as the processor runs
     out = {"live_events_before": live_events, "articles": measure, "fill_articles_per_s": round(live_events / t_fill, 1),
            "feature_build_s": round(t_build, 1), "coarse_search": live_events > dd.config.exact_search_limit,
            "fill": "restore()"}
@@ -73,3 +77,115 @@ def _more(stories: np.ndarray, rng: np.random.Generator, n: int) -> np.ndarray:
     """The story matrix plus n more new stories (the second stream's new events)."""
     extra = _unit(rng.standard_normal((n, stories.shape[1]))).astype(np.float32)
     return np.vstack([stories, extra])
+
+
+def _restored(fill: list[ExtractedArticle], window_days: float) -> Deduplicator:
+    """A Deduplicator (default config) whose live events are the fill articles, one event each, loaded with
+    restore() as after a restart; the process then runs with the processor's GC setting."""
+    with threadpool_limits(1, user_api="blas"):
+        # nothing can join (min_similarity 1.0) and the search is cut to one list: only the records matter
+        helper = Deduplicator(DedupConfig(window_days=window_days, min_similarity=1.0, exact_search_limit=0,
+                                          coarse_probe=1, coarse_candidates=1, candidates=1))
+        for a in fill:
+            helper.add(a)
+        records = helper.records()
+        del helper
+        dd = Deduplicator(DedupConfig(window_days=window_days))
+        dd.restore(records)
+    tune_gc_for_large_live_state()  # as the processor runs
+    return dd
+
+
+class _LazyAnalyzer:
+    """Loads the models only when a dev file's analysis is not cached yet."""
+
+    def __init__(self) -> None:
+        self._analyzer = None
+
+    def analyze_many(self, articles):
+        if self._analyzer is None:
+            from services.processor.analyze import ArticleAnalyzer
+
+            self._analyzer = ArticleAnalyzer()
+        return self._analyzer.analyze_many(articles)
+
+
+def real_articles(folder: Path, cache: Path) -> tuple[list[ExtractedArticle], list[str], list[dict]]:
+    """Every dev article as the extract agent makes it, full text then headline-only, its gold label, and its
+    title and text (what the peers read)."""
+    from services.evaluation.runner import as_headline_item, read_jsonl, stream_order
+    from services.processor.dedup.train import DEV_FILES, analysed_stream
+
+    analyzer = _LazyAnalyzer()
+    arts: list[ExtractedArticle] = []
+    gold: list[str] = []
+    texts: list[dict] = []
+    for headline_only in (False, True):
+        for name in DEV_FILES:
+            if (folder / name).exists():
+                a, g = analysed_stream(folder / name, analyzer, cache, headline_only=headline_only)
+                rows = read_jsonl(folder / name)
+                rows = [as_headline_item(r) for r in rows] if headline_only else rows
+                texts += [{"title": rows[i].get("title") or "", "text": rows[i].get("text") or ""}
+                          for i in stream_order(rows)[0]]  # analysed_stream's order
+                arts += a
+                gold += [f"{name}:{label}" for label in g]
+    assert len(texts) == len(arts)
+    return arts, gold, texts
+
+
+def _blends(pool: list[ExtractedArticle], n: int, rng: np.random.Generator, window_days: float) -> list[ExtractedArticle]:
+    """n background articles, each a blend of three real ones (see the module docstring), dated within the
+    window before T0."""
+    vectors = np.array([a.features.embedding for a in pool], dtype=np.float32)
+    out = []
+    for i in range(n):
+        parts = rng.choice(len(pool), 3, replace=False)
+        keys = [k for p in parts for k in pool[p].features.entities]
+        size = min(len(keys), len(pool[parts[0]].features.entities))
+        when = T0 - timedelta(days=float(rng.uniform(0, 0.9 * window_days)))
+        first = pool[parts[0]]
+        out.append(first.model_copy(update={
+            "article_id": f"background-{i}", "url": None, "published_at": when, "ingested_at": when,
+            "features": first.features.model_copy(update={
+                "embedding": _unit(vectors[parts].sum(axis=0)).tolist(),
+                "entities": [keys[k] for k in rng.choice(len(keys), size, replace=False)] if size else [],
+                "minhash": rng.integers(0, 2**40, len(first.features.minhash)).tolist()}),
+        }))
+    return out
+
+
+def bench_real(live_events: int, folder: Path, cache: Path, seed: int = 0,
+               window_days: float = 7.0) -> tuple[dict, list[dict]]:
+    """add() of real dev articles (stream order, one minute apart) with `live_events` live events; and the
+    measured articles' titles and texts (the same input for the peers)."""
+    from services.evaluation.metrics import evaluate
+
+    arts, gold, texts = real_articles(folder, cache)
+    if not arts:
+        raise FileNotFoundError(f"no dev files in {folder}")
+    rng = np.random.default_rng(seed)
+    events = sorted(set(gold))
+    background_events = set(rng.choice(events, len(events) // 2, replace=False))
+    pool = [a for a, g in zip(arts, gold, strict=True) if g in background_events]
+    arts, gold, texts = map(list, zip(*[(a, g, x) for a, g, x in zip(arts, gold, texts, strict=True)
+                                        if g not in background_events]))
+    t = time.perf_counter()
+    dd = _restored(_blends(pool, live_events, rng, window_days), window_days)
+    t_fill = time.perf_counter() - t
+    measured = [a.model_copy(update={
+        "article_id": f"measured-{k}", "ingested_at": T0 + timedelta(minutes=k),
+        "published_at": T0 + timedelta(minutes=k) if a.published_at else None}) for k, a in enumerate(arts)]
+    with threadpool_limits(1, user_api="blas"):  # as the processor runs (NEWSFUSE_PROCESSOR_THREADS=1)
+        c, t = time.process_time(), time.perf_counter()
+        placed = [dd.add(a).event_id for a in measured]
+        t_measure, cpu = time.perf_counter() - t, time.process_time() - c
+    background = {dd.event_of(f"background-{i}") for i in range(live_events)} - {None}
+    joined_background = sum(1 for e in placed if e in background)
+    quality = evaluate(gold, placed)
+    return {"live_events_before": live_events, "articles": len(measured), "embeddings": "real (dev files)",
+            "articles_per_s": round(len(measured) / t_measure, 1), "ms_per_article": round(1000 * t_measure / len(measured), 3),
+            "cpu_ms_per_article": round(1000 * cpu / len(measured), 3),
+            "fill_articles_per_s": round(live_events / t_fill, 1), "coarse_search": live_events > dd.config.exact_search_limit,
+            "joined_a_background_event": joined_background,
+            "bcubed_f1_of_measured": quality["bcubed_f1"], "live_events_after": dd.live_events}, texts

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import shutil
 import subprocess
 import threading
@@ -29,7 +30,7 @@ from services.evaluation.perf.data import Item
 from services.evaluation.perf.pipeline import (
     Stack, encode, new_stack, post_all, post_paced, wait_http, wait_log,
 )
-from services.evaluation.perf.stats import latency_summary, rate, top_frames
+from services.evaluation.perf.stats import cpu_per_article, latency_summary, rate, top_frames
 
 
 class TopicWatcher(threading.Thread):
@@ -187,12 +188,14 @@ def _burst(stack: Stack, items: list[Item], topic: TopicWatcher, sink: SinkWatch
     if profile_to is not None:
         pid = stack.processes["processor-1"].pid
         spy = _profile(pid, int(min(drain_timeout, 40)), profile_to)
+    cpu_before = stack.cpu_seconds()
     t0 = time.monotonic()
     out = asyncio.run(post_all(url, bodies, 2, lambda *a: None))
     post_s = time.monotonic() - t0
     ids = [aid for status, _, got in out if status == 202 for aid in got]
     task = progress.add_task(f"{label}: {len(ids)} articles through the pipeline", total=len(ids))
     complete = _wait_visible(ids, sink, stack, drain_timeout, progress, task)
+    cpu = cpu_per_article(cpu_before, stack.cpu_seconds(), len(ids), len(os.sched_getaffinity(0)))
     time.sleep(0.3)
     progress.remove_task(task)
     done = sorted(sink.seen[a] - t0 for a in ids if a in sink.seen)
@@ -218,7 +221,7 @@ def _burst(stack: Stack, items: list[Item], topic: TopicWatcher, sink: SinkWatch
         "ingest_articles_per_s": rate(len(ids), post_s), "complete": complete,
         "stored": len(done), "seconds_to_last_stored": round(done[-1], 2) if done else None,
         "sustained_articles_per_s": rate(len(done), done[-1]) if done else None,
-        "steady_articles_per_s": steady, "ids": ids, "profile": profile,
+        "steady_articles_per_s": steady, "cpu": cpu, "ids": ids, "profile": profile,
     }
 
 
@@ -285,16 +288,9 @@ def score_burst(items: list[Item], assignment: list[str | None]) -> dict:
 def peers(items: list[Item]) -> dict:
     """The peers (their default, dev-tuned thresholds) on exactly the burst input, in the same order."""
     from services.evaluation.metrics import evaluate
-    from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
+    from services.evaluation.perf.ratios import timed_peers
 
-    rows = [i.row for i in items]
     gold = [i.label for i in items]
-    out = {}
-    for peer in (TfidfSinglePass(), MinHashLSHGrouping()):
-        peer.cluster(rows[:5])  # imports (sklearn, datasketch) are not timed
-        t = time.perf_counter()
-        labels = peer.cluster(rows)
-        dt = time.perf_counter() - t
-        out[peer.name] = {"docs_per_s": rate(len(rows), dt), "seconds": round(dt, 2),
-                          "threshold": peer.threshold, **evaluate(gold, [str(x) for x in labels])}
-    return out
+    return {peer.name: {"docs_per_s": rate(len(items), dt), "seconds": round(dt, 2), "threshold": peer.threshold,
+                        **evaluate(gold, [str(x) for x in labels])}
+            for peer, labels, dt in timed_peers([i.row for i in items])}

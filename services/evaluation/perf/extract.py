@@ -3,8 +3,9 @@
 Each configuration runs in fresh worker processes (spawned, models loaded once, warmed up, then released
 together by a barrier); model loading is not timed. Batches of the agent's size (EXTRACT_BATCH).
   * "1 process, 1 core": the process is pinned to one CPU (sched_setaffinity) and BLAS to one thread: the
-    per-core figure (USE still runs the 2 threads FeatureEncoder asks for);
-  * "1 process, all cores": unpinned, as one processor worker is deployed (USE uses 2 threads);
+    per-core figure;
+  * "1 process, all cores": unpinned, as one processor worker is deployed (one model thread,
+    NEWSFUSE_PROCESSOR_THREADS; spaCy, faust and the event loop may use the other core);
   * "2 processes": one per core (pinned, BLAS 1 thread), as two processor workers on this machine.
 The 1-core run also times the stages separately (EventExtractor vs embeddings vs the rest), in CPU time.
 Wall-clock rates depend on what else runs on the machine; articles per CPU-second of the pinned process

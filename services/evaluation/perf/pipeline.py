@@ -20,7 +20,7 @@ import orjson
 from services.cli import service_env
 from services.common.broker import EmbeddedBroker, free_port, terminate
 from services.common.settings import Settings
-from services.evaluation.perf.stats import peak_rss_mb
+from services.evaluation.perf.stats import cpu_seconds, peak_rss_mb
 
 
 @dataclass
@@ -56,6 +56,13 @@ class Stack:
         if self.broker.process is not None:
             out["broker (tansu)"] = peak_rss_mb(self.broker.process.pid)
         return out
+
+    def cpu_seconds(self) -> dict[str, float | None]:
+        """CPU seconds used so far by each service process and the broker."""
+        pids = {name: p.pid for name, p in self.processes.items()}
+        if self.broker.process is not None:
+            pids["broker (tansu)"] = self.broker.process.pid
+        return {name: cpu_seconds(pid) for name, pid in pids.items()}
 
     def stop(self) -> None:
         # sink last (as stop_services does), so it stores what the processor flushed

@@ -19,7 +19,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from services.evaluation.perf import data, report
+from services.evaluation.perf import data, ratios, report
 from services.evaluation.perf.stats import replace_section
 
 REPO = Path(__file__).resolve().parents[3]
@@ -28,9 +28,10 @@ console = Console(stderr=True)
 SIZES = {
     "full": {"ingest_single": 1000, "ingest_batches": {100: 5000, 500: 10000},
              "extract_fulltext": 40, "extract_headlines": 128, "dedup_live": [1_000, 10_000, 50_000],
-             "dedup_measure": 4000, "e2e_seconds": 15, "e2e_fulltext_seconds": 10, "burst": 200, "burst_batch": 100, "drain_timeout": 150},
+             "dedup_measure": 4000, "dedup_real_live": 50_000, "e2e_seconds": 15, "e2e_fulltext_seconds": 10, "burst": 200, "burst_batch": 100, "drain_timeout": 150},
     "quick": {"ingest_single": 100, "ingest_batches": {100: 500, 500: 1000},
               "extract_fulltext": 8, "extract_headlines": 16, "dedup_live": [1_000], "dedup_measure": 200,
+              "dedup_real_live": 1_000,
               "e2e_seconds": 3, "e2e_fulltext_seconds": 3, "burst": 20, "burst_batch": 10, "drain_timeout": 60},
 }
 
@@ -65,6 +66,8 @@ def main(argv: list[str] | None = None) -> None:
 
     out_dir = Path(args.out_dir)
     runs = out_dir / "runs"
+    last_json = REPO / "docs" / "benchmarks.json"  # the previous run, before this one overwrites it
+    last_run = ratios.summary(json.loads(last_json.read_text())) if last_json.exists() else None
     previous = None
     if args.merge:
         previous = json.loads((out_dir / "results.json").read_text())
@@ -85,6 +88,7 @@ def main(argv: list[str] | None = None) -> None:
         "input": {"items": len(items), "by_source": {s: sum(1 for i in items if i.source == s)
                                                      for s in sorted({i.source for i in items})}},
         "sizes": {k: (v if not isinstance(v, dict) else {str(a): b for a, b in v.items()}) for k, v in sizes.items()},
+        "previous_run": last_run, "peer_rates": {},
     }
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=console, transient=False)
@@ -98,22 +102,25 @@ def main(argv: list[str] | None = None) -> None:
                                            sizes["ingest_batches"])
             results["ingest"]["wall_s"] = round(time.monotonic() - t, 1)
             results["ingest"]["load_avg_end"] = load_avg()
+            results["peer_rates"]["ingest"] = ratios.peer_rates([i.row for i in items])  # the items ingest posts
             progress.advance(overall)
         if "extract" in only:
             from services.evaluation.perf import extract
 
             t = time.monotonic()
-            sets = {"full text (BASIL)": [i.payload for i in data.take(basil, sizes["extract_fulltext"], tag="x")],
-                    "headline only": [i.payload for i in data.take(data.headline_only(basil + items),
-                                                                   sizes["extract_headlines"], tag="h")]}
+            set_items = {"full text (BASIL)": data.take(basil, sizes["extract_fulltext"], tag="x"),
+                         "headline only": data.take(data.headline_only(basil + items), sizes["extract_headlines"], tag="h")}
+            sets = {name: [i.payload for i in chosen] for name, chosen in set_items.items()}
             results["extract"] = extract.run(sets, progress)
+            for name, chosen in set_items.items():
+                results["peer_rates"][name] = ratios.peer_rates([i.row for i in chosen])
             results["extract"]["words_per_article"] = {
                 k: round(sum(len(p["text"].split()) for p in v) / len(v)) for k, v in sets.items()}
             results["extract"]["wall_s"] = round(time.monotonic() - t, 1)
             results["extract"]["load_avg_end"] = load_avg()
             progress.advance(overall)
         if "dedup" in only:
-            from services.evaluation.perf.dedup import bench
+            from services.evaluation.perf.dedup import bench, bench_real
 
             t = time.monotonic()
             results["dedup"] = {"runs": [], "load_avg_start": load_avg()}
@@ -127,6 +134,13 @@ def main(argv: list[str] | None = None) -> None:
                 r["wall_s"] = round(time.monotonic() - t1, 1)
                 results["dedup"]["runs"].append(r)
                 progress.advance(task)
+            n = sizes["dedup_real_live"]
+            task = progress.add_task(f"dedup: real dev articles against {n:,} live events", total=None)
+            t1 = time.monotonic()
+            real, real_texts = bench_real(n, datasets_dir(args.datasets), out_dir / "analysed")
+            real["wall_s"] = round(time.monotonic() - t1, 1)
+            results["dedup"]["real"] = real
+            results["peer_rates"]["dedup real"] = ratios.peer_rates(real_texts)
             progress.remove_task(task)
             results["dedup"]["wall_s"] = round(time.monotonic() - t, 1)
             results["dedup"]["load_avg_end"] = load_avg()
@@ -164,12 +178,14 @@ def main(argv: list[str] | None = None) -> None:
                 results["e2e"]["burst_input"] = {s: sum(1 for i in burst_items if i.source == s)
                                                  for s in sorted({i.source for i in burst_items})}
                 results["e2e"]["peers"] = e2e.peers(burst_items)
+                results["peer_rates"]["burst"] = {k: v["docs_per_s"] for k, v in results["e2e"]["peers"].items()}
             results["e2e"]["wall_s"] = round(time.monotonic() - t, 1)
             progress.advance(overall)
     if previous is not None:
         merged = {k: v for k, v in previous.items()}
         for stage in only:
             merged[stage] = results[stage]
+        merged["peer_rates"] = {**previous.get("peer_rates", {}), **results["peer_rates"]}
         merged.setdefault("remeasured", []).append(
             {"stages": sorted(only), "utc": results["started_utc"], "wall_s": round(time.monotonic() - started, 1)})
         results = merged

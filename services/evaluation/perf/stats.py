@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -73,6 +74,35 @@ def parse_vmhwm_mb(status_text: str) -> float | None:
             factor = {"kb": 1 / 1024, "mb": 1.0, "gb": 1024.0}.get(unit, 1 / 1024)
             return round(value * factor, 1)
     return None
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system, all threads) a live process has used so far; None if it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return parse_cpu_seconds(stat, os.sysconf("SC_CLK_TCK"))
+
+
+def parse_cpu_seconds(stat_text: str, ticks_per_s: int) -> float:
+    # fields after the parenthesised command (which may hold spaces): state is field 3, utime 14, stime 15
+    fields = stat_text.rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / ticks_per_s
+
+
+def cpu_per_article(before: dict[str, float | None], after: dict[str, float | None], articles: int,
+                    cores: int) -> dict:
+    """CPU ms per article of each process between two `Stack.cpu_seconds()` snapshots, their total, and the
+    articles/s that total allows on `cores` idle cores (what the pipeline would do with the machine to itself)."""
+    used = {name: after[name] - before[name] for name in before
+            if before[name] is not None and after.get(name) is not None}
+    if not articles or not used:
+        return {}
+    ms = {name: round(1000 * seconds / articles, 1) for name, seconds in used.items()}
+    total = sum(used.values()) / articles
+    return {"ms_per_article": ms, "total_ms_per_article": round(1000 * total, 1),
+            "articles_per_s_on_idle_cores": round(cores / total, 1) if total > 0 else None, "cores": cores}
 
 
 def md_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:

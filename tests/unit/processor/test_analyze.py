@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import numpy as np
 
 from schemas import ArticleEvent, ArticleFeatures, RawArticle
-from services.processor.analyze import ArticleAnalyzer, with_body
+from services.processor.analyze import AnalysisCache, ArticleAnalyzer, with_body
 from services.processor.dedup.features import EMBEDDING_MODEL, USE_DIM
 
 NOW = datetime(2021, 12, 30, tzinfo=timezone.utc)
@@ -34,6 +34,7 @@ def raw(article_id: str, title: str, text: str | None) -> RawArticle:
 def test_headline_only_articles_are_analysed_with_the_headline_as_body():
     analyzer = ArticleAnalyzer.__new__(ArticleAnalyzer)  # no models: a recorder in their place
     analyzer.extractor = analyzer.encoder = Recorder()
+    analyzer.cache = AnalysisCache()
     out = analyzer.analyze_many([raw("a", "Quake hits Chile", None), raw("b", "Vote today", "Polls open at 8.")])
     assert analyzer.extractor.texts == ["Quake hits Chile", "Polls open at 8."] * 2
     assert [o.article_id for o in out] == ["a", "b"] and out[0].title == "Quake hits Chile"
