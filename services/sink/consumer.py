@@ -11,6 +11,7 @@ from kafka.structs import OffsetAndMetadata, TopicPartition
 from pydantic import ValidationError
 
 from schemas import CanonicalEvent
+from services.common.compat import cluster_id
 from services.common.dlq import dead_letter
 from services.common.kafka import make_consumer, make_producer
 from services.common.retry import retry_until_done
@@ -50,7 +51,7 @@ class SinkConsumer:
     def cluster_id(self) -> str:
         # Offsets are only meaningful on the broker cluster that assigned them (the embedded broker is
         # new, and empty, at every start).
-        return self.consumer._client.cluster.cluster_id or "unknown"
+        return cluster_id(self.consumer) or "unknown"
 
     def stored_offsets(self) -> dict[int, int]:
         # Called inside a rebalance callback, where polling again is not allowed.
