@@ -95,7 +95,7 @@ class ArticleFeatures(_Model):
 
 
 class ExtractedArticle(_Model):
-    """Message on news.articles.extracted.v1 (key: article_id)."""
+    """Message on news.articles.extracted.v1 (key: the dedup shard key; header article_id)."""
 
     article_id: str
     url: str | None = None

@@ -197,13 +197,14 @@ def _wait_until_drained(settings: Settings, supervisor: Supervisor, timeout: flo
 
 def _not_yet_stored(settings: Settings, store, accepted: set[str]) -> set[str]:
     """Accepted articles neither a source in the database nor a dead letter (which never will be)."""
+    from services.common.dlq import article_id_of
     from services.common.dlq_admin import read_all
     from services.common.settings import EXTRACTED_TOPIC, RAW_TOPIC, dlq_topic
 
     pending = accepted - store.placed_article_ids()
     if pending:
         letters = [r for t in (RAW_TOPIC, EXTRACTED_TOPIC) for r in read_all(settings, dlq_topic(t), idle_ms=300)]
-        pending -= {r.key.decode() for r in letters if r.key}
+        pending -= {article_id_of(r) for r in letters}
     return pending
 
 

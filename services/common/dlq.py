@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from services.common.settings import dlq_topic
 
 MAX_ERROR_CHARS = 2000
+ARTICLE_ID_HEADER = "article_id"  # on records not keyed by their article id (the extracted topic's key is its shard)
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ def dead_letter(
 
 def original_headers(headers: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
     return [(k, v) for k, v in headers if not k.startswith("dlq.")]
+
+
+def article_id_of(record) -> str | None:
+    """The id of the article a (dead-lettered) record carries: its header, else its key."""
+    header = dict(record.headers or []).get(ARTICLE_ID_HEADER)
+    if header is not None:
+        return header.decode()
+    return record.key.decode() if record.key else None
 
 
 def describe(record) -> dict:

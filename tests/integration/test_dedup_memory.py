@@ -12,6 +12,7 @@ import pytest
 
 from schemas import RawArticle
 from services.common.broker import terminate
+from services.common.dlq import article_id_of
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC
 from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher
@@ -55,7 +56,7 @@ def test_copies_of_evicted_articles_are_skipped_until_forgotten_across_kill_9(se
     processor = start_service(settings, "processor", log)
 
     def extracted_copies(article_id: str) -> int:
-        return sum(r.key == article_id.encode() for r in read_topic(settings, EXTRACTED_TOPIC, timeout=2))
+        return sum(article_id_of(r) == article_id for r in read_topic(settings, EXTRACTED_TOPIC, timeout=2))
 
     def publish_then_wait_for(marker: RawArticle, copy: RawArticle | None = None) -> list:
         """Publish `copy` (if any) and, once it is on the extracted topic, `marker`: the dedup agent reads

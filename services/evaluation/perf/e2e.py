@@ -24,6 +24,7 @@ from pathlib import Path
 
 import orjson
 
+from services.common.dlq import article_id_of
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC
 from services.evaluation.perf.data import Item
 from services.evaluation.perf.pipeline import (
@@ -66,8 +67,8 @@ class TopicWatcher(threading.Thread):
                         if tp.topic != CANONICAL_TOPIC:
                             seen = self.by_topic[tp.topic]
                             for r in records:
-                                if r.key:
-                                    seen.setdefault(r.key.decode(), now)
+                                if article_id := article_id_of(r):
+                                    seen.setdefault(article_id, now)
                             continue
                         for r in records:
                             event = orjson.loads(r.value)
