@@ -14,7 +14,7 @@ from kafka import KafkaAdminClient
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
 from schemas import CanonicalEvent, ExtractedArticle
-from services.cli import service_env
+from services.common.processes import service_env
 from services.common.broker import terminate
 from services.common.dlq import article_id_of
 from services.common.kafka import client_config

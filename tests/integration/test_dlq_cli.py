@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from services.cli import service_env
+from services.common.processes import service_env
 from services.common.dlq import dead_letter
 from services.common.kafka import make_producer
 from services.common.settings import RAW_TOPIC

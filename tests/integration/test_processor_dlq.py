@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from schemas import ExtractedArticle
-from services.cli import service_env
+from services.common.processes import service_env
 from services.common.broker import terminate
 from services.common.dlq import article_id_of
 from services.common.kafka import make_producer
