@@ -362,7 +362,7 @@ def eval_(
 @app.command("eval-extraction")
 def eval_extraction(dataset: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Recall of annotated main entities among extracted actors; last line is JSON."""
-    from services.processor.extract.evaluate import eval_extraction_command
+    from services.evaluation.extraction import eval_extraction_command
 
     eval_extraction_command(dataset)
 

@@ -35,7 +35,7 @@ from services.evaluation.metrics import evaluate
 from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
 from services.evaluation.runner import as_headline_item, internal_ids, read_jsonl, run_stream, stream_order
 from services.processor.dedup import DedupConfig
-from services.processor.dedup.train import datasets_dir
+from services.evaluation.datasets import datasets_dir
 from services.processor.dedup.features import LEAD_WORDS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -184,7 +184,7 @@ def markdown(results: dict) -> str:
         "lookup, always joins), event size, overlap of the event's two sides (actor1/actor2), and conflicts on "
         "who (the other side), where (no shared place), what (CAMEO root), when (dates in the texts) and how "
         "many (same unit, no shared value); combined by a logistic model "
-        "(`python -m services.processor.dedup.train`).",
+        "(`python -m services.evaluation.train_dedup`).",
         "",
         "**Headline rows: leave-one-corpus-out** — each dev file is scored with the pair model learned on the other "
         "dev files (and their headline-only variants); `:headlines` = the same file with every body removed. "
@@ -265,7 +265,7 @@ def _pipeline_report(pipeline: dict) -> list[str]:
 
 
 def _training_report() -> list[str]:
-    """The pair models stored by `python -m services.processor.dedup.train` in params.json."""
+    """The pair models stored by `python -m services.evaluation.train_dedup` in params.json."""
     from services.processor.dedup.clusterer import PARAMS_PATH
 
     if not PARAMS_PATH.exists():

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> None:
         args.docs = "" if args.quick else str(REPO / "docs" / "benchmarks.md")
     only = set(args.only or ["ingest", "extract", "dedup", "e2e"])
 
-    from services.processor.dedup.train import datasets_dir
+    from services.evaluation.datasets import datasets_dir
 
     out_dir = Path(args.out_dir)
     runs = out_dir / "runs"

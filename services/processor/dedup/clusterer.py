@@ -9,7 +9,7 @@ For each article, in stream order:
      IDF-weighted keyword cosine (IDF from general-language word frequencies: `background_idf`),
      event-date gap, MinHash near-duplicate, overlap of the two sides (actor1/actor2: who did what to whom),
      and conflicts on who/where/what/when/how many (`_conflicts`);
-  3. a logistic model (weights learned on dev data, `params.json`, `python -m services.processor.dedup.train`)
+  3. a logistic model (weights learned on dev data, `params.json`, `python -m services.evaluation.train_dedup`)
      turns them into the probability that the article reports that event; `veto_conflicts` conflicts make it 0;
   4. the article joins the most probable candidate if that probability reaches `threshold`,
      else it starts a new event. Near-duplicates (syndicated copies) in the time window always join.

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from services.processor.extract.evaluate import entity_matches, eval_extraction_command, evaluate_extraction
+from services.evaluation.extraction import entity_matches, eval_extraction_command, evaluate_extraction
 from tests.unit.processor.extract.seeds import shared_extractor
 
 
