@@ -6,7 +6,9 @@ import datetime as dt
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from schemas.base import FrozenModel
 
 ActorType = Literal["person", "organization", "country", "group", "unknown"]
 ActorRole = Literal["actor1", "actor2", "other"]
@@ -14,8 +16,7 @@ DatePrecision = Literal["day", "month", "unknown"]
 DateSource = Literal["text", "published", "none"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+_Model = FrozenModel
 
 
 class Actor(_Model):

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from schemas import CanonicalEvent, ExtractedArticle, RawArticle
 from services.common.compat import PROCESSOR_LIBRARIES, set_current_event, verify
 from services.common.dlq import ARTICLE_ID_HEADER, dead_letter
+from services.common.kafka import security_config
 from services.common.memory import tune_gc_for_large_live_state
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
 from services.processor.dedup import DedupConfig
@@ -47,20 +48,23 @@ def faust_broker_options(settings: Settings) -> dict:
         "processing_guarantee": "at_least_once",  # Tansu breaks aiokafka transactions
         "topic_replication_factor": settings.replication_factor,
     }
-    if settings.kafka_sasl_mechanism or settings.kafka_security_protocol != "PLAINTEXT":
-        options["broker_credentials"] = faust_credentials(settings)
+    security = security_config(settings)
+    if "sasl_mechanism" in security or security["security_protocol"] != "PLAINTEXT":
+        options["broker_credentials"] = faust_credentials(security)
     return options
 
 
-def faust_credentials(settings: Settings):
+def faust_credentials(security: dict) -> faust.SASLCredentials | faust.SSLCredentials:
+    """kafka-python's SASL/SSL options (`security_config`) as faust credentials."""
     import ssl
 
-    context = ssl.create_default_context(cafile=settings.kafka_ssl_cafile) if "SSL" in settings.kafka_security_protocol else None
-    if settings.kafka_sasl_mechanism:
-        return faust.SASLCredentials(
-            username=settings.kafka_sasl_username, password=settings.kafka_sasl_password,
-            mechanism=settings.kafka_sasl_mechanism, ssl_context=context,
-        )
+    context = None
+    if "SSL" in security["security_protocol"]:
+        context = ssl.create_default_context(cafile=security.get("ssl_cafile"))
+    if "sasl_mechanism" in security:
+        return faust.SASLCredentials(username=security["sasl_plain_username"],
+                                     password=security["sasl_plain_password"],
+                                     mechanism=security["sasl_mechanism"], ssl_context=context)
     return faust.SSLCredentials(context)
 
 
