@@ -106,7 +106,7 @@ class RawArticle(Article):
 
     @field_validator("title", "text", "outlet")
     @classmethod
-    def _clean_text(cls, value: str | None) -> str | None:
+    def _clean_text(cls, value: str | None) -> str | None:  # type: ignore[override]
         # Cleaned once, by whoever made the message: cleaning again would drop text that decoded
         # entities spell like markup ("&lt;b&gt;" -> "<b>").
         return value

@@ -10,7 +10,8 @@ from schemas.base import FrozenModel
 from schemas.extracted import ActorType, DatePrecision, EventType, MentionedEvent
 
 
-_Model = FrozenModel
+class _Model(FrozenModel):
+    """Every message model here: unknown fields are an error, instances immutable."""
 
 
 class MatchReasons(_Model):

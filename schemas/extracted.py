@@ -16,7 +16,8 @@ DatePrecision = Literal["day", "month", "unknown"]
 DateSource = Literal["text", "published", "none"]
 
 
-_Model = FrozenModel
+class _Model(FrozenModel):
+    """Every message model here: unknown fields are an error, instances immutable."""
 
 
 class Actor(_Model):

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 
 import typer
@@ -99,7 +99,7 @@ def up(drain_timeout: float = typer.Option(
         try:
             while not stop.wait(0.5):
                 supervisor.check()
-                if broker and broker.process.poll() is not None:
+                if broker and broker.process and broker.process.poll() is not None:
                     # Its memory is gone: only a fresh start (which replays the journal) recovers.
                     console.print("[red]the embedded broker stopped; start `newsfuse up` again[/]")
                     raise typer.Exit(1)
@@ -306,7 +306,7 @@ dlq_app = typer.Typer(help="Dead letters: messages a stage could not process, wi
 app.add_typer(dlq_app, name="dlq")
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     raw = "news.articles.raw.v1"
     extracted = "news.articles.extracted.v1"
     canonical = "news.events.canonical.v1"

