@@ -33,6 +33,7 @@ from rich.progress import Progress
 from services.evaluation import pipeline_quality
 from services.evaluation.metrics import evaluate
 from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
+from services.evaluation.readme_table import update_repository_readme
 from services.evaluation.runner import as_headline_item, internal_ids, read_jsonl, run_stream, stream_order
 from services.processor.dedup import DedupConfig
 from services.evaluation.datasets import datasets_dir
@@ -312,10 +313,12 @@ def main(argv: list[str] | None = None) -> None:
     with pipeline_quality.progress_bar(Console(stderr=True)) as progress:
         results = run(datasets_dir(args.datasets), progress, pipeline)
     results["wall_s"] = round(time.monotonic() - t0, 1)
+    results["finished_utc"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
     section = markdown(results)
     write_section(Path(args.out), section)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
+        update_repository_readme()  # its Measured table reads docs/benchmarks-quality.json
     print(section)
 
 

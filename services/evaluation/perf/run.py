@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from services.evaluation.perf import data, report
 from services.evaluation.perf.stats import replace_section
+from services.evaluation.readme_table import update_repository_readme
 
 REPO = Path(__file__).resolve().parents[3]
 console = Console(stderr=True)
@@ -187,6 +188,7 @@ def main(argv: list[str] | None = None) -> None:
         docs.parent.mkdir(parents=True, exist_ok=True)
         (docs.parent / "benchmarks.json").write_text(text)
         docs.write_text(replace_section(docs.read_text() if docs.exists() else "# Benchmarks\n", section))
+        update_repository_readme()  # its Measured table reads docs/benchmarks.json
     Console(width=160).print(report.console_table(results))
     console.print(f"results: {out_dir / 'results.json'}" + (f", {args.docs}" if args.docs else "")
                   + f"; wall time {results['wall_s']:.0f} s")
