@@ -17,7 +17,12 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 from services.common.broker import port_open
 from services.common.retry import retry_until_done
 from services.common.settings import (
-    CANONICAL_TOPIC, CONSUMED_TOPICS, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic,
+    CANONICAL_TOPIC,
+    CONSUMED_TOPICS,
+    EXTRACTED_TOPIC,
+    RAW_TOPIC,
+    Settings,
+    dlq_topic,
 )
 
 log = logging.getLogger(__name__)

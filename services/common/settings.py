@@ -86,7 +86,7 @@ class Settings(BaseSettings):
                 return "postgresql+psycopg://" + url[len(prefix):]
         return url
 
-    def with_embedded_broker(self, servers: str) -> "Settings":
+    def with_embedded_broker(self, servers: str) -> Settings:
         """Settings for the embedded broker: articles journaled (it forgets everything when it stops) on one
         raw partition, so the processor sees them in journal order and a replay rebuilds the same events.
         One worker's extract agent reads its partitions one message at a time anyway."""

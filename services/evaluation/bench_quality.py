@@ -24,19 +24,19 @@ import argparse
 import json
 import platform
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress
 
 from services.evaluation import pipeline_quality
+from services.evaluation.datasets import datasets_dir
 from services.evaluation.metrics import evaluate
 from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
 from services.evaluation.readme_table import update_repository_readme
 from services.evaluation.runner import as_headline_item, internal_ids, read_jsonl, run_stream, stream_order
 from services.processor.dedup import DedupConfig
-from services.evaluation.datasets import datasets_dir
 from services.processor.dedup.features import LEAD_WORDS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -171,7 +171,7 @@ def markdown(results: dict) -> str:
         START,
         "## Deduplication quality (`make bench-quality`)",
         "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
         f"({_cpu_count()} cores), {results.get('wall_s', '?')} s wall for the whole run; raw results: "
         "`docs/benchmarks-quality.json`. Stream order in-process and for the peers: published_at (stable; undated "
         "keep file order).",
@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> None:
     with pipeline_quality.progress_bar(Console(stderr=True)) as progress:
         results = run(datasets_dir(args.datasets), progress, pipeline)
     results["wall_s"] = round(time.monotonic() - t0, 1)
-    results["finished_utc"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    results["finished_utc"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
     section = markdown(results)
     write_section(Path(args.out), section)
     if args.json:

@@ -63,11 +63,11 @@ class IngestJournal:
         self._db.execute(_SCHEMA)
 
     @classmethod
-    def for_settings(cls, settings: Settings) -> "IngestJournal":
+    def for_settings(cls, settings: Settings) -> IngestJournal:
         # The processor forgets an article this long after its ingestion: replaying it later changes nothing.
         return cls(settings.data_dir, settings.dedup_forget_after_days)
 
-    def __enter__(self) -> "IngestJournal":
+    def __enter__(self) -> IngestJournal:
         return self
 
     def __exit__(self, *exc: object) -> None:

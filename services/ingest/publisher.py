@@ -14,7 +14,7 @@ from kafka import KafkaProducer
 from schemas import RawArticle
 from services.common.kafka import make_producer
 from services.common.settings import RAW_TOPIC, Settings
-from services.ingest.journal import IngestJournal, ArticleMessage
+from services.ingest.journal import ArticleMessage, IngestJournal
 
 log = logging.getLogger(__name__)
 

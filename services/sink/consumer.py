@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 class _SeekToStoredOffsets(ConsumerRebalanceListener):
     """On assignment, continue from the offsets stored with the data (not Kafka's committed ones)."""
 
-    def __init__(self, sink: "SinkConsumer") -> None:
+    def __init__(self, sink: SinkConsumer) -> None:
         self.sink = sink
 
     def on_partitions_revoked(self, revoked) -> None:

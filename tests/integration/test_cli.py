@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from services.common.broker import free_port
 from tests.integration.processes import healthy, wait_until
 

@@ -14,10 +14,10 @@ from kafka import KafkaAdminClient
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
 from schemas import CanonicalEvent, ExtractedArticle
-from services.common.processes import service_env
 from services.common.broker import terminate
 from services.common.dlq import article_id_of
 from services.common.kafka import client_config
+from services.common.processes import service_env
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC
 from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher

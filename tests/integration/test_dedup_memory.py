@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -21,7 +21,7 @@ from tests.integration.processes import start_service, wait_until
 
 pytestmark = pytest.mark.faults
 
-T0 = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
+T0 = datetime(2024, 1, 1, 12, tzinfo=UTC)
 STORIES = {
     "quake": ("Strong earthquake strikes central Chile", "A magnitude 7.1 earthquake struck central Chile."),
     "vote": ("Dutch parliament approves new budget", "The Dutch parliament approved the budget after debate."),

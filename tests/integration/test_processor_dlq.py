@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 from schemas import ExtractedArticle
-from services.common.processes import service_env
 from services.common.broker import terminate
 from services.common.dlq import article_id_of
 from services.common.kafka import make_producer
+from services.common.processes import service_env
 from services.common.settings import EXTRACTED_TOPIC, RAW_TOPIC, dlq_topic
 from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher

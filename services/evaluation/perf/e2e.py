@@ -28,7 +28,13 @@ from services.common.dlq import article_id_of
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC
 from services.evaluation.perf.data import Item
 from services.evaluation.perf.pipeline import (
-    Stack, encode, new_stack, post_all, post_paced, wait_http, wait_log,
+    Stack,
+    encode,
+    new_stack,
+    post_all,
+    post_paced,
+    wait_http,
+    wait_log,
 )
 from services.evaluation.perf.stats import latency_summary, rate, top_frames
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import orjson
 
-from services.common.processes import service_env
 from services.common.broker import EmbeddedBroker, free_port, terminate
+from services.common.processes import service_env
 from services.common.settings import Settings
 from services.evaluation.perf.stats import peak_rss_mb
 

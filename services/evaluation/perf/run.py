@@ -13,7 +13,7 @@ import os
 import platform
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.monotonic()
     results: dict = {
-        "started_utc": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), "quick": args.quick,
+        "started_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), "quick": args.quick,
         "machine": {"cpus": os.cpu_count(), "machine": platform.machine(), "python": platform.python_version(),
                     "load_avg_start": load_avg()},
         "input": {"items": len(items), "by_source": {s: sum(1 for i in items if i.source == s)
@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> None:
             t = time.monotonic()
             results["dedup"] = {"runs": [], "load_avg_start": load_avg()}
             if previous is not None:
-                results["dedup"]["measured_utc"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+                results["dedup"]["measured_utc"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
             task = progress.add_task("dedup assignment (bench_dedup)", total=len(sizes["dedup_live"]))
             for n in sizes["dedup_live"]:
                 progress.update(task, description=f"dedup: filling {n:,} live events, then timing add()")
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         results["wall_s"] = round(time.monotonic() - started, 1)
         results["machine"]["load_avg_end"] = load_avg()
-        results["finished_utc"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        results["finished_utc"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=2, default=str)

@@ -29,10 +29,10 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -116,7 +116,7 @@ def epoch_seconds(ts: datetime | None) -> float | None:
     """A datetime as epoch seconds; a naive one is taken as UTC (not as this machine's local time)."""
     if ts is None:
         return None
-    return (ts if ts.tzinfo is not None else ts.replace(tzinfo=timezone.utc)).timestamp()
+    return (ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)).timestamp()
 
 
 def _article_time(article: ExtractedArticle) -> float | None:
