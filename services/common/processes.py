@@ -60,7 +60,7 @@ def start_service(settings: Settings, name: str, log_dir: Path | None = None) ->
         stream = open(log_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed below, once the child has it
     try:
         return subprocess.Popen(
-            [sys.executable, "-m", f"services.{name}"], env=service_env(settings),
+            [sys.executable, "-m", "services", "serve", name], env=service_env(settings),
             stdout=stream, stderr=subprocess.STDOUT if stream else None, stdin=subprocess.DEVNULL,
             **child_process_options(),
         )
