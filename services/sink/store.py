@@ -10,11 +10,26 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import (
-    Column, Date, DateTime, Float, Index, Integer, MetaData, String, Table, Text, and_, create_engine, delete,
-    Select, func, or_, select,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    Text,
+    and_,
+    create_engine,
+    delete,
+    func,
+    or_,
+    select,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
@@ -226,7 +241,7 @@ class EventStore:
 
 def _utc(when: datetime) -> datetime:
     """Naive means UTC. Stored times are UTC: SQLite keeps no offset, so comparisons must be in UTC."""
-    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def _filtered(query: Select, since: datetime | None, entity: str | None) -> Select:

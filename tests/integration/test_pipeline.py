@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 
-from services.cli import service_env
+from services.common.processes import service_env
 from services.common.settings import CANONICAL_TOPIC
 from tests.integration.kafka_utils import latest_canonical_events, placed_article_ids, read_topic
 from tests.integration.processes import healthy, running_pipeline
