@@ -165,7 +165,7 @@ class EventStore:
 
     def reset(self) -> None:
         metadata.drop_all(self.engine)
-        metadata.create_all(self.engine)
+        self.create_schema()
 
     # --- writes ------------------------------------------------------------------------------
     def apply(self, deliveries: Sequence[Delivery], cluster_id: str, group_id: str) -> int:

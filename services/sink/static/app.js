@@ -254,21 +254,23 @@ function corroborated(title, list, item) {
 
 function quotes(list) {
   return corroborated("Quotes", list, (q) => el("blockquote", {}, `“${q.text}”`,
-    el("footer", {}, [q.speaker ? `— ${q.speaker}` : "— unattributed", ` · ${plural(q.num_outlets, "outlet")}`,
-                      q.outlets.length ? ` (${q.outlets.join(", ")})` : ""].join(""))));
+    el("footer", {}, q.speaker ? `— ${q.speaker} · ` : "— unattributed · ", outletCount(q))));
 }
 
 function figures(list) {
   return corroborated("Figures", list, (f) => el("p", { class: "figure" },
-    el("strong", {}, f.text), ` ${f.value} ${f.unit}`, f.context ? ` (${f.context})` : "",
-    el("span", { class: "muted" }, ` · ${plural(f.num_outlets, "outlet")}` + (f.outlets.length ? ` (${f.outlets.join(", ")})` : "")),
+    el("strong", {}, f.text), ` ${f.value} ${f.unit}`, f.context ? ` (${f.context})` : "", " · ", outletCount(f),
     f.disputed_values.length ? el("span", { class: "disputed" }, ` · others report ${f.disputed_values.join(", ")}`) : null));
+}
+
+function outletCount(item) {
+  return el("span", { class: "muted", title: item.outlets.join(", ") || null }, plural(item.num_outlets, "outlet"));
 }
 
 function sources(list) {
   const rows = [...list].sort((a, b) => Date.parse(a.published_at || 0) - Date.parse(b.published_at || 0))
     .map((s) => el("tr", {},
-      el("td", { class: "outlet" }, s.outlet || "?"),
+      el("td", { class: "outlet" }, s.outlet || el("span", { class: "muted", title: `article ${s.article_id}` }, "no outlet")),
       el("td", {}, s.url ? el("a", { href: safeUrl(s.url), target: "_blank", rel: "noopener noreferrer" }, s.title) : s.title),
       el("td", { class: "when" }, s.published_at ? formatTime(s.published_at) : "undated"),
       el("td", { class: "score" }, el("meter", { min: 0, max: 1, value: s.match_score }), ` ${s.match_score.toFixed(2)}`),
