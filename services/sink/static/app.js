@@ -189,6 +189,7 @@ const cards = new Map();  // event_id -> {version, node}
 function render() {
   const list = document.getElementById("events");
   const ordered = [...state.events.values()].sort(newestFirst);
+  for (const old of ordered.splice(PAGE_SIZE)) state.events.delete(old.event_id);  // a long-open page stays small
   for (const [id, card] of cards) {
     if (!state.events.has(id)) { card.node.remove(); cards.delete(id); }
   }
