@@ -63,6 +63,10 @@ def broker_for(settings: Settings) -> Iterator[tuple[Settings, EmbeddedBroker | 
         yield settings.with_embedded_broker(broker.bootstrap_servers), broker
 
 
+def page_url(settings: Settings) -> str:
+    return f"http://{settings.sink_host}:{settings.sink_port}/"
+
+
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[threading.Event]:
     """Turn SIGTERM/SIGINT into an event, so we always get to clean up our children."""
@@ -95,7 +99,7 @@ def up(drain_timeout: float = typer.Option(
         supervisor = Supervisor({name: functools.partial(start_service, settings, name) for name in SERVICES})
         supervisor.start_all()
         console.print(f"ingest http://{settings.ingest_host}:{settings.ingest_port}  "
-                      f"events http://{settings.sink_host}:{settings.sink_port}  (Ctrl-C stops all)")
+                      f"live events page {page_url(settings)}  (Ctrl-C stops all)", soft_wrap=True)
         _print_consumer_hint(settings)
         try:
             while not stop.wait(0.5):
@@ -420,6 +424,8 @@ def demo(timeout: float = typer.Option(300, help="Seconds to wait for the pipeli
             print_events(found)
             console.print(f"demo finished in {time.monotonic() - started:.1f}s; "
                           f"logs in {settings.data_dir / 'logs'}; database {_without_password(settings.sqlalchemy_url)}")
+            console.print(f"live events page: run `newsfuse up` (or `make up`) and open {page_url(settings)}",
+                          soft_wrap=True)  # a URL must stay on one line
         finally:
             stop_services(processes)
 
