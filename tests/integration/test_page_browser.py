@@ -17,27 +17,14 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from services.ingest.readers import read_file
 from tests.integration.processes import healthy, running_pipeline, wait_until
+from tests.integration.stories import UNRELATED
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOT = REPO / "docs" / "page.png"
 TOKEN = "page-test-token"
 PIPELINE_SECONDS = 150  # the processor loads its models before the first article
 expect.set_options(timeout=20_000)
-# Two stories that have nothing to do with the seeds' phone call (written for this test).
-OTHER_STORIES = [
-    {"url": "https://example-news.com/chile-quake", "outlet": "example-news.com",
-     "title": "Magnitude 6.8 earthquake strikes northern Chile, no casualties reported",
-     "text": "A magnitude 6.8 earthquake struck northern Chile on Tuesday near the mining town of Calama, "
-             "the national seismological center said. Authorities reported no casualties and minor damage "
-             "to roads. The quake was felt in Antofagasta and in parts of Bolivia.",
-     "published_at": "2021-12-28T14:00:00Z"},
-    {"url": "https://tech.example.net/chipmaker-results", "outlet": "tech.example.net",
-     "title": "Chipmaker TSMC reports record quarterly profit on strong demand",
-     "text": "Taiwan Semiconductor Manufacturing Co reported a record quarterly profit in Taipei on Thursday, "
-             "beating analyst estimates, as demand for chips used in smartphones and cars stayed strong. The "
-             "company said it would raise capital spending next year.",
-     "published_at": "2021-12-30T06:00:00Z"},
-]
+OTHER_STORIES = [UNRELATED[0], UNRELATED[2]]  # an earthquake, a chipmaker's results: not the seeds' call
 
 
 def chromium() -> str:
