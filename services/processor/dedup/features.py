@@ -51,6 +51,7 @@ def embedding_text(title: str, text: str, lead_words: int = LEAD_WORDS) -> str:
     return title + sep + lead
 
 
+@lru_cache(maxsize=65_536)  # the same names recur in every article of a story, and per candidate event
 def normalize_entity(name: str) -> str:
     """'Joe Biden' / 'JOE BIDEN' / 'Jöe  Biden' -> 'joe biden'."""
     text = unicodedata.normalize("NFKD", name)
