@@ -94,7 +94,8 @@ def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
     counts: dict[str, float] = {}
     for weight, part in ((3.0, title or ""), (1.0, text or "")):
         for tok in _TOKEN.findall(part.lower()):
-            tok = re.sub(r"['’]s$", "", tok)
+            if tok.endswith(("'s", "’s")):  # possessive
+                tok = tok[:-2]
             if tok in stop or (len(tok) < 3 and not tok[0].isdigit()) or (tok.isdigit() and len(tok) < 2):
                 continue
             counts[tok] = counts.get(tok, 0.0) + weight
