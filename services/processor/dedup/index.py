@@ -167,14 +167,19 @@ class CentroidIndex:
         blocks, sizes = self._blocks, self._sizes
         found = np.concatenate([blocks[lst][:, :sizes[lst]] for lst in probed], axis=1)
         w = self._words
+        rows = found[-1]
+        outside = None
         if time is not None:  # before the cut-off: out-of-window look-alikes must not take the places
             span = found[w:w + 2].view(np.float64)  # NaN bounds (undated events) compare False, as in _outside
-            found = found[:, ~((time < span[0] - window_s) | (time > span[1] + window_s))]
-        rows = found[-1]
-        if len(rows) <= self.candidates:
+            outside = (time < span[0] - window_s) | (time > span[1] + window_s)
+            if len(rows) - int(np.count_nonzero(outside)) <= self.candidates:
+                return rows[~outside]
+        elif len(rows) <= self.candidates:
             return rows
         diff = np.bitwise_count(found[:w] ^ self._sketch(vec)[:, None])
         ham = np.add.reduce(diff, axis=0, dtype=np.uint8)  # < 256 bits
+        if outside is not None:
+            ham[outside] = 255  # after every row in the window (at most 192 bits differ): never among the cut
         # the `candidates` smallest distances, ties in list order: a histogram gives the cut-off (an
         # argpartition of these few distinct values is 3x slower)
         k = self.candidates
