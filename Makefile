@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST := $(PYTHON) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo up test test-unit test-integration test-faults bench bench-quality schemas clean
+.PHONY: help install browser demo up test test-unit test-integration test-faults lint typecheck bench bench-quality schemas clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  \033[1m%-18s\033[0m %s\n", $$1, $$2}'
@@ -14,10 +14,16 @@ help: ## List the targets
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install -q --upgrade pip
-	$(PYTHON) -m pip install -q -e '.[processor,dev]'
+	$(PYTHON) -m pip install -q -e '.[processor,dev,evaluation]'
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install newsfuse with every dependency and model
+
+browser: ## Debian's Chromium for the live page's browser test (apt-get install when missing; needs root)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; \
+	  else echo "the page test needs Chromium: sudo apt-get install chromium (or set NEWSFUSE_TEST_CHROMIUM)" >&2; exit 1; fi; }
 
 demo: install ## Broker + services, ingest seeds/, wait, print the canonical events, stop everything
 	$(VENV)/bin/newsfuse demo
@@ -25,17 +31,23 @@ demo: install ## Broker + services, ingest seeds/, wait, print the canonical eve
 up: install ## Run broker + all services in the foreground (Ctrl-C stops)
 	$(VENV)/bin/newsfuse up
 
-test: install ## Unit + integration tests (real broker, SQLite and PostgreSQL); excludes `faults`
+test: install browser ## Unit + integration tests (real broker, SQLite and PostgreSQL, Chromium); excludes `faults`
 	$(PYTEST) -m "not faults" -q
 
 test-unit: install ## Pure logic only (no broker, no database)
 	$(PYTEST) tests/unit -q
 
-test-integration: install ## Integration tests only
+test-integration: install browser ## Integration tests only
 	$(PYTEST) tests/integration -m "not faults" -q
 
 test-faults: install ## kill -9 / outage / restart tests (minutes; CI runs them after `make test`)
 	$(PYTEST) -m faults -q
+
+lint: install ## ruff (pyflakes, pycodestyle, import order, bugbear, pyupgrade, simplify; rules in pyproject.toml)
+	$(VENV)/bin/ruff check services schemas tests
+
+typecheck: install ## mypy with the pydantic plugin over services/ and schemas/ (settings in pyproject.toml)
+	$(VENV)/bin/mypy
 
 bench: install ## Performance benchmarks -> docs/benchmarks.md (+ JSON)
 	$(PYTHON) -m services.evaluation.perf

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -14,7 +14,7 @@ from schemas.text import plain_text
 # and a sign of binary garbage or an encoding error upstream.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=timezone.utc)
+EARLIEST_PUBLICATION = datetime(1900, 1, 1, tzinfo=UTC)
 MAX_CLOCK_SKEW = timedelta(days=2)
 
 
@@ -88,11 +88,11 @@ class Article(BaseModel):
         if value is None:
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        value = value.astimezone(timezone.utc)
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
         if value < EARLIEST_PUBLICATION:
             raise ValueError("is before 1900")
-        if value > datetime.now(timezone.utc) + MAX_CLOCK_SKEW:
+        if value > datetime.now(UTC) + MAX_CLOCK_SKEW:
             raise ValueError("is in the future")
         return value
 
@@ -108,7 +108,7 @@ class RawArticle(Article):
 
     @field_validator("title", "text", "outlet")
     @classmethod
-    def _clean_text(cls, value: str | None) -> str | None:
+    def _clean_text(cls, value: str | None) -> str | None:  # type: ignore[override]
         # Cleaned once, by whoever made the message: cleaning again would drop text that decoded
         # entities spell like markup ("&lt;b&gt;" -> "<b>").
         return value
@@ -118,5 +118,5 @@ class RawArticle(Article):
     def _plausible_date(cls, value: datetime | None) -> datetime | None:
         # Already validated at ingest; replays of old topics must not fail on clock drift.
         if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value

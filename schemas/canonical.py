@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from schemas.base import FrozenModel
 from schemas.extracted import ActorType, DatePrecision, EventType, MentionedEvent
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Model(FrozenModel):
+    """Every message model here: unknown fields are an error, instances immutable."""
 
 
 class MatchReasons(_Model):

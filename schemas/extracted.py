@@ -6,7 +6,9 @@ import datetime as dt
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from schemas.base import FrozenModel
 
 ActorType = Literal["person", "organization", "country", "group", "unknown"]
 ActorRole = Literal["actor1", "actor2", "other"]
@@ -14,8 +16,8 @@ DatePrecision = Literal["day", "month", "unknown"]
 DateSource = Literal["text", "published", "none"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Model(FrozenModel):
+    """Every message model here: unknown fields are an error, instances immutable."""
 
 
 class Actor(_Model):
@@ -95,7 +97,7 @@ class ArticleFeatures(_Model):
 
 
 class ExtractedArticle(_Model):
-    """Message on news.articles.extracted.v1 (key: article_id)."""
+    """Message on news.articles.extracted.v1 (key: the dedup shard key; header article_id)."""
 
     model_config = ConfigDict(json_schema_extra={"version": 1})
 

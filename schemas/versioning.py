@@ -22,5 +22,6 @@ def read_message(model: type[Model], data: bytes | str) -> Model:
 
 def schema_version(model: type[BaseModel]) -> int:
     extra = model.model_config.get("json_schema_extra")
-    assert isinstance(extra, dict) and isinstance(extra.get(VERSION_KEY), int), f"{model.__name__} has no version"
-    return extra[VERSION_KEY]
+    version = extra.get(VERSION_KEY) if isinstance(extra, dict) else None
+    assert isinstance(version, int), f"{model.__name__} has no version"
+    return version

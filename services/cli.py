@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib
 import json
-import os
 import signal
-import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from pathlib import Path
 
 import typer
@@ -21,23 +20,22 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from services.common.broker import EmbeddedBroker, child_process_options, running_embedded_broker, terminate
+from services.common import processes
+from services.common.broker import EmbeddedBroker
+from services.common.kafka import BrokerNotConfigured
 from services.common.logging import configure_logging
-from services.common.settings import Settings, get_settings, secret_value
+from services.common.processes import SERVICES, start_service, start_services, stop_services
+from services.common.settings import Settings, get_settings
 from services.common.supervise import Supervisor
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
 out = Console(width=None if sys.stdout.isatty() else 160)  # pipes and CI logs get a readable table
-SERVICES = ("ingest", "processor", "sink")  # also the order that drains: what is accepted gets stored
 TIME_FORMATS = ["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z",
                 "%Y-%m-%d %H:%M:%S"]
 
 
-class Service(str, Enum):
-    ingest = "ingest"
-    processor = "processor"
-    sink = "sink"
+Service = Enum("Service", {name: name for name in SERVICES}, type=str)  # type: ignore[misc]
 
 
 def main() -> None:
@@ -47,13 +45,11 @@ def main() -> None:
 # --- settings and broker ----------------------------------------------------------------------
 def connected_settings() -> Settings:
     """Settings whose bootstrap servers name a broker: configured, or the running embedded one."""
-    settings = get_settings()
-    if not settings.kafka_bootstrap_servers:
-        if address := running_embedded_broker(settings.data_dir):
-            return settings.with_embedded_broker(address)
-        console.print("[red]No Kafka broker:[/] set KAFKA_BOOTSTRAP_SERVERS, or run `newsfuse up` first.")
-        raise typer.Exit(2)
-    return settings
+    try:
+        return processes.connected_settings()
+    except BrokerNotConfigured as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(2) from None
 
 
 @contextlib.contextmanager
@@ -67,45 +63,8 @@ def broker_for(settings: Settings) -> Iterator[tuple[Settings, EmbeddedBroker | 
         yield settings.with_embedded_broker(broker.bootstrap_servers), broker
 
 
-def service_env(settings: Settings) -> dict[str, str]:
-    """The environment that gives a child process exactly these settings."""
-    env = dict(os.environ) | {"PYTHONUNBUFFERED": "1"}
-    for name, field in Settings.model_fields.items():
-        value = getattr(settings, name)
-        alias = field.validation_alias
-        var = alias.choices[0] if alias is not None else f"NEWSFUSE_{name.upper()}"
-        if value is None:
-            env.pop(var, None)
-        else:
-            env[var] = str(value.resolve() if isinstance(value, Path) else secret_value(value))
-    return env
-
-
-def start_service(settings: Settings, name: str, log_dir: Path | None = None) -> subprocess.Popen:
-    """One service process, as its container would run it. Logs to log_dir, or to our stderr."""
-    stream = None
-    if log_dir:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        stream = open(log_dir / f"{name}.log", "ab")
-    try:
-        return subprocess.Popen(
-            [sys.executable, "-m", "services", "serve", name], env=service_env(settings),
-            stdout=stream, stderr=subprocess.STDOUT if stream else None, stdin=subprocess.DEVNULL,
-            **child_process_options(),
-        )
-    finally:
-        if stream:
-            stream.close()
-
-
-def start_services(settings: Settings, log_dir: Path | None = None) -> dict[str, subprocess.Popen]:
-    return {name: start_service(settings, name, log_dir) for name in SERVICES}
-
-
-def stop_services(processes: dict[str, subprocess.Popen]) -> None:
-    for name in SERVICES:  # ingest first (nothing new accepted), sink last (stores what the processor sent)
-        if name in processes:
-            terminate(processes[name])
+def page_url(settings: Settings) -> str:
+    return f"http://{settings.sink_host}:{settings.sink_port}/"
 
 
 @contextlib.contextmanager
@@ -140,12 +99,12 @@ def up(drain_timeout: float = typer.Option(
         supervisor = Supervisor({name: functools.partial(start_service, settings, name) for name in SERVICES})
         supervisor.start_all()
         console.print(f"ingest http://{settings.ingest_host}:{settings.ingest_port}  "
-                      f"events http://{settings.sink_host}:{settings.sink_port}  (Ctrl-C stops all)")
+                      f"live events page {page_url(settings)}  (Ctrl-C stops all)", soft_wrap=True)
         _print_consumer_hint(settings)
         try:
             while not stop.wait(0.5):
                 supervisor.check()
-                if broker and broker.process.poll() is not None:
+                if broker and broker.process and broker.process.poll() is not None:
                     # Its memory is gone: only a fresh start (which replays the journal) recovers.
                     console.print("[red]the embedded broker stopped; start `newsfuse up` again[/]")
                     raise typer.Exit(1)
@@ -216,72 +175,21 @@ def _wait_until_drained(settings: Settings, supervisor: Supervisor, timeout: flo
 
 def _not_yet_stored(settings: Settings, store, accepted: set[str]) -> set[str]:
     """Accepted articles neither a source in the database nor a dead letter (which never will be)."""
+    from services.common.dlq import article_id_of
     from services.common.dlq_admin import read_all
     from services.common.settings import EXTRACTED_TOPIC, RAW_TOPIC, dlq_topic
 
     pending = accepted - store.placed_article_ids()
     if pending:
         letters = [r for t in (RAW_TOPIC, EXTRACTED_TOPIC) for r in read_all(settings, dlq_topic(t), idle_ms=300)]
-        pending -= {r.key.decode() for r in letters if r.key}
+        pending -= {article_id_of(r) for r in letters}
     return pending
 
 
 @app.command()
 def serve(service: Service) -> None:
     """Run one service in the foreground (what each container runs)."""
-    {"ingest": serve_ingest, "processor": serve_processor, "sink": serve_sink}[service.value]()
-
-
-def serve_ingest() -> None:
-    import uvicorn
-
-    from services.common.kafka import ensure_topics
-    from services.ingest.http import create_app
-
-    settings = connected_settings()
-    configure_logging(settings.log_level, settings.log_json)
-    ensure_topics(settings)
-    uvicorn.run(create_app(settings), host=settings.ingest_host, port=settings.ingest_port,
-                log_config=None, timeout_graceful_shutdown=10)
-
-
-def serve_processor() -> None:
-    from services.common.kafka import ensure_topics
-    from services.processor.app import CrashOnlyWorker, create_app
-    from services.processor.metrics import install_processor_metrics
-
-    settings = connected_settings()
-    configure_logging(settings.log_level, settings.log_json)
-    ensure_topics(settings)
-    faust_app = create_app(settings)
-    install_processor_metrics(faust_app, settings)
-    CrashOnlyWorker(faust_app, loglevel=settings.log_level, quiet=True, override_logging=False).execute_from_commandline()
-
-
-def serve_sink() -> None:
-    import uvicorn
-
-    from services.common.kafka import ensure_topics
-    from services.sink.api import create_app
-    from services.sink.consumer import SinkConsumer
-    from services.sink.store import EventStore
-
-    settings = connected_settings()
-    configure_logging(settings.log_level, settings.log_json)
-    ensure_topics(settings)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = EventStore(settings.sqlalchemy_url)
-    store.wait_for_database()
-    stop = threading.Event()
-    sink = SinkConsumer(settings, store)
-    worker = threading.Thread(target=sink.run, args=(stop,), name="sink-consumer")
-    worker.start()
-    try:
-        uvicorn.run(create_app(settings, store), host=settings.sink_host, port=settings.sink_port,
-                    log_config=None, timeout_graceful_shutdown=10)
-    finally:
-        stop.set()  # the loop finishes its batch (stored + committed) before it closes
-        worker.join(timeout=30)
+    importlib.import_module(f"services.{service.value}.serve").serve()
 
 
 @app.command()
@@ -421,7 +329,7 @@ dlq_app = typer.Typer(help="Dead letters: messages a stage could not process, wi
 app.add_typer(dlq_app, name="dlq")
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     raw = "news.articles.raw.v1"
     extracted = "news.articles.extracted.v1"
     canonical = "news.events.canonical.v1"
@@ -477,7 +385,7 @@ def eval_(
 @app.command("eval-extraction")
 def eval_extraction(dataset: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Strict precision/recall/F1 of annotated main entities, cross-language agreement; last line is JSON."""
-    from services.processor.extract.evaluate import eval_extraction_command
+    from services.evaluation.extraction import eval_extraction_command
 
     eval_extraction_command(dataset)
 
@@ -516,6 +424,8 @@ def demo(timeout: float = typer.Option(300, help="Seconds to wait for the pipeli
             print_events(found)
             console.print(f"demo finished in {time.monotonic() - started:.1f}s; "
                           f"logs in {settings.data_dir / 'logs'}; database {_without_password(settings.sqlalchemy_url)}")
+            console.print(f"live events page: run `newsfuse up` (or `make up`) and open {page_url(settings)}",
+                          soft_wrap=True)  # a URL must stay on one line
         finally:
             stop_services(processes)
 

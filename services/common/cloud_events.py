@@ -8,7 +8,7 @@ crash or a replay is, as the spec lets consumers assume, the same event.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cloudevents.core.bindings.kafka import to_binary
 from cloudevents.core.formats.json import JSONFormat
@@ -38,7 +38,7 @@ def message_headers(topic: str, *, event_id: str, subject: str, source: str, sch
     """Headers of a message on one of the topics in EVENT_TYPES, its value JSON of that topic's schema."""
     return _headers({
         "id": event_id, "source": source, "type": EVENT_TYPES[topic], "subject": subject,
-        "time": time or datetime.now(timezone.utc), "datacontenttype": JSON_CONTENT_TYPE,
+        "time": time or datetime.now(UTC), "datacontenttype": JSON_CONTENT_TYPE,
         "dataschema": dataschema_uri(schema_base_url, topic),
     })
 
@@ -46,7 +46,7 @@ def message_headers(topic: str, *, event_id: str, subject: str, source: str, sch
 def dead_letter_headers(*, event_id: str, subject: str | None, source: str) -> Headers:
     """A dead letter's value is the original bytes, whatever they are: no schema, octet-stream."""
     attributes = {"id": event_id, "source": source, "type": DEAD_LETTER_TYPE,
-                  "time": datetime.now(timezone.utc), "datacontenttype": "application/octet-stream"}
+                  "time": datetime.now(UTC), "datacontenttype": "application/octet-stream"}
     return _headers(attributes | ({"subject": subject} if subject else {}))
 
 

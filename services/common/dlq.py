@@ -10,6 +10,7 @@ from services.common.settings import dlq_topic
 
 MAX_ERROR_CHARS = 2000
 ORIGINAL_PREFIX = "dlq.original."  # the original record's CloudEvents headers, restored by a replay
+ARTICLE_ID_HEADER = "article_id"  # on records not keyed by their article id (the extracted topic's key is its shard)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ def original_headers(headers: list[tuple[str, bytes]]) -> list[tuple[str, bytes]
     """The headers the record had before it became a dead letter."""
     return [(k.removeprefix(ORIGINAL_PREFIX), v) for k, v in headers
             if k.startswith(ORIGINAL_PREFIX) or not (k.startswith("dlq.") or is_cloudevents_header(k))]
+
+
+def article_id_of(record) -> str | None:
+    """The id of the article a (dead-lettered) record carries: its header, else its key."""
+    header = dict(record.headers or []).get(ARTICLE_ID_HEADER)
+    if header is not None:
+        return header.decode()
+    return record.key.decode() if record.key else None
 
 
 def describe(record) -> dict:

@@ -15,9 +15,15 @@ from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from services.common.broker import port_open
-from services.common.retry import backoff_delays
+from services.common.retry import retry_until_done
 from services.common.settings import (
-    CANONICAL_TOPIC, CONSUMED_TOPICS, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic, secret_value,
+    CANONICAL_TOPIC,
+    CONSUMED_TOPICS,
+    EXTRACTED_TOPIC,
+    RAW_TOPIC,
+    Settings,
+    dlq_topic,
+    secret_value,
 )
 
 log = logging.getLogger(__name__)
@@ -33,10 +39,12 @@ def client_config(settings: Settings) -> dict[str, Any]:
         raise BrokerNotConfigured(
             "no Kafka broker: set KAFKA_BOOTSTRAP_SERVERS, or start one with `newsfuse up`"
         )
-    config: dict[str, Any] = {
-        "bootstrap_servers": settings.kafka_bootstrap_servers.split(","),
-        "security_protocol": settings.kafka_security_protocol,
-    }
+    return {"bootstrap_servers": settings.kafka_bootstrap_servers.split(",")} | security_config(settings)
+
+
+def security_config(settings: Settings) -> dict[str, Any]:
+    """The settings' SASL/SSL options under kafka-python's names (the processor's faust credentials too)."""
+    config: dict[str, Any] = {"security_protocol": settings.kafka_security_protocol}
     if settings.kafka_sasl_mechanism:
         config |= {
             "sasl_mechanism": settings.kafka_sasl_mechanism,
@@ -69,15 +77,9 @@ def topic_specs(settings: Settings) -> list[NewTopic]:
 
 def with_retry(what: str, call, attempts: int = 30, first_delay: float = 0.5, max_delay: float = 5.0):
     """Retry `call` on broker errors with exponential backoff, logging one line per failure."""
-    for attempt, delay in zip(range(1, attempts + 1), backoff_delays(first_delay, max_delay)):
-        try:
-            return call()
-        except (KafkaError, OSError) as exc:  # kafka-python 3 raises KafkaConnectionError when unreachable
-            if attempt == attempts:
-                raise
-            log.warning(f"{what}: broker not reachable, retrying in {delay:.1f}s",
-                        extra={"attempt": attempt, "error": type(exc).__name__})
-            time.sleep(delay)
+    # kafka-python 3 raises KafkaConnectionError (a KafkaError) or an OSError when the broker is unreachable
+    return retry_until_done(call, (KafkaError, OSError), f"{what}: broker not reachable", first_delay=first_delay,
+                            max_delay=max_delay, attempts=attempts)
 
 
 def wait_for_broker(settings: Settings, max_delay: float = 10.0) -> None:
@@ -87,11 +89,13 @@ def wait_for_broker(settings: Settings, max_delay: float = 10.0) -> None:
     kafka-python's connection-error logging on every internal retry.
     """
     servers = client_config(settings)["bootstrap_servers"]
-    for delay in backoff_delays(max_delay=max_delay):
-        if any(port_open(*_host_port(server), timeout=1.0) for server in servers):
-            return
-        log.warning(f"broker not reachable at {','.join(servers)}, retrying in {delay:.1f}s")
-        time.sleep(delay)
+
+    def connect() -> None:
+        if not any(port_open(*_host_port(server), timeout=1.0) for server in servers):
+            raise ConnectionRefusedError(f"no bootstrap server of {servers} accepts connections")
+
+    retry_until_done(connect, (ConnectionRefusedError,), f"broker not reachable at {','.join(servers)}",
+                     max_delay=max_delay)
 
 
 def _host_port(server: str) -> tuple[str, int]:

@@ -20,16 +20,20 @@ def backoff_delays(first: float = 0.5, max_delay: float = 10.0) -> Iterator[floa
 
 
 def retry_until_done(call: Callable[[], T], errors: tuple[type[BaseException], ...], message: str,
-                     on_wait: Callable[[], None] | None = None, max_delay: float = 10.0) -> T:
-    """Call until it stops raising `errors`, logging "<message>, retrying in Ns" before each wait.
+                     on_wait: Callable[[], None] | None = None, first_delay: float = 0.5, max_delay: float = 10.0,
+                     attempts: int | None = None) -> T:
+    """Call until it stops raising `errors`, logging "<message>, retrying in Ns" before each wait; after
+    `attempts` calls (None: no limit) the last error is raised.
 
     `on_wait` runs after each sleep, e.g. to keep a consumer's group membership alive.
     """
-    for delay in backoff_delays(max_delay=max_delay):
+    for attempt, delay in enumerate(backoff_delays(first_delay, max_delay), start=1):
         try:
             return call()
         except errors as exc:
-            log.warning(f"{message}, retrying in {delay:.1f}s", extra={"error": type(exc).__name__})
+            if attempt == attempts:
+                raise
+            log.warning(f"{message}, retrying in {delay:.1f}s", extra={"error": type(exc).__name__, "attempt": attempt})
             time.sleep(delay)
             if on_wait:
                 on_wait()

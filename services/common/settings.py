@@ -79,6 +79,9 @@ class Settings(BaseSettings):
         7.0, ge=0, description="Event time an idle event stays live beyond the window, for late articles.")
     dedup_watermark_rank: int = Field(5, ge=1, description="The n-th newest publication time is the watermark.")
     dedup_max_live_events: int = Field(200_000, ge=1, description="Live dedup index capacity (LRU beyond it).")
+    dedup_shard_key: str = Field(
+        "", description="What splits dedup into independent indexes, one per partition of the extracted topic: "
+                        "'' (one index), 'language', or a field path of ExtractedArticle ('outlet').")
     dedup_forget_after_days: float = Field(
         30.0, gt=0, description="Ingestion time an evicted event's article ids are remembered (copies skipped).")
     log_level: str = "INFO"
@@ -97,7 +100,7 @@ class Settings(BaseSettings):
     def dataschema_base(self) -> str:
         return (self.schema_base_url or f"http://{self.sink_host}:{self.sink_port}").rstrip("/")
 
-    def with_embedded_broker(self, servers: str) -> "Settings":
+    def with_embedded_broker(self, servers: str) -> Settings:
         """Settings for the embedded broker: articles journaled (it forgets everything when it stops) on one
         raw partition, so the processor sees them in journal order and a replay rebuilds the same events.
         One worker's extract agent reads its partitions one message at a time anyway."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from services.common.memory import tune_gc_for_large_live_state
 from services.processor.dedup import DedupConfig, Deduplicator
 from services.processor.dedup.features import EMBEDDING_MODEL, KEYWORDS_PER_ARTICLE, USE_DIM
 
-T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
+T0 = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def _unit(x: np.ndarray) -> np.ndarray:

@@ -24,18 +24,19 @@ import argparse
 import json
 import platform
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import Progress
 
 from services.evaluation import pipeline_quality
+from services.evaluation.datasets import datasets_dir
 from services.evaluation.metrics import evaluate
 from services.evaluation.peers import MinHashLSHGrouping, TfidfSinglePass
+from services.evaluation.readme_table import update_repository_readme
 from services.evaluation.runner import as_headline_item, internal_ids, read_jsonl, run_stream, stream_order
 from services.processor.dedup import DedupConfig
-from services.processor.dedup.train import datasets_dir
 from services.processor.dedup.features import LEAD_WORDS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -170,7 +171,7 @@ def markdown(results: dict) -> str:
         START,
         "## Deduplication quality (`make bench-quality`)",
         "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()} "
         f"({_cpu_count()} cores), {results.get('wall_s', '?')} s wall for the whole run; raw results: "
         "`docs/benchmarks-quality.json`. Stream order in-process and for the peers: published_at (stable; undated "
         "keep file order).",
@@ -184,7 +185,7 @@ def markdown(results: dict) -> str:
         "lookup, always joins), event size, overlap of the event's two sides (actor1/actor2), and conflicts on "
         "who (the other side), where (no shared place), what (CAMEO root), when (dates in the texts) and how "
         "many (same unit, no shared value); combined by a logistic model "
-        "(`python -m services.processor.dedup.train`).",
+        "(`python -m services.evaluation.train_dedup`).",
         "",
         "**Headline rows: leave-one-corpus-out** — each dev file is scored with the pair model learned on the other "
         "dev files (and their headline-only variants); `:headlines` = the same file with every body removed. "
@@ -265,7 +266,7 @@ def _pipeline_report(pipeline: dict) -> list[str]:
 
 
 def _training_report() -> list[str]:
-    """The pair models stored by `python -m services.processor.dedup.train` in params.json."""
+    """The pair models stored by `python -m services.evaluation.train_dedup` in params.json."""
     from services.processor.dedup.clusterer import PARAMS_PATH
 
     if not PARAMS_PATH.exists():
@@ -312,10 +313,12 @@ def main(argv: list[str] | None = None) -> None:
     with pipeline_quality.progress_bar(Console(stderr=True)) as progress:
         results = run(datasets_dir(args.datasets), progress, pipeline)
     results["wall_s"] = round(time.monotonic() - t0, 1)
+    results["finished_utc"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
     section = markdown(results)
     write_section(Path(args.out), section)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
+        update_repository_readme()  # its Measured table reads docs/benchmarks-quality.json
     print(section)
 
 

@@ -25,7 +25,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +38,8 @@ from services.evaluation.metrics import evaluate
 
 # Stream-order time of an entirely undated file, and the ingestion clock of every run: fixed, so runs
 # are reproducible.
-_UNDATED_EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)
-INGESTED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+_UNDATED_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+INGESTED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 BATCH = 64
 
@@ -107,7 +107,7 @@ def _parse_time(value: Any) -> datetime | None:
         ts = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return ts if ts.tzinfo else ts.replace(tzinfo=timezone.utc)
+    return ts if ts.tzinfo else ts.replace(tzinfo=UTC)
 
 
 def stream_order(rows: Sequence[dict[str, Any]]) -> tuple[list[int], list[datetime]]:

@@ -1,6 +1,6 @@
-"""`python -m services.ingest`: what `newsfuse serve ingest` runs."""
+"""`python -m services.ingest`: what `newsfuse serve ingest` and its container run."""
 
-from services.cli import serve_ingest
+from services.ingest.serve import serve
 
 if __name__ == "__main__":
-    serve_ingest()
+    serve()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -54,7 +54,7 @@ def to_raw(article: Article, source: str, now: datetime | None = None) -> RawArt
         **article.model_dump(exclude={"outlet"}),
         outlet=article.outlet or outlet_from_url(article.url),
         article_id=article_id(article.url, article.outlet, article.title, article.text),
-        ingested_at=now or datetime.now(timezone.utc),
+        ingested_at=now or datetime.now(UTC),
         ingest_source=source,
     )
 

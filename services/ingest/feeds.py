@@ -11,7 +11,7 @@ import calendar
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
@@ -52,7 +52,7 @@ def _payload(entry: Any, feed_outlet: str | None, language: str | None) -> dict[
         "outlet": (entry.get("source") or {}).get("title") or feed_outlet,
         "title": entry.get("title"),
         "text": max(contents, key=len) if contents else entry.get("summary"),
-        "published_at": datetime.fromtimestamp(calendar.timegm(when), timezone.utc).isoformat() if when else None,
+        "published_at": datetime.fromtimestamp(calendar.timegm(when), UTC).isoformat() if when else None,
         "language": entry.get("language") or language,
         "authors": [a["name"] for a in entry.get("authors") or [] if a.get("name")],
     }

@@ -55,7 +55,7 @@ class IngestJournal:
         self._prune_every_s = prune_every_s
         self._last_prune: float | None = None
         self._thread_lock = threading.Lock()  # the file lock is per open file, not per thread
-        self._lock_file = open(data_dir / f"{JOURNAL_FILE}.lock", "a+b")
+        self._lock_file = open(data_dir / f"{JOURNAL_FILE}.lock", "a+b")  # noqa: SIM115 - held until close()
         # The HTTP API publishes from a thread pool; the thread lock serialises use of this connection.
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
         self._db.execute("pragma journal_mode=wal")
@@ -63,11 +63,11 @@ class IngestJournal:
         self._db.execute(_SCHEMA)
 
     @classmethod
-    def for_settings(cls, settings: Settings) -> "IngestJournal":
+    def for_settings(cls, settings: Settings) -> IngestJournal:
         # The processor forgets an article this long after its ingestion: replaying it later changes nothing.
         return cls(settings.data_dir, settings.dedup_forget_after_days)
 
-    def __enter__(self) -> "IngestJournal":
+    def __enter__(self) -> IngestJournal:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -15,7 +15,7 @@ from schemas import RawArticle
 from services.common.cloud_events import message_headers
 from services.common.kafka import make_producer
 from services.common.settings import RAW_TOPIC, Settings
-from services.ingest.journal import IngestJournal, ArticleMessage
+from services.ingest.journal import ArticleMessage, IngestJournal
 
 log = logging.getLogger(__name__)
 

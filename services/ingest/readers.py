@@ -81,8 +81,8 @@ def _from_txt(path: Path, raw: bytes) -> FileRecord:
         return FileRecord(str(path), None, "empty file")
     title = non_empty[0]
     body = "\n".join(body_lines).strip()
-    body = body[body.index(title) + len(title):].strip() or None  # a headline-only file
-    return FileRecord(str(path), {"title": title, "text": body, "published_at": published})
+    after_title = body[body.index(title) + len(title):].strip() or None  # None: a headline-only file
+    return FileRecord(str(path), {"title": title, "text": after_title, "published_at": published})
 
 
 def _parse_dateline(when: str) -> str | None:

@@ -1,6 +1,6 @@
-"""`python -m services.processor`: run one processor worker (what `newsfuse serve processor` runs)."""
+"""`python -m services.processor`: what `newsfuse serve processor` and its container run."""
 
-from services.cli import serve_processor
+from services.processor.serve import serve
 
 if __name__ == "__main__":
-    serve_processor()
+    serve()

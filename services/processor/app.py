@@ -1,7 +1,8 @@
 """The processor: a faust-streaming app with two thin agents around the pure core.
 
   extract: news.articles.raw.v1 -> ArticleAnalyzer (pure) -> news.articles.extracted.v1   (scales with partitions)
-  dedup:   news.articles.extracted.v1 -> Deduplicator (pure) -> news.events.canonical.v1  (state in a faust Table)
+  dedup:   news.articles.extracted.v1 -> DedupStage (pure) -> news.events.canonical.v1  (one index per partition,
+           state in a faust Table)
 
 Both acknowledge a batch only after every output of it (results and dead letters) is on the broker, so a
 crash replays work instead of losing it; the dedup state makes a replayed article change nothing.
@@ -14,8 +15,7 @@ import functools
 import logging
 import os
 import time
-import weakref
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 
 import faust
 from faust.worker import Worker
@@ -23,15 +23,16 @@ from pydantic import ValidationError
 
 from schemas import CanonicalEvent, ExtractedArticle, RawArticle, read_message
 from services.common.cloud_events import message_headers
-from services.common.dlq import dead_letter
+from services.common.compat import PROCESSOR_LIBRARIES, set_current_event, verify
+from services.common.dlq import ARTICLE_ID_HEADER, dead_letter
+from services.common.kafka import security_config
 from services.common.memory import tune_gc_for_large_live_state
 from services.common.metrics import DEDUP_DECISIONS, LIVE_EVENTS, MODEL_SECONDS, observe_since
-from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic, secret_value
+from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
 from services.common.threads import limit_native_threads
-from services.processor.canonical import build_canonical_event
-from services.processor.dedup import DedupConfig, Deduplicator
-from services.processor.dedup.clusterer import epoch_seconds
-from services.processor.dedup.state import EventRecord, EvictedArticles, EvictedEvent, parse_state
+from services.processor.dedup import DedupConfig
+from services.processor.dedup.shard import ShardKey
+from services.processor.dedup.stage import DedupStage, PlacementFailed
 from services.processor.transport import app_class
 
 log = logging.getLogger(__name__)
@@ -51,25 +52,34 @@ def faust_broker_options(settings: Settings) -> dict:
         "processing_guarantee": "at_least_once",  # Tansu breaks aiokafka transactions
         "topic_replication_factor": settings.replication_factor,
     }
-    if settings.kafka_sasl_mechanism or settings.kafka_security_protocol != "PLAINTEXT":
-        options["broker_credentials"] = faust_credentials(settings)
+    security = security_config(settings)
+    if "sasl_mechanism" in security or security["security_protocol"] != "PLAINTEXT":
+        options["broker_credentials"] = faust_credentials(security)
     return options
 
 
-def faust_credentials(settings: Settings):
+def faust_credentials(security: dict) -> faust.SASLCredentials | faust.SSLCredentials:
+    """kafka-python's SASL/SSL options (`security_config`) as faust credentials."""
     import ssl
 
-    context = ssl.create_default_context(cafile=settings.kafka_ssl_cafile) if "SSL" in settings.kafka_security_protocol else None
-    if settings.kafka_sasl_mechanism:
-        return faust.SASLCredentials(
-            username=settings.kafka_sasl_username, password=secret_value(settings.kafka_sasl_password),
-            mechanism=settings.kafka_sasl_mechanism, ssl_context=context,
-        )
+    context = None
+    if "SSL" in security["security_protocol"]:
+        context = ssl.create_default_context(cafile=security.get("ssl_cafile"))
+    if "sasl_mechanism" in security:
+        return faust.SASLCredentials(username=security["sasl_plain_username"],
+                                     password=security["sasl_plain_password"],
+                                     mechanism=security["sasl_mechanism"], ssl_context=context)
     return faust.SSLCredentials(context)
 
 
-def create_app(settings: Settings) -> faust.App:
-    app = app_class(settings.fetch_max_wait_ms)(
+def dedup_config(settings: Settings) -> DedupConfig:
+    return DedupConfig(window_days=settings.dedup_window_days, forget_after_days=settings.dedup_forget_after_days,
+                       allowed_lateness_days=settings.dedup_allowed_lateness_days,
+                       watermark_rank=settings.dedup_watermark_rank, max_live_events=settings.dedup_max_live_events)
+
+
+def new_faust_app(settings: Settings) -> faust.App:
+    return app_class(settings.fetch_max_wait_ms)(
         settings.processor_app_id,
         **faust_broker_options(settings),
         store="memory://",
@@ -77,46 +87,63 @@ def create_app(settings: Settings) -> faust.App:
         web_port=settings.processor_web_port or 6066,
         web_host="127.0.0.1",
     )
-    raw_bytes = {"key_serializer": "raw", "value_serializer": "raw"}
-    raw_topic = app.topic(RAW_TOPIC, internal=False, **raw_bytes)
-    extracted_topic = app.topic(EXTRACTED_TOPIC, internal=False, **raw_bytes)
-    canonical_topic = app.topic(CANONICAL_TOPIC, internal=False, **raw_bytes)
-    dlq = {t: app.topic(dlq_topic(t), internal=False, **raw_bytes) for t in (RAW_TOPIC, EXTRACTED_TOPIC)}
-    # Dedup state, recovered from its changelog on restart. One table, so any recovered state is a prefix
-    # of the writes: event id -> EventRecord JSON (live event) or EvictedEvent JSON (left the window).
-    events_table = app.Table("dedup-events", partitions=settings.extracted_partitions, key_type=str, value_type=str)
-    dedup_config = DedupConfig(window_days=settings.dedup_window_days, forget_after_days=settings.dedup_forget_after_days,
-                               allowed_lateness_days=settings.dedup_allowed_lateness_days,
-                               watermark_rank=settings.dedup_watermark_rank,
-                               max_live_events=settings.dedup_max_live_events)
-    dedup_state: dict[str, tuple[Deduplicator, EvictedArticles]] = {}
-    tune_gc_for_large_live_state()  # the dedup index: millions of long-lived objects
-    limit_native_threads(settings.processor_threads)
 
-    async def send_dead_letter(event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
+
+class Topics:
+    """The processor's topics (raw bytes: the agents parse and serialise with the pydantic models)."""
+
+    def __init__(self, app: faust.App, schema_base_url: str) -> None:
+        self.schema_base_url = schema_base_url
+
+        def raw_bytes(name: str) -> faust.TopicT:
+            return app.topic(name, internal=False, key_serializer="raw", value_serializer="raw")
+
+        self.raw, self.extracted, self.canonical = raw_bytes(RAW_TOPIC), raw_bytes(EXTRACTED_TOPIC), raw_bytes(CANONICAL_TOPIC)
+        self.dlq = {t: raw_bytes(dlq_topic(t)) for t in (RAW_TOPIC, EXTRACTED_TOPIC)}
+
+    async def send_dead_letter(self, event: faust.EventT, error: BaseException, stage: str) -> Awaitable:
         message = event.message
         headers = message.headers or []  # faust gives a dict or a list of pairs
         letter = dead_letter(
             topic=message.topic, partition=message.partition, offset=message.offset, key=message.key,
             value=message.value, error=error, stage=stage,
-            original_headers=list(headers.items()) if isinstance(headers, dict) else list(headers),
+            original_headers=list(headers.items()) if isinstance(headers, Mapping) else list(headers),
         )
         log.warning("dead letter", extra={"stage": stage, "topic": message.topic, "offset": message.offset,
                                           "error": type(error).__name__})
-        return await dlq[message.topic].send(key=letter.key, value=letter.value, headers=letter.headers)
+        return await self.dlq[message.topic].send(key=letter.key, value=letter.value, headers=letter.headers)
 
-    def headers(topic: str, event_id: str, subject: str) -> list[tuple[str, bytes]]:
+    def headers(self, topic: str, event_id: str, subject: str) -> list[tuple[str, bytes]]:
+        """CloudEvents (Kafka binding, binary mode) headers of one record."""
         return message_headers(topic, event_id=event_id, subject=subject, source="/newsfuse/processor",
-                               schema_base_url=settings.dataschema_base)
+                               schema_base_url=self.schema_base_url)
 
-    async def publish_canonical(event: CanonicalEvent) -> Awaitable:
-        return await canonical_topic.send(
-            key=event.event_id.encode(), value=event.model_dump_json().encode(),
-            headers=headers(CANONICAL_TOPIC, f"{event.event_id}.v{event.version}", event.event_id))
+    async def publish_extracted(self, article: ExtractedArticle, shard: str) -> Awaitable:
+        """Keyed by its dedup shard (the shard's articles share a partition); the article id in a header."""
+        headers = [(ARTICLE_ID_HEADER, article.article_id.encode()),
+                   *self.headers(EXTRACTED_TOPIC, article.article_id, article.article_id)]
+        return await self.extracted.send(key=shard.encode(), value=article.model_dump_json().encode(), headers=headers)
 
-    @app.agent(raw_topic)
+    async def publish_canonical(self, event: CanonicalEvent) -> Awaitable:
+        headers = self.headers(CANONICAL_TOPIC, f"{event.event_id}.v{event.version}", event.event_id)
+        return await self.canonical.send(key=event.event_id.encode(), value=event.model_dump_json().encode(),
+                                         headers=headers)
+
+
+def create_app(settings: Settings) -> faust.App:
+    verify(*PROCESSOR_LIBRARIES)
+    app = new_faust_app(settings)
+    topics = Topics(app, settings.dataschema_base)
+    shard_key = ShardKey(settings.dedup_shard_key)
+    # One table, so any recovered state of a partition is a prefix of its writes (see DedupStage).
+    table = app.Table("dedup-events", partitions=settings.extracted_partitions, key_type=str, value_type=str)
+    stage = DedupStage(dedup_config(settings), table)
+    tune_gc_for_large_live_state()  # the dedup index: millions of long-lived objects
+    limit_native_threads(settings.processor_threads)
+
+    @app.agent(topics.raw)
     @crash_only
-    async def extract(stream: faust.StreamT) -> None:
+    async def extract(stream: faust.Stream) -> None:
         from services.processor.analyze import ArticleAnalyzer
 
         # load models once, off the event loop
@@ -129,108 +156,55 @@ def create_app(settings: Settings) -> faust.App:
                 try:
                     parsed.append((event, read_message(RawArticle, event.value)))
                 except (ValidationError, ValueError, TypeError) as exc:
-                    pending.append(await send_dead_letter(event, exc, "extract.parse"))
+                    pending.append(await topics.send_dead_letter(event, exc, "extract.parse"))
             for event, extracted in await _analyze(analyzer, parsed):
                 if isinstance(extracted, BaseException):
-                    pending.append(await send_dead_letter(event, extracted, "extract.analyze"))
+                    pending.append(await topics.send_dead_letter(event, extracted, "extract.analyze"))
                 else:
-                    pending.append(await extracted_topic.send(
-                        key=extracted.article_id.encode(), value=extracted.model_dump_json().encode(),
-                        headers=headers(EXTRACTED_TOPIC, extracted.article_id, extracted.article_id)))
+                    pending.append(await topics.publish_extracted(extracted, shard_key.of(extracted)))
             await asyncio.gather(*pending)  # on the broker before take_events acks the batch
             observe_since("extracted", (event.message.timestamp for event in events))
 
-    @app.on_partitions_assigned.connect
-    async def _forget_dedup_state(app: faust.App, assigned, **kwargs) -> None:  # noqa: ARG001
-        log.info("partitions assigned", extra={"partitions": len(assigned), "generation": app.consumer_generation_id})
-        dedup_state.clear()  # rebuilt from the (recovered) table on the next event
-
-    def dedup_index() -> tuple[Deduplicator, EvictedArticles]:
-        if "d" not in dedup_state:
-            dedup, evicted = Deduplicator(dedup_config), EvictedArticles(dedup_config.forget_after_days)
-            states = [parse_state(v) for v in events_table.values()]
-            dedup.restore(s for s in states if isinstance(s, EventRecord))
-            for state in states:
-                if isinstance(state, EvictedEvent):
-                    evicted.add(state)
-            dedup_state["d"] = dedup, evicted
-            log.info("dedup index restored", extra={"live_events": dedup.live_events, "evicted_events": len(evicted)})
-        return dedup_state["d"]
-
-    async def already_placed(article_id: str, pending: list[Awaitable]) -> bool:
-        """True for a redelivered article (replay after a crash, or sent again by a scraper)."""
-        dedup, evicted = dedup_index()
-        event_id = dedup.event_of(article_id)
-        if event_id is not None:
-            # Re-publish the current version, in case the crash came between state write and publish
-            # (the sink ignores versions it already has).
-            record = parse_state(events_table[event_id])
-            pending.append(await publish_canonical(build_canonical_event(record)))
-            return True
-        return evicted.event_of(article_id) is not None
-
-    def slide_window(dedup: Deduplicator, evicted: EvictedArticles, article: ExtractedArticle) -> None:
-        """Events that left the window become EvictedEvent entries; those forgotten (by the ingestion time
-        of `article`) leave the table."""
-        for gone in dedup.evict_expired():
-            events_table[gone.event_id] = gone.model_dump_json()  # kept downstream (sink, canonical topic)
-            evicted.add(gone)
-        for event_id in evicted.forget_expired(epoch_seconds(article.ingested_at)):
-            del events_table[event_id]
-
-    @app.agent(extracted_topic)
-    @crash_only
-    async def dedup(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(DEDUP_BATCH, within=0.1):
-            pending: list[Awaitable] = []
-            for event in events:
-                _make_current(event)
-                try:
-                    article = read_message(ExtractedArticle, event.value)
-                except (ValidationError, ValueError, TypeError) as exc:
-                    pending.append(await send_dead_letter(event, exc, "dedup.parse"))
-                    continue
-                # Before every article, skipped ones included, not once per batch: the index then evolves the
-                # same whatever the batch boundaries, and a replay after a crash (whose articles are skipped)
-                # catches up with evictions the crash cut off, as an uninterrupted run would have made them.
-                dedup, evicted = dedup_index()
-                slide_window(dedup, evicted, article)
-                if await already_placed(article.article_id, pending):
-                    DEDUP_DECISIONS.labels(decision="skipped_duplicate").inc()
-                    continue
-                try:
-                    record = dedup.add(article)
-                    canonical = build_canonical_event(record)
-                except Exception as exc:  # a bug on one article must not stop the stream
-                    log.exception("dedup failed")
-                    dedup_state.clear()  # add() may have changed the index half-way: rebuild it from the table
-                    pending.append(await send_dead_letter(event, exc, "dedup.assign"))
-                    continue
-                events_table[record.event_id] = record.model_dump_json()
-                pending.append(await publish_canonical(canonical))
-                DEDUP_DECISIONS.labels(decision="new_event" if record.version == 1 else "joined").inc()
-                LIVE_EVENTS.set(dedup.live_events)
-            await asyncio.gather(*pending)
-            observe_since("canonical", (event.message.timestamp for event in events))
-            # Table writes go to their changelogs through faust's send buffer, not through `pending`: flush
-            # them too, or a crash after the ack would restore a state that lacks this batch's articles.
-            await app.producer.flush()
-
+    app.agent(topics.extracted, name="dedup")(crash_only(dedup_agent(app, topics, stage)))
+    app.on_partitions_assigned.connect(functools.partial(_keep_owned_state, stage=stage))
     return app
 
 
-def _make_current(event: faust.EventT) -> None:
-    """Make `event` faust's current event in this task, for table writes.
+async def _keep_owned_state(app: faust.App, assigned: set, *, stage: DedupStage, **kwargs) -> None:
+    log.info("partitions assigned", extra={"partitions": len(assigned), "generation": app.consumer_generation_id})
+    stage.keep_only(tp.partition for tp in assigned if tp.topic == EXTRACTED_TOPIC)
 
-    take_events does not set it, and table writes need it to pick the changelog partition (= the source
-    partition, so state moves with its partition). Only the task-local context variable is set: the
-    stream's own `current_event` attribute is what take_events' buffer reads when the next message
-    arrives, and overwriting it (as Stream._set_current_event does) makes take_events buffer a stale
-    event in place of the new one, which is then silently dropped.
-    """
-    from faust.streams import _current_event
 
-    _current_event.set(weakref.ref(event))
+def dedup_agent(app: faust.App, topics: Topics, stage: DedupStage):
+    async def dedup(stream: faust.Stream) -> None:
+        async for events in stream.take_events(DEDUP_BATCH, within=0.1):
+            pending = [await _place(event, topics, stage) for event in events]
+            await asyncio.gather(*(p for p in pending if p is not None))
+            # Table writes go to their changelogs through faust's send buffer, not through `pending`: flush
+            # them too, or a crash after the ack would restore a state that lacks this batch's articles.
+            await app.producer.flush()
+            observe_since("canonical", (event.message.timestamp for event in events))
+            LIVE_EVENTS.set(sum(stage.live_events(p) for p in stage.partitions))
+
+    return dedup
+
+
+async def _place(event: faust.EventT, topics: Topics, stage: DedupStage) -> Awaitable | None:
+    """Place one extracted article; what to wait for before the batch is acknowledged (None: nothing)."""
+    set_current_event(event)  # table writes go to the changelog partition of the event's partition
+    try:
+        article = read_message(ExtractedArticle, event.value)
+    except (ValidationError, ValueError, TypeError) as exc:
+        return await topics.send_dead_letter(event, exc, "dedup.parse")
+    try:
+        placement = stage.place(event.message.partition, article)
+    except PlacementFailed as exc:
+        log.exception("dedup failed")
+        return await topics.send_dead_letter(event, exc.__cause__ or exc, "dedup.assign")
+    decision = "skipped_duplicate" if placement.redelivered else \
+        "new_event" if placement.event is not None and placement.event.version == 1 else "joined"
+    DEDUP_DECISIONS.labels(decision=decision).inc()
+    return None if placement.event is None else await topics.publish_canonical(placement.event)
 
 
 class CrashOnlyWorker(Worker):
@@ -239,8 +213,6 @@ class CrashOnlyWorker(Worker):
 
     faust's graceful stop ends by cancelling the agents mid-batch, which `crash_only` turns into an exit
     anyway (unwinding would acknowledge the whole batch); exiting at once says so plainly and is quicker.
-    A restarted worker once sat idle on one raw partition after a graceful stop: that was the lost
-    first fetch after start-up, fixed in `transport.py`.
     """
 
     def _on_sigterm(self) -> None:
@@ -279,7 +251,10 @@ def crash_only(agent):
     return guarded
 
 
-async def _analyze(analyzer, parsed: Sequence[tuple[faust.EventT, RawArticle]]) -> list[tuple[faust.EventT, object]]:
+Analyzed = list[tuple[faust.EventT, ExtractedArticle | BaseException]]
+
+
+async def _analyze(analyzer, parsed: Sequence[tuple[faust.EventT, RawArticle]]) -> Analyzed:
     """Analyze a batch in a worker thread; if the batch fails, retry one by one so only the culprit fails."""
     if not parsed:
         return []
@@ -293,7 +268,7 @@ async def _analyze(analyzer, parsed: Sequence[tuple[faust.EventT, RawArticle]]) 
         return [(event, result) for (event, _), result in zip(parsed, results, strict=True)]
     except Exception:
         log.exception("batch analysis failed; retrying article by article")
-    outcomes: list[tuple[faust.EventT, object]] = []
+    outcomes: Analyzed = []
     for event, article in parsed:
         try:
             outcomes.append((event, await asyncio.to_thread(analyzer.analyze, article)))

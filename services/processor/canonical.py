@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from rapidfuzz import fuzz
 
@@ -47,7 +47,7 @@ def build_canonical_event(record: EventRecord, now: datetime | None = None) -> C
     articles = [m.article for m in members]
     outlets = {_outlet(m) for m in members}
     seen = [a.published_at or a.ingested_at for a in articles if a.published_at or a.ingested_at]
-    first_seen = min(seen) if seen else (now or datetime.now(timezone.utc))
+    first_seen = min(seen) if seen else (now or datetime.now(UTC))
     event_date, precision, date_agreement = _vote_date(members)
     event_type, type_agreement = _vote_type(members)
     return CanonicalEvent(

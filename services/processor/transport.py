@@ -5,8 +5,8 @@ broker a waiting fetch is answered late in that window (p50 371 ms at 1,500 ms, 
 broker fetch wake-up), and every record crosses two such fetches in the processor, so latency depends on
 it. Apache Kafka answers as soon as data arrives; there a lower wait only means more empty fetches when idle.
 
-Commits, two fixes found by the kill -9 tests (raw offsets 32-36 of both partitions never processed after a
-restart while later ones were: the partition's commit then stuck behind the hole, or went past it):
+Commits: without these two changes a restarted worker can leave offsets unprocessed while later ones are
+processed, and its commit then sticks behind the hole or goes past it (the kill -9 tests catch both):
 * When a worker starts or a rebalance ends, faust resumes the partitions, seeks them to their committed
   offsets, then empties the agents' queues as it resumes the flow (`clear_on_resume`). Messages fetched
   meanwhile were dropped, and not fetched again: for a partition with no commit aiokafka does not move at
@@ -19,7 +19,8 @@ restart while later ones were: the partition's commit then stuck behind the hole
   would cross an offset neither acknowledged nor in faust's recorded gaps is held; a hole still open
   after 30 s is logged and the partitions are fetched again.
 Not covered: offsets faust itself marks done without processing (its pure-Python stream acknowledges
-messages it skips during a rebalance; the Cython one, used here, does not).
+messages it skips during a rebalance; the Cython one, used here, does not). Every private member used here
+is listed, and checked at start-up, in services/common/compat.py.
 """
 
 from __future__ import annotations
@@ -27,14 +28,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import faust
 from faust.transport.drivers import aiokafka as driver
 from faust.types import TP
 
+from services.common.retry import backoff_delays
+
 log = logging.getLogger(__name__)
 HOLE_REREAD_AFTER_S = 30.0  # a younger hole is usually the tail of a rewind: its copies are on their way
+REWIND_MAX_DELAY_S = 30.0
 
 
 def first_unacked(committed: int, acked: Iterable[int], gaps: Iterable[tuple[int, int]] = ()) -> int | None:
@@ -68,7 +72,7 @@ def app_class(fetch_max_wait_ms: int) -> type[faust.App]:
             super().__init__(*args, **kwargs)
             self._holes: dict[TP, tuple[int, float, float]] = {}  # tp -> (committed, first seen, last re-read)
             self._rewind_pending = False
-            self._rewind_failures = 0
+            self._rewind_delays: Iterator[float] | None = None  # set while rewinds fail
 
         def _new_consumer_thread(self) -> ConsumerThread:
             return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
@@ -111,11 +115,12 @@ def app_class(fetch_max_wait_ms: int) -> type[faust.App]:
                 self._rewind_pending = False
                 try:
                     await self._rewind_to_committed()
-                    self._rewind_failures = 0
+                    self._rewind_delays = None
                 except Exception as exc:  # e.g. a rebalance under way, the broker gone: retry, backing off
-                    delay = min(2.0 ** self._rewind_failures, 30.0)
-                    self._rewind_failures += 1
-                    if self._rewind_failures == 1 or delay == 30.0:
+                    first = self._rewind_delays is None
+                    self._rewind_delays = self._rewind_delays or backoff_delays(1.0, REWIND_MAX_DELAY_S)
+                    delay = next(self._rewind_delays)
+                    if first or delay == REWIND_MAX_DELAY_S:
                         log.warning("rewind to committed offsets failed, retrying in %.0f s: %r", delay, exc)
                     self._rewind_pending = True
                     await asyncio.sleep(delay)
@@ -131,7 +136,7 @@ def app_class(fetch_max_wait_ms: int) -> type[faust.App]:
                 earliest = await self.earliest_offsets(*uncommitted)
                 consumed &= self.assignment()  # a rebalance may have started meanwhile
                 self._committed_offset.update({tp: offset for tp, offset in earliest.items() if tp in consumed})
-            positions = {tp: self._committed_offset[tp] for tp in consumed if self._committed_offset[tp] is not None}
+            positions = {tp: offset for tp in consumed if (offset := self._committed_offset[tp]) is not None}
             for tp in positions:
                 self._gap.pop(tp, None)  # gaps seen before are about the old read position
             if positions:

@@ -1,6 +1,6 @@
-"""`python -m services.sink`: what `newsfuse serve sink` runs."""
+"""`python -m services.sink`: what `newsfuse serve sink` and its container run."""
 
-from services.cli import serve_sink
+from services.sink.serve import serve
 
 if __name__ == "__main__":
-    serve_sink()
+    serve()

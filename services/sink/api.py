@@ -1,25 +1,28 @@
-"""Read API over the sink's store: GET /v1/events (newest first; since, entity; paged) and GET /v1/events/{id}.
+"""Read API over the sink's store: GET /v1/events (newest first; filtered; paged), GET /v1/events/{id}, and
+the live events page (services/sink/page.py).
 
 Pages keep the body a plain list of events (as before) and say the rest in standard headers: `X-Total-Count`
-(events the filters match) and, when more follow, `Link: <...&cursor=...>; rel="next"`.
+(events the filters match), `X-Last-Change` (the store's newest change when the page was read: a live stream
+from there misses nothing) and, when more follow, `Link: <...&cursor=...>; rel="next"`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from fastapi import FastAPI, HTTPException, Query, Request, Response
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.responses import FileResponse
 
 from schemas import CanonicalEvent
 from schemas.export import EXPORTS, OUT_DIR
 from services.common.http import add_metrics_route, require_bearer
 from services.common.settings import Settings
-from services.sink.store import EventCursor, EventStore
+from services.sink.filters import event_filter
+from services.sink.page import page_router
+from services.sink.store import EventCursor, EventFilter, EventStore
 
 
 def create_app(settings: Settings, store: EventStore) -> FastAPI:
     app = FastAPI(title="newsfuse events", version="1")
+    app.include_router(page_router(settings, store))
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
@@ -39,8 +42,7 @@ def create_app(settings: Settings, store: EventStore) -> FastAPI:
     def list_events(
         request: Request,
         response: Response,
-        since: datetime | None = Query(None, description="Only events updated at or after this time."),
-        entity: str | None = Query(None, max_length=300, description="Actor or place name."),
+        where: EventFilter = Depends(event_filter),
         limit: int = Query(100, ge=1, le=1000, description="Events per page."),
         cursor: str | None = Query(None, max_length=500, description="From the previous page's `next` link."),
     ) -> list[CanonicalEvent]:
@@ -49,8 +51,10 @@ def create_app(settings: Settings, store: EventStore) -> FastAPI:
             after = EventCursor.decode(cursor) if cursor else None
         except ValueError as exc:
             raise HTTPException(400, str(exc)) from None
-        page = store.page_events(limit, since=since, entity=entity, after=after)
+        last_change = store.last_change_seq()  # before the read: whatever commits later is after it
+        page = store.page_events(limit, after, **where.model_dump())
         response.headers["X-Total-Count"] = str(page.total)
+        response.headers["X-Last-Change"] = str(last_change)
         if page.next_cursor is not None:
             next_url = request.url.include_query_params(cursor=page.next_cursor.encode())
             response.headers["Link"] = f'<{next_url}>; rel="next"'

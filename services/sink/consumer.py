@@ -11,6 +11,7 @@ from kafka.structs import OffsetAndMetadata, TopicPartition
 from pydantic import ValidationError
 
 from schemas import CanonicalEvent, read_message
+from services.common.compat import cluster_id
 from services.common.dlq import dead_letter
 from services.common.kafka import make_consumer, make_producer
 from services.common.metrics import CONSUMER_LAG, EVENTS_STORED, observe_since
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 class _SeekToStoredOffsets(ConsumerRebalanceListener):
     """On assignment, continue from the offsets stored with the data (not Kafka's committed ones)."""
 
-    def __init__(self, sink: "SinkConsumer") -> None:
+    def __init__(self, sink: SinkConsumer) -> None:
         self.sink = sink
 
     def on_partitions_revoked(self, revoked) -> None:
@@ -51,7 +52,7 @@ class SinkConsumer:
     def cluster_id(self) -> str:
         # Offsets are only meaningful on the broker cluster that assigned them (the embedded broker is
         # new, and empty, at every start).
-        return self.consumer._client.cluster.cluster_id or "unknown"
+        return cluster_id(self.consumer) or "unknown"
 
     def stored_offsets(self) -> dict[int, int]:
         # Called inside a rebalance callback, where polling again is not allowed.

@@ -3,6 +3,10 @@
 Events are upserted by (event_id, version): an older or equal version changes nothing, so replays are
 harmless. The offsets consumed are written in the same transaction (eventsourcing's tracking table), so
 after a crash the sink resumes exactly after the last stored message.
+
+Every stored version gets a `change_seq` from one counter row that its transaction locks until it commits,
+so sequence order is commit order, across any number of sink replicas writing one database: a reader that
+has seen every change up to n never gets a later commit below n (what the live page's stream relies on).
 """
 
 from __future__ import annotations
@@ -10,14 +14,34 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, date, datetime
+from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import (
-    Column, Date, DateTime, Float, Index, Integer, MetaData, String, Table, Text, and_, create_engine, delete,
-    Select, func, or_, select,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    Text,
+    and_,
+    create_engine,
+    delete,
+    func,
+    inspect,
+    or_,
+    select,
+    text,
 )
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 
 from schemas import CanonicalEvent, read_message
 from services.common.retry import retry_until_done
@@ -36,7 +60,9 @@ events = Table(
     Column("first_seen", DateTime(timezone=True), nullable=False),
     Column("last_updated", DateTime(timezone=True), nullable=False),
     Column("payload", Text, nullable=False),  # the CanonicalEvent JSON, as published
+    Column("change_seq", BigInteger),  # commit order of the stored version (module docstring)
     Index("ix_events_last_updated", "last_updated"),
+    Index("ix_events_change_seq", "change_seq"),
 )
 event_sources = Table(
     "event_sources", metadata,
@@ -56,6 +82,11 @@ event_entities = Table(
     Column("name", String(300), primary_key=True),
     Column("name_lower", String(300), nullable=False),
     Index("ix_event_entities_name", "name_lower"),
+)
+change_counter = Table(
+    "change_counter", metadata,
+    Column("id", Integer, primary_key=True),  # one row, id 1
+    Column("last_seq", BigInteger, nullable=False),
 )
 consumer_offsets = Table(
     "consumer_offsets", metadata,
@@ -87,6 +118,26 @@ class EventCursor:
             raise ValueError(f"not a cursor of this API: {token!r}") from exc
 
 
+class EventFilter(BaseModel):
+    """Which events a read wants; every criterion is optional and they combine with AND."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    since: datetime | None = Field(None, description="Updated (last_updated) at or after this time.")
+    entity: str | None = Field(None, description="An actor or place name, case-insensitive.")
+    text: str | None = Field(None, description="Words in the title, a source's title or an entity name.")
+    event_date_from: date | None = Field(None, description="Event date on or after this day.")
+    event_date_to: date | None = Field(None, description="Event date on or before this day.")
+
+
+@dataclass(frozen=True)
+class StoredChange:
+    """An event version as stored, with its place in commit order."""
+
+    seq: int
+    event: CanonicalEvent
+
+
 @dataclass(frozen=True)
 class EventPage:
     events: list[CanonicalEvent]
@@ -115,10 +166,29 @@ class EventStore:
         for tries_left in reversed(range(len(metadata.tables))):
             try:
                 metadata.create_all(self.engine)
-                return
+                break
             except SQLAlchemyError:
                 if not tries_left:
                     raise
+        self._add_change_seq_to_older_schema()
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(select(change_counter.c.id)).first() is None:
+                    conn.execute(change_counter.insert().values(id=1, last_seq=0))
+        except IntegrityError:
+            pass  # another replica made the row first
+
+    def _add_change_seq_to_older_schema(self) -> None:
+        """Databases created before change_seq existed get the column; their rows stay unsequenced (NULL)."""
+        if "change_seq" in {c["name"] for c in inspect(self.engine).get_columns("events")}:
+            return
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(text("ALTER TABLE events ADD COLUMN change_seq BIGINT"))
+                conn.execute(text("CREATE INDEX IF NOT EXISTS ix_events_change_seq ON events (change_seq)"))
+        except SQLAlchemyError:  # another replica added it at the same moment
+            if "change_seq" not in {c["name"] for c in inspect(self.engine).get_columns("events")}:
+                raise
 
     def wait_for_database(self) -> None:
         """Create the schema, waiting out an unreachable database with backoff (one log line per try)."""
@@ -126,19 +196,20 @@ class EventStore:
 
     def reset(self) -> None:
         metadata.drop_all(self.engine)
-        metadata.create_all(self.engine)
+        self.create_schema()
 
     # --- writes ------------------------------------------------------------------------------
     def apply(self, deliveries: Sequence[Delivery], cluster_id: str, group_id: str) -> int:
         """Store a batch and its offsets in one transaction. Returns how many events changed."""
         changed = 0
         with self.engine.begin() as conn:
-            for delivery in deliveries:
-                changed += self._upsert(conn, delivery.event)
+            first_seq = _reserve_seqs(conn, len(deliveries)) if deliveries else 0
+            for seq, delivery in enumerate(deliveries, start=first_seq):
+                changed += self._upsert(conn, delivery.event, seq)
             self._track(conn, deliveries, cluster_id, group_id)
         return changed
 
-    def _upsert(self, conn: Connection, event: CanonicalEvent) -> int:
+    def _upsert(self, conn: Connection, event: CanonicalEvent, seq: int) -> int:
         stored = conn.execute(select(events.c.version).where(events.c.event_id == event.event_id)).scalar()
         if stored is not None and stored >= event.version:
             return 0  # a replay or an out-of-date version
@@ -146,7 +217,7 @@ class EventStore:
             "event_id": event.event_id, "version": event.version, "title": event.title,
             "event_date": event.event_date, "num_articles": event.num_articles,
             "num_sources": event.num_sources, "first_seen": event.first_seen,
-            "last_updated": event.last_updated, "payload": event.model_dump_json(),
+            "last_updated": event.last_updated, "payload": event.model_dump_json(), "change_seq": seq,
         }
         if stored is None:
             conn.execute(events.insert().values(**row))
@@ -188,11 +259,11 @@ class EventStore:
                 consumer_offsets.c.topic == topic))
             return {partition: offset for partition, offset in rows}
 
-    def list_events(self, since: datetime | None = None, entity: str | None = None, limit: int | None = 100,
-                    after: EventCursor | None = None) -> list[CanonicalEvent]:
-        """Newest first (by last update, then event id); `limit` None: all. `since`: updated at or after it;
-        `entity` matches an actor or place name, case-insensitively; `after`: the events following a cursor."""
-        query = _filtered(select(events.c.payload), since, entity)
+    def list_events(self, limit: int | None = 100, after: EventCursor | None = None,
+                    **criteria: Any) -> list[CanonicalEvent]:
+        """Newest first (by last update, then event id); `limit` None: all; `after`: the events following a
+        cursor; `criteria`: the fields of EventFilter (since, entity, text, event_date_from, event_date_to)."""
+        query = _filtered(select(events.c.payload), EventFilter(**criteria))
         if after is not None:
             when = _utc(after.last_updated)
             query = query.where(or_(events.c.last_updated < when,
@@ -201,14 +272,13 @@ class EventStore:
         with self.engine.connect() as conn:
             return [read_message(CanonicalEvent, p) for (p,) in conn.execute(query)]
 
-    def page_events(self, limit: int, since: datetime | None = None, entity: str | None = None,
-                    after: EventCursor | None = None) -> EventPage:
+    def page_events(self, limit: int, after: EventCursor | None = None, **criteria: Any) -> EventPage:
         """One page of list_events, the total that the filters match, and the cursor of the next page."""
-        found = self.list_events(since, entity, limit + 1, after)
+        found = self.list_events(limit + 1, after, **criteria)
         more = len(found) > limit
         found = found[:limit]
         cursor = EventCursor(found[-1].last_updated, found[-1].event_id) if more else None
-        return EventPage(found, self.count_events(since, entity), cursor)
+        return EventPage(found, self.count_events(**criteria), cursor)
 
     def get_event(self, event_id: str) -> CanonicalEvent | None:
         with self.engine.connect() as conn:
@@ -219,20 +289,62 @@ class EventStore:
         with self.engine.connect() as conn:
             return set(conn.execute(select(event_sources.c.article_id)).scalars())
 
-    def count_events(self, since: datetime | None = None, entity: str | None = None) -> int:
+    def count_events(self, **criteria: Any) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(_filtered(select(func.count()).select_from(events), since, entity)).scalar_one()
+            return conn.execute(_filtered(select(func.count()).select_from(events),
+                                          EventFilter(**criteria))).scalar_one()
+
+    def events_per_day(self, **criteria: Any) -> list[tuple[date, int]]:
+        """How many matching events happened on each day (undated events left out), oldest day first."""
+        query = _filtered(select(events.c.event_date, func.count()), EventFilter(**criteria))
+        query = query.where(events.c.event_date.is_not(None)).group_by(events.c.event_date).order_by(
+            events.c.event_date)
+        with self.engine.connect() as conn:
+            return [(day, count) for day, count in conn.execute(query)]
+
+    def last_change_seq(self) -> int:
+        """The newest committed change: changes_after(this) gives what commits from now on."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(change_counter.c.last_seq)).scalar() or 0
+
+    def changes_after(self, seq: int, limit: int = 200, **criteria: Any) -> list[StoredChange]:
+        """Matching events whose stored version committed after change `seq`, in commit order."""
+        query = _filtered(select(events.c.change_seq, events.c.payload), EventFilter(**criteria))
+        query = query.where(events.c.change_seq > seq).order_by(events.c.change_seq).limit(limit)
+        with self.engine.connect() as conn:
+            return [StoredChange(s, CanonicalEvent.model_validate_json(p)) for s, p in conn.execute(query)]
+
+
+def _reserve_seqs(conn: Connection, count: int) -> int:
+    """The first of `count` new change numbers. Locks the counter row until the transaction ends, so
+    transactions get their numbers in the order they commit."""
+    last = conn.execute(change_counter.update().where(change_counter.c.id == 1)
+                        .values(last_seq=change_counter.c.last_seq + count)
+                        .returning(change_counter.c.last_seq)).scalar_one()
+    return last - count + 1
 
 
 def _utc(when: datetime) -> datetime:
     """Naive means UTC. Stored times are UTC: SQLite keeps no offset, so comparisons must be in UTC."""
-    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
 
 
-def _filtered(query: Select, since: datetime | None, entity: str | None) -> Select:
-    if since is not None:
-        query = query.where(events.c.last_updated >= _utc(since))
-    if entity:
-        matching = select(event_entities.c.event_id).where(event_entities.c.name_lower == entity.lower())
+def _filtered(query: Select, where: EventFilter) -> Select:
+    if where.since is not None:
+        query = query.where(events.c.last_updated >= _utc(where.since))
+    if where.entity:
+        matching = select(event_entities.c.event_id).where(event_entities.c.name_lower == where.entity.lower())
         query = query.where(events.c.event_id.in_(matching))
+    if where.event_date_from is not None:
+        query = query.where(events.c.event_date >= where.event_date_from)
+    if where.event_date_to is not None:
+        query = query.where(events.c.event_date <= where.event_date_to)
+    if where.text and where.text.strip():
+        words = where.text.strip().lower()
+        in_sources = select(event_sources.c.event_id).where(
+            func.lower(event_sources.c.title).contains(words, autoescape=True))
+        in_entities = select(event_entities.c.event_id).where(
+            event_entities.c.name_lower.contains(words, autoescape=True))
+        query = query.where(or_(func.lower(events.c.title).contains(words, autoescape=True),
+                                events.c.event_id.in_(in_sources), events.c.event_id.in_(in_entities)))
     return query

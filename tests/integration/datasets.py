@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from services.processor.dedup.train import datasets_dir
+from services.evaluation.datasets import datasets_dir
 
 DATASETS = datasets_dir()
 

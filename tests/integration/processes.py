@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from services.cli import service_env, start_services, stop_services
 from services.common.broker import free_port
+from services.common.processes import service_env, start_services, stop_services
 from services.common.settings import Settings
 from services.sink.store import EventStore
 

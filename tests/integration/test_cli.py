@@ -51,6 +51,7 @@ def test_demo_prints_one_event_with_five_sources_then_events_reads_it(tmp_path):
     assert demo.returncode == 0, demo.stderr[-3000:]
     assert "1 canonical events" in demo.stdout, demo.stdout
     assert "demo finished" in demo.stderr
+    assert f"and open http://127.0.0.1:{env['NEWSFUSE_SINK_PORT']}/" in demo.stderr  # the live page's hint
 
     listed = subprocess.run([sys.executable, "-m", "services", "events", "--json"], cwd=REPO, env=env,
                             capture_output=True, text=True, timeout=60)
@@ -79,11 +80,16 @@ def test_up_serves_and_sigterm_stops_every_child(tmp_path):
                                 capture_output=True, text=True, timeout=60)
         assert "news.events.canonical.v1" in topics.stdout.split()
 
+        page = f"http://127.0.0.1:{env['NEWSFUSE_SINK_PORT']}/"
+        wait_until(lambda: healthy(page.rstrip("/")), 60, "sink healthy under `newsfuse up`")
+        assert "live events" in httpx.get(page, timeout=10).text
+
         up.send_signal(signal.SIGTERM)
         assert up.wait(timeout=60) == 0
         printed = up.stderr.read()
         consumer = f"{REPO / 'docs' / 'dashboard_consumer.py'} {broker['bootstrap_servers']}"
         assert f"Kafka bootstrap {broker['bootstrap_servers']}" in printed and consumer in printed, printed
+        assert f"live events page {page}" in printed, printed
         for pid in children:
             assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), pid
     finally:

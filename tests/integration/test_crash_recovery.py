@@ -14,9 +14,10 @@ from kafka import KafkaAdminClient
 from kafka.structs import OffsetAndMetadata, TopicPartition
 
 from schemas import CanonicalEvent, ExtractedArticle
-from services.cli import service_env
 from services.common.broker import terminate
+from services.common.dlq import article_id_of
 from services.common.kafka import client_config
+from services.common.processes import service_env
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC
 from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher
@@ -35,7 +36,7 @@ def start_processor(settings) -> subprocess.Popen:
 def diagnose(settings, lost: set[str], canonical_records) -> str:
     """Where the missing articles got to: a processing gap, a state-recovery gap, or just not reached yet."""
     records = read_topic(settings, EXTRACTED_TOPIC, timeout=5)
-    keys = [r.key.decode() for r in records]
+    keys = [article_id_of(r) for r in records]
     ever_published = {s.article_id for r in canonical_records for s in CanonicalEvent.model_validate_json(r.value).sources}
     letters = read_topic(settings, f"{EXTRACTED_TOPIC}.dlq", timeout=2)
     admin = KafkaAdminClient(**client_config(settings))
@@ -64,7 +65,7 @@ def uninterrupted_groups(settings, ids: set[str], window_days: float) -> set[fro
     dedup = Deduplicator(DedupConfig(window_days=window_days))
     groups: dict[str, frozenset[str]] = {}  # every event ever, evicted ones included
     seen: set[str] = set()
-    records = read_topic(settings, EXTRACTED_TOPIC, until=lambda r: {x.key.decode() for x in r} >= ids, timeout=60)
+    records = read_topic(settings, EXTRACTED_TOPIC, until=lambda r: {article_id_of(x) for x in r} >= ids, timeout=60)
     for record in records:
         article = ExtractedArticle.model_validate_json(record.value)
         if article.article_id in seen:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import os
 import signal
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from schemas import RawArticle
 from services.common.broker import terminate
+from services.common.dlq import article_id_of
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC
 from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher
@@ -20,7 +21,7 @@ from tests.integration.processes import start_service, wait_until
 
 pytestmark = pytest.mark.faults
 
-T0 = datetime(2024, 1, 1, 12, tzinfo=timezone.utc)
+T0 = datetime(2024, 1, 1, 12, tzinfo=UTC)
 STORIES = {
     "quake": ("Strong earthquake strikes central Chile", "A magnitude 7.1 earthquake struck central Chile."),
     "vote": ("Dutch parliament approves new budget", "The Dutch parliament approved the budget after debate."),
@@ -55,7 +56,7 @@ def test_copies_of_evicted_articles_are_skipped_until_forgotten_across_kill_9(se
     processor = start_service(settings, "processor", log)
 
     def extracted_copies(article_id: str) -> int:
-        return sum(r.key == article_id.encode() for r in read_topic(settings, EXTRACTED_TOPIC, timeout=2))
+        return sum(article_id_of(r) == article_id for r in read_topic(settings, EXTRACTED_TOPIC, timeout=2))
 
     def publish_then_wait_for(marker: RawArticle, copy: RawArticle | None = None) -> list:
         """Publish `copy` (if any) and, once it is on the extracted topic, `marker`: the dedup agent reads

@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from services.cli import service_env
 from services.common.dlq import dead_letter
 from services.common.kafka import make_producer
+from services.common.processes import service_env
 from services.common.settings import RAW_TOPIC
 from tests.integration.kafka_utils import read_topic
 

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from schemas import RawArticle
-from services.cli import service_env
+from services.common.processes import service_env
 from services.common.settings import RAW_TOPIC
 from tests.integration.kafka_utils import read_topic
 from tests.integration.processes import wait_until

@@ -13,31 +13,11 @@ import time
 import httpx
 import pytest
 
-from services.cli import service_env
+from services.common.processes import service_env
 from services.common.settings import CANONICAL_TOPIC
 from tests.integration.kafka_utils import latest_canonical_events, placed_article_ids, read_topic
 from tests.integration.processes import healthy, running_pipeline
-
-UNRELATED = [
-    {"url": "https://example-news.com/chile-quake", "outlet": "example-news.com",
-     "title": "Magnitude 6.8 earthquake strikes northern Chile, no casualties reported",
-     "text": "A magnitude 6.8 earthquake struck northern Chile on Tuesday near the mining town of Calama, "
-             "the national seismological center said. Authorities reported no casualties and minor damage "
-             "to roads. The quake was felt in Antofagasta and in parts of Bolivia.",
-     "published_at": "2021-12-28T14:00:00Z"},
-    {"url": "https://sports.example.org/derby", "outlet": "sports.example.org",
-     "title": "Liverpool beat Everton 4-1 in Merseyside derby",
-     "text": "Mohamed Salah scored twice as Liverpool beat Everton 4-1 at Goodison Park on Wednesday, "
-             "extending their unbeaten run to 18 league games. Everton manager Rafael Benitez said his side "
-             "had been punished for defensive mistakes.",
-     "published_at": "2021-12-29T22:30:00Z"},
-    {"url": "https://tech.example.net/chipmaker-results", "outlet": "tech.example.net",
-     "title": "Chipmaker TSMC reports record quarterly profit on strong demand",
-     "text": "Taiwan Semiconductor Manufacturing Co reported a record quarterly profit on Thursday, beating "
-             "analyst estimates, as demand for chips used in smartphones and cars stayed strong. The company "
-             "said it would raise capital spending next year.",
-     "published_at": "2021-12-30T06:00:00Z"},
-]
+from tests.integration.stories import UNRELATED
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 from schemas import ExtractedArticle
-from services.cli import service_env
 from services.common.broker import terminate
+from services.common.dlq import article_id_of
 from services.common.kafka import make_producer
+from services.common.processes import service_env
 from services.common.settings import EXTRACTED_TOPIC, RAW_TOPIC, dlq_topic
 from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher
@@ -31,7 +32,7 @@ def test_poison_messages_are_dead_lettered_and_good_ones_processed(settings):
         ArticlePublisher(settings, producer).publish(accepted)
 
         extracted = read_topic(settings, EXTRACTED_TOPIC, until=lambda r: len(r) >= 2, timeout=90)
-        good = [r for r in extracted if r.key == accepted[0].article_id.encode()]
+        good = [r for r in extracted if article_id_of(r) == accepted[0].article_id]
         assert len(good) == 1 and ExtractedArticle.model_validate_json(good[0].value).title == "Quake hits Chile"
 
         raw_letters = read_topic(settings, dlq_topic(RAW_TOPIC), until=lambda r: len(r) >= 3, timeout=30)

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
@@ -19,7 +19,7 @@ from services.sink.consumer import SinkConsumer
 from tests.integration.kafka_utils import read_topic
 from tests.integration.processes import wait_until
 
-NOW = datetime(2021, 12, 31, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2021, 12, 31, 12, 0, tzinfo=UTC)
 
 
 def canonical(event_id: str, version: int, n_sources: int, actor: str = "Joe Biden") -> CanonicalEvent:

@@ -26,7 +26,7 @@ def test_concurrent_schema_creation_on_one_sqlite_file_all_succeed(tmp_path):
             thread.start()
         for thread in threads:
             thread.join()
-        assert stores[0].count_events(None, None) == 0
+        assert stores[0].count_events() == 0
         for store in stores:
             store.engine.dispose()
     assert not failures, failures[:3]

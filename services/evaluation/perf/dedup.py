@@ -114,7 +114,7 @@ def real_articles(folder: Path, cache: Path) -> tuple[list[ExtractedArticle], li
     """Every dev article as the extract agent makes it, full text then headline-only, its gold label, and its
     title and text (what the peers read)."""
     from services.evaluation.runner import as_headline_item, read_jsonl, stream_order
-    from services.processor.dedup.train import DEV_FILES, analysed_stream
+    from services.evaluation.train_dedup import DEV_FILES, analysed_stream
 
     analyzer = _LazyAnalyzer()
     arts: list[ExtractedArticle] = []

@@ -25,10 +25,17 @@ from pathlib import Path
 
 import orjson
 
+from services.common.dlq import article_id_of
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC
 from services.evaluation.perf.data import Item
 from services.evaluation.perf.pipeline import (
-    Stack, encode, new_stack, post_all, post_paced, wait_http, wait_log,
+    Stack,
+    encode,
+    new_stack,
+    post_all,
+    post_paced,
+    wait_http,
+    wait_log,
 )
 from services.evaluation.perf.stats import cpu_per_article, latency_summary, rate, top_frames
 
@@ -67,8 +74,8 @@ class TopicWatcher(threading.Thread):
                         if tp.topic != CANONICAL_TOPIC:
                             seen = self.by_topic[tp.topic]
                             for r in records:
-                                if r.key:
-                                    seen.setdefault(r.key.decode(), now)
+                                if article_id := article_id_of(r):
+                                    seen.setdefault(article_id, now)
                             continue
                         for r in records:
                             event = orjson.loads(r.value)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from services.evaluation.perf.stats import rate
 
@@ -25,7 +25,7 @@ from services.evaluation.perf.stats import rate
 def _raw(payloads: list[dict]):
     from services.evaluation.runner import to_raw_article
 
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return [to_raw_article({**p, "id": f"perf-{n}"}, now) for n, p in enumerate(payloads)]
 
 

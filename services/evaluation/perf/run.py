@@ -13,7 +13,7 @@ import os
 import platform
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from services.evaluation.perf import data, ratios, report
 from services.evaluation.perf.stats import replace_section
+from services.evaluation.readme_table import update_repository_readme
 
 REPO = Path(__file__).resolve().parents[3]
 console = Console(stderr=True)
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
         args.docs = "" if args.quick else str(REPO / "docs" / "benchmarks.md")
     only = set(args.only or ["ingest", "extract", "dedup", "e2e"])
 
-    from services.processor.dedup.train import datasets_dir
+    from services.evaluation.datasets import datasets_dir
 
     out_dir = Path(args.out_dir)
     runs = out_dir / "runs"
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.monotonic()
     results: dict = {
-        "started_utc": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"), "quick": args.quick,
+        "started_utc": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S"), "quick": args.quick,
         "machine": {"cpus": os.cpu_count(), "machine": platform.machine(), "python": platform.python_version(),
                     "load_avg_start": load_avg()},
         "input": {"items": len(items), "by_source": {s: sum(1 for i in items if i.source == s)
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
             t = time.monotonic()
             results["dedup"] = {"runs": [], "load_avg_start": load_avg()}
             if previous is not None:
-                results["dedup"]["measured_utc"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+                results["dedup"]["measured_utc"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
             task = progress.add_task("dedup assignment (bench_dedup)", total=len(sizes["dedup_live"]))
             for n in sizes["dedup_live"]:
                 progress.update(task, description=f"dedup: filling {n:,} live events, then timing add()")
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         results["wall_s"] = round(time.monotonic() - started, 1)
         results["machine"]["load_avg_end"] = load_avg()
-        results["finished_utc"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+        results["finished_utc"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=2, default=str)
@@ -203,6 +204,7 @@ def main(argv: list[str] | None = None) -> None:
         docs.parent.mkdir(parents=True, exist_ok=True)
         (docs.parent / "benchmarks.json").write_text(text)
         docs.write_text(replace_section(docs.read_text() if docs.exists() else "# Benchmarks\n", section))
+        update_repository_readme()  # its Measured table reads docs/benchmarks.json
     Console(width=160).print(report.console_table(results))
     console.print(f"results: {out_dir / 'results.json'}" + (f", {args.docs}" if args.docs else "")
                   + f"; wall time {results['wall_s']:.0f} s")

@@ -9,7 +9,7 @@ For each article, in stream order:
      IDF-weighted keyword cosine (IDF from general-language word frequencies: `background_idf`),
      event-date gap, MinHash near-duplicate, overlap of the two sides (actor1/actor2: who did what to whom),
      and conflicts on who/where/what/when/how many (`_conflicts`);
-  3. a logistic model (weights learned on dev data, `params.json`, `python -m services.processor.dedup.train`)
+  3. a logistic model (weights learned on dev data, `params.json`, `python -m services.evaluation.train_dedup`)
      turns them into the probability that the article reports that event; `veto_conflicts` conflicts make it 0;
   4. the article joins the most probable candidate if that probability reaches `threshold`,
      else it starts a new event. Near-duplicates (syndicated copies) in the time window always join.
@@ -29,10 +29,10 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
@@ -116,7 +116,7 @@ def epoch_seconds(ts: datetime | None) -> float | None:
     """A datetime as epoch seconds; a naive one is taken as UTC (not as this machine's local time)."""
     if ts is None:
         return None
-    return (ts if ts.tzinfo is not None else ts.replace(tzinfo=timezone.utc)).timestamp()
+    return (ts if ts.tzinfo is not None else ts.replace(tzinfo=UTC)).timestamp()
 
 
 def _article_time(article: ExtractedArticle) -> float | None:

@@ -20,8 +20,8 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from datetime import date, datetime, timedelta, timezone
 
 from schemas.extracted import EventDate, MentionedEvent
 
@@ -198,7 +198,7 @@ def _publication_fallback(published: datetime) -> EventDate:
     Between 00:00 and 06:00 UTC it is evening in the Americas and early morning in Europe/Asia: a story
     published then reports, overwhelmingly, the previous (UTC) day's event.
     """
-    utc = published.astimezone(timezone.utc) if published.tzinfo else published
+    utc = published.astimezone(UTC) if published.tzinfo else published
     day = utc.date()
     date_only = utc.hour == utc.minute == utc.second == 0  # "2010-02-20T00:00:00": a day, no time given
     if utc.hour < EARLY_HOURS_UTC and not date_only:
@@ -242,7 +242,7 @@ def mentioned_events(
 def _utc_day(published: datetime | None) -> date | None:
     if published is None:
         return None
-    return (published.astimezone(timezone.utc) if published.tzinfo else published).date()
+    return (published.astimezone(UTC) if published.tzinfo else published).date()
 
 
 def _pick_event_mention(lead: list[DateMention], body: list[DateMention], pub_day: date | None) -> DateMention | None:

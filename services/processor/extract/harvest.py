@@ -339,16 +339,7 @@ def _repeated_names(body: str, gaz: Gazetteer, known: set[str]) -> list[Cluster]
             or words[-1] in MONTH_AND_DAY_NAMES
         ):
             continue
-        entry = gaz.organization(name)
-        result.append(
-            Cluster(
-                entry.name if entry else name,
-                entry.kind if entry else "unknown",
-                {name},
-                BODY_OFFSET + body.find(name),
-                country=entry.country if entry else None,
-            )
-        )
+        result.append(_body_name_cluster(name, body, gaz, "unknown"))
     return result
 
 
@@ -379,17 +370,15 @@ def _repeated_single_names(body: str, gaz: Gazetteer, known: set[str]) -> list[C
             or gaz.place(name) is not None
         ):
             continue
-        entry = gaz.organization(name)
-        result.append(
-            Cluster(
-                entry.name if entry else name,
-                entry.kind if entry else "organization",
-                {name},
-                BODY_OFFSET + body.find(name),
-                country=entry.country if entry else None,
-            )
-        )
+        result.append(_body_name_cluster(name, body, gaz, "organization"))
     return result
+
+
+def _body_name_cluster(name: str, body: str, gaz: Gazetteer, kind: str) -> Cluster:
+    """A name only the body gives: the gazetteer's organization if it knows the name, else `kind`."""
+    entry = gaz.organization(name)
+    return Cluster(entry.name if entry else name, entry.kind if entry else kind, {name},
+                   BODY_OFFSET + body.find(name), country=entry.country if entry else None)
 
 
 def _place_governments(text: str, gaz: Gazetteer, known: set[str]) -> list[Cluster]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary
 from cloudevents.core.formats.json import JSONFormat
@@ -13,7 +13,7 @@ from services.common.settings import CANONICAL_TOPIC, RAW_TOPIC
 
 
 def test_binary_mode_headers_of_a_canonical_event():
-    when = datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    when = datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
     headers = dict(message_headers(CANONICAL_TOPIC, event_id="ev-1.v3", subject="ev-1", source="/newsfuse/processor",
                                    schema_base_url="http://sink:8081/", time=when))
     assert headers == {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
-from services.cli import service_env
+from services.common.processes import service_env
 from services.common.settings import Settings, secret_value
 
 SECRETS = dict(kafka_sasl_password="pw-kafka", ingest_token="tok-ingest", read_token="tok-read",

@@ -7,7 +7,15 @@ import pytest
 
 from services.evaluation.perf.data import Item, headline_only, replay, take
 from services.evaluation.perf.stats import (
-    END, START, latency_summary, parse_vmhwm_mb, percentile, rate, ratio, replace_section, top_frames,
+    END,
+    START,
+    latency_summary,
+    parse_vmhwm_mb,
+    percentile,
+    rate,
+    ratio,
+    replace_section,
+    top_frames,
 )
 
 

@@ -17,8 +17,15 @@ from services.common.ids import article_id
 from services.common.settings import Settings
 from services.evaluation.metrics import evaluate
 from services.evaluation.pipeline_quality import (
-    article_payload, post_batch, progress_bar, rejections_by_index, score_rows, scored_rows, shuffled_order,
-    sink_assignment, wait_until_placed,
+    article_payload,
+    post_batch,
+    progress_bar,
+    rejections_by_index,
+    score_rows,
+    scored_rows,
+    shuffled_order,
+    sink_assignment,
+    wait_until_placed,
 )
 from services.ingest.http import create_app
 

@@ -1,5 +1,5 @@
-from services.ingest.domain import to_raw, validate_batch
 from schemas import Article
+from services.ingest.domain import to_raw, validate_batch
 
 GOOD = {"title": "T", "text": "body", "url": "https://www.bbc.co.uk/news/1"}
 

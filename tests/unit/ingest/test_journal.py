@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from schemas import Article, RawArticle
 from services.ingest.domain import to_raw
 from services.ingest.journal import IngestJournal, prune_cutoff
 
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def article(n: int, ingested: datetime = NOW, text: str = "body") -> RawArticle:

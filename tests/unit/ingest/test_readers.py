@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from services.ingest.readers import from_news_please, iter_files, read_file
 
@@ -11,7 +11,7 @@ def test_seed_txt_files_give_headline_body_and_dateline(seeds_dir):
     assert first["title"] == "Joe Biden & Vladimir Putin trade warnings over Ukraine conflict in 50-minute phone call"
     assert "Updated December" not in first["text"] and first["text"].startswith("US President Biden spoke")
     # 10:07 IST (India, +05:30), not dateparser's Israel reading
-    assert datetime.fromisoformat(first["published_at"]).astimezone(timezone.utc) == datetime(2021, 12, 31, 4, 37, tzinfo=timezone.utc)
+    assert datetime.fromisoformat(first["published_at"]).astimezone(UTC) == datetime(2021, 12, 31, 4, 37, tzinfo=UTC)
     assert records["001_994165d84dceed10.txt"].payload["published_at"] is None
 
 

@@ -1,6 +1,6 @@
 """ArticleAnalyzer hands headline-only articles to extraction and dedup features with the headline as body."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -8,7 +8,7 @@ from schemas import ArticleEvent, ArticleFeatures, RawArticle
 from services.processor.analyze import AnalysisCache, ArticleAnalyzer, with_body
 from services.processor.dedup.features import EMBEDDING_MODEL, USE_DIM
 
-NOW = datetime(2021, 12, 30, tzinfo=timezone.utc)
+NOW = datetime(2021, 12, 30, tzinfo=UTC)
 
 
 class Recorder:

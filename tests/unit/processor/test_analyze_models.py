@@ -4,7 +4,7 @@ Real articles: the seed story (seeds/ and tests/data/seed_story.jsonl: 39 articl
 look-alike events among them), three of them also headline-only.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pytest
@@ -14,7 +14,7 @@ from services.evaluation.runner import as_headline_item, to_raw_article
 from services.processor.analyze import AnalysisCache, ArticleAnalyzer, content_key
 from tests.data.seed_story import load_seed_story
 
-NOW = datetime(2022, 1, 3, tzinfo=timezone.utc)
+NOW = datetime(2022, 1, 3, tzinfo=UTC)
 # USE runs a batch as one matrix: float sums in another order move an embedding by ~1e-7 (cosine 0.999998).
 EMBEDDING_TOLERANCE = 1e-5
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -18,7 +18,7 @@ def _member(i: int, event: ArticleEvent, outlet: str, title: str = "t", score: f
         article_id=f"a{i}",
         outlet=outlet,
         title=title,
-        published_at=datetime(2021, 12, 31, tzinfo=timezone.utc),
+        published_at=datetime(2021, 12, 31, tzinfo=UTC),
         event=event,
         features=ArticleFeatures(),
     )

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -19,7 +19,7 @@ def test_minimal_article_and_normalisation():
                                              "title": "  padded  "})
     assert article.language == "en"
     assert article.title == "padded"
-    assert article.published_at == datetime(2021, 12, 30, 10, tzinfo=timezone.utc)  # naive means UTC
+    assert article.published_at == datetime(2021, 12, 30, 10, tzinfo=UTC)  # naive means UTC
 
 
 @pytest.mark.parametrize(
@@ -45,9 +45,9 @@ def test_rejections_name_the_offending_field(fields, bad_field):
 
 
 def test_future_dates_beyond_clock_skew_are_rejected():
-    soon = datetime.now(timezone.utc) + timedelta(hours=1)
+    soon = datetime.now(UTC) + timedelta(hours=1)
     assert Article.model_validate(BASE | {"published_at": soon}).published_at == soon
-    assert "published_at" in errors_for(published_at=datetime.now(timezone.utc) + timedelta(days=30))
+    assert "published_at" in errors_for(published_at=datetime.now(UTC) + timedelta(days=30))
 
 
 @pytest.mark.parametrize("text", [None, "", "   ", "<p></p>"])

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ import pytest
 from schemas import Actor, ArticleEvent, ArticleFeatures, EventDate, ExtractedArticle, Place
 from services.processor.dedup.features import EMBEDDING_MODEL, USE_DIM
 
-T0 = datetime(2024, 3, 1, 12, tzinfo=timezone.utc)
+T0 = datetime(2024, 3, 1, 12, tzinfo=UTC)
 
 
 def unit(v: np.ndarray) -> np.ndarray:

@@ -2,6 +2,8 @@
 
 
 
+from datetime import UTC
+
 from services.processor.dedup.state import EventRecord, EvictedArticles, EvictedEvent, parse_state
 
 DAY = 86400.0
@@ -35,7 +37,7 @@ def test_times_become_epoch_seconds_with_naive_ones_taken_as_utc(monkeypatch):
 
     from services.processor.dedup.clusterer import epoch_seconds
 
-    aware = datetime(2024, 1, 2, 3, tzinfo=timezone.utc)
+    aware = datetime(2024, 1, 2, 3, tzinfo=UTC)
     monkeypatch.setenv("TZ", "America/New_York")  # read as local time, a naive one would be 5 h off
     time.tzset()
     try:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from schemas import Actor, ArticleEvent, EventDate, ExtractedArticle, Place, RawArticle
 from services.processor.dedup import Deduplicator, FeatureEncoder
 from services.processor.dedup.features import (
+    BACKGROUND_LANGUAGES,
     EMBEDDING_MODEL,
     LEAD_WORDS,
     USE_DIM,
-    BACKGROUND_LANGUAGES,
+    _MinHasher,
     _plain_zipf,
     _tokenized_zipf,
     background_idf,
@@ -20,7 +21,6 @@ from services.processor.dedup.features import (
     keywords,
     minhash_similarity,
     normalize_entity,
-    _MinHasher,
 )
 
 
@@ -79,7 +79,7 @@ def test_minhash_detects_copies_not_rewrites():
 
 
 def _raw(i: str, title: str, text: str, day: int = 30, lang: str = "en") -> RawArticle:
-    ts = datetime(2009, 9, day, 12, tzinfo=timezone.utc)
+    ts = datetime(2009, 9, day, 12, tzinfo=UTC)
     return RawArticle(article_id=i, title=title, text=text, published_at=ts, ingested_at=ts, language=lang,
                       outlet=f"outlet-{i}")
 

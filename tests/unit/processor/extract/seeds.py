@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,11 +14,11 @@ SEEDS_DIR = Path(__file__).resolve().parents[4] / "seeds"
 # 001 (ABC, AEDT) went up on 31 Dec 2021 morning Sydney time = 30 Dec evening UTC; 003 is dated by
 # its text ("On Thursday"), and we give it the latest plausible time (31 Dec) so the test is strict.
 PUBLISHED = {
-    "000": datetime(2021, 12, 31, 4, 37, tzinfo=timezone.utc),  # 10:07 IST
-    "001": datetime(2021, 12, 30, 19, 0, tzinfo=timezone.utc),  # assumed, see above
-    "002": datetime(2021, 12, 31, 0, 13, tzinfo=timezone.utc),  # 1:13 a.m. CET
-    "003": datetime(2021, 12, 31, 12, 0, tzinfo=timezone.utc),  # assumed, see above
-    "004": datetime(2021, 12, 30, 19, 49, tzinfo=timezone.utc),  # 11:49 PM GST (+4)
+    "000": datetime(2021, 12, 31, 4, 37, tzinfo=UTC),  # 10:07 IST
+    "001": datetime(2021, 12, 30, 19, 0, tzinfo=UTC),  # assumed, see above
+    "002": datetime(2021, 12, 31, 0, 13, tzinfo=UTC),  # 1:13 a.m. CET
+    "003": datetime(2021, 12, 31, 12, 0, tzinfo=UTC),  # assumed, see above
+    "004": datetime(2021, 12, 30, 19, 49, tzinfo=UTC),  # 11:49 PM GST (+4)
 }
 _DATE_LINE = re.compile(r"^(?:Updated|Published|As of)\b", re.IGNORECASE)
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from services.processor.extract.dates import find_dates, mentioned_events, resolve_event_date
 
-FRI_31_DEC = datetime(2021, 12, 31, 9, 0, tzinfo=timezone.utc)
+FRI_31_DEC = datetime(2021, 12, 31, 9, 0, tzinfo=UTC)
 
 
 def test_bare_weekday_is_most_recent_on_or_before_publication():
@@ -44,7 +44,7 @@ def test_future_lead_date_is_not_the_event_date():
 
 
 def test_early_utc_publication_falls_back_to_previous_day():
-    early = datetime(2021, 12, 31, 0, 13, tzinfo=timezone.utc)
+    early = datetime(2021, 12, 31, 0, 13, tzinfo=UTC)
     event_date, _ = resolve_event_date(["No date here."], [], early)
     assert event_date.date == date(2021, 12, 30) and event_date.source == "published"
 
@@ -77,7 +77,7 @@ def test_impossible_dates_are_ignored():
 
 
 def test_date_only_publication_time_is_not_shifted():
-    midnight = datetime(2010, 2, 20, 0, 0, tzinfo=timezone.utc)
+    midnight = datetime(2010, 2, 20, 0, 0, tzinfo=UTC)
     event_date, _ = resolve_event_date(["No date here."], [], midnight)
     assert event_date.date == date(2010, 2, 20)
 

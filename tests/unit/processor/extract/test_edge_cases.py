@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from tests.unit.processor.extract.seeds import SeedArticle, shared_extractor
 
-PUBLISHED = datetime(2024, 3, 14, 15, 0, tzinfo=timezone.utc)  # a Thursday
+PUBLISHED = datetime(2024, 3, 14, 15, 0, tzinfo=UTC)  # a Thursday
 
 
 def _article(title: str, text: str, published=PUBLISHED, language=None) -> SeedArticle:

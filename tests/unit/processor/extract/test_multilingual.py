@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -60,7 +60,7 @@ def test_english_rules_do_not_read_other_languages_month_words():
 
 
 def test_event_date_of_a_spanish_article_comes_from_its_text():
-    published = datetime(2005, 5, 4, 12, tzinfo=timezone.utc)
+    published = datetime(2005, 5, 4, 12, tzinfo=UTC)
     event_date, _ = resolve_event_date(["Boeing vende aviones a China el martes."], [], published, "es")
     assert (event_date.date, event_date.source) == (date(2005, 5, 3), "text")
 

@@ -9,7 +9,6 @@ import pytest
 from services.processor.extract.gazetteer import load_gazetteer
 from services.processor.extract.names import Cluster
 from services.processor.extract.people import person_country
-
 from tests.unit.processor.extract.seeds import load_seeds, seed_events
 
 SEED_IDS = [a.outlet for a in load_seeds()]

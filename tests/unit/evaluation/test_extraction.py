@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from services.processor.extract.evaluate import (
+from services.evaluation.extraction import (
     entity_matches,
     eval_extraction_command,
     evaluate_extraction,

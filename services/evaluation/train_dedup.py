@@ -1,4 +1,4 @@
-"""Learn the deduplicator's pair model on labeled dev files: `python -m services.processor.dedup.train`.
+"""Learn the deduplicator's pair model on labeled dev files: `python -m services.evaluation.train_dedup`.
 
 1. Every dev file is analysed with the production `ArticleAnalyzer` (cached under --cache).
 2. Oracle stream: articles are placed by their gold label (stream order as in `newsfuse eval`); before
@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 from pathlib import Path
 
 import numpy as np
 
 from schemas import ExtractedArticle
+from services.evaluation.datasets import datasets_dir
 from services.evaluation.metrics import evaluate
 from services.evaluation.runner import as_headline_item, read_jsonl
 from services.processor.dedup.clusterer import FEATURE_NAMES, PARAMS_PATH, DedupConfig, Deduplicator
@@ -41,19 +41,6 @@ SIGNS = {"sim_use": 1, "entity_overlap": 1, "keyword_cos": 1, "date_match": 1, "
 # period, scaled to 1 at 30 days: 0 logits within a week (follow-ups), -1.2 at two weeks, -4 at >= 30 days.
 DATE_GAP_MAX_COEF = -4.0
 THRESHOLDS = [round(x, 3) for x in np.arange(0.2, 0.91, 0.05)]
-
-
-def datasets_dir(explicit: str | None = None) -> Path:
-    """--datasets, $NEWSFUSE_DATASETS, or ../shared/datasets next to the repository."""
-    if explicit:
-        return Path(explicit)
-    if os.environ.get("NEWSFUSE_DATASETS"):
-        return Path(os.environ["NEWSFUSE_DATASETS"])
-    repo = Path(__file__).resolve().parents[3]
-    for cand in (repo.parent / "shared" / "datasets", repo / "datasets", Path.cwd().parent / "shared" / "datasets"):
-        if cand.is_dir():
-            return cand
-    return repo.parent / "shared" / "datasets"
 
 
 def cache_path(cache: Path, stem: str) -> Path:
