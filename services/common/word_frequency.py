@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gzip
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -70,7 +70,7 @@ def _buckets(path: str):
             yield unpacker.unpack()
 
 
-@lru_cache(maxsize=None)
+@cache
 def frequency_table(lang: str) -> CompactFrequencies | None:
     """The compact table of a language wordfreq has a 'best' list for under exactly that code, else None."""
     from wordfreq import available_languages

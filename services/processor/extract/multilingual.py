@@ -23,7 +23,6 @@ from collections.abc import Container
 from functools import lru_cache
 
 from services.common.word_frequency import zipf_frequency
-
 from services.processor.extract.dates import calendar_words
 from services.processor.extract.gazetteer import Gazetteer, localized_country_names
 from services.processor.extract.given_names import is_given_name
