@@ -149,6 +149,18 @@ class _Parsed(NamedTuple):
     type_root: str | None           # CAMEO root of the reported event, if classified
     text_day: int | None            # event day resolved from the text itself (not the publication date)
     figures: list[tuple[str, float]]  # (unit, value) of the numbers the article reports
+    minhash: np.ndarray | None      # MinHash signature (int64), None if the article has none
+    key_norms: tuple[float, float, float]  # squared IDF-weighted norms of ents, kws, participants
+
+
+class _PairEvidence(NamedTuple):
+    """What the pair model reads of an article and an event, and what its reasons need."""
+
+    features: np.ndarray            # in FEATURE_NAMES order
+    similarity: float               # embedding cosine
+    gap: float | None               # event-date gap in days (capped), None if either side is undated
+    near_duplicate: bool            # MinHash Jaccard >= near_duplicate_jaccard
+    conflicts: dict[str, str]       # conflict feature -> readable reason (`_conflicts`)
 
 
 class _Live:
@@ -156,7 +168,7 @@ class _Live:
 
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
                  "last_ingested", "norms", "entity_words", "participants", "places", "type_roots",
-                 "text_days", "figures")
+                 "text_days", "figures", "vector_norm", "minhash_matrix")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
@@ -176,6 +188,8 @@ class _Live:
         # IDF-weighted norms of entities, keywords, participants (cache; None after a change)
         self.norms: tuple[float, float, float] | None = None
         self.entity_words: frozenset[str] | None = None  # cache of `_entity_words`
+        self.vector_norm: float | None = None              # cache of |vector_sum|
+        self.minhash_matrix: np.ndarray | None = None      # cache: the member MinHashes stacked (one length)
 
 
 class Deduplicator:
@@ -231,8 +245,9 @@ class Deduplicator:
         parsed = self._parse(article)
         out = []
         for live in self._candidates(parsed, article.features.minhash):
-            f, reasons = self._pair_features(live, article, parsed)
-            out.append((live.record.event_id, self._join_probability(f, reasons), dict(zip(FEATURE_NAMES, f.tolist()))))
+            evidence = self._pair_evidence(live, parsed)
+            out.append((live.record.event_id, self._join_probability(evidence),
+                        dict(zip(FEATURE_NAMES, evidence.features.tolist()))))
         return sorted(out, key=lambda x: -x[1])
 
     def restore(self, records: Iterable[EventRecord]) -> None:
@@ -291,9 +306,13 @@ class Deduplicator:
     def _parse(self, article: ExtractedArticle) -> _Parsed:
         """What the index compares of an article (once per article, not once per candidate)."""
         ents, kws = self._keys(article.features)
+        descriptors = self._descriptors(article)
+        sig = article.features.minhash
+        key_norms = (_squared_norm(dict.fromkeys(ents, 1)), _squared_norm(kws),
+                     _squared_norm(dict.fromkeys(descriptors[0], 1)))
         return _Parsed(self._vector(article.features), ents, kws, _article_day(article), _article_time(article),
                        epoch_seconds(article.ingested_at), frozenset(w for key in ents for w in key.split()),
-                       *self._descriptors(article))
+                       *descriptors, np.asarray(sig, dtype=np.int64) if sig else None, key_norms)
 
     @staticmethod
     def _descriptors(article: ExtractedArticle) -> _Descriptors:
@@ -377,16 +396,26 @@ class Deduplicator:
 
     def _pair_features(self, live: _Live, article: ExtractedArticle,
                        parsed: _Parsed) -> tuple[np.ndarray, MatchReasons]:
+        evidence = self._pair_evidence(live, parsed)
+        return evidence.features, self._reasons(live, parsed, evidence)
+
+    def _pair_evidence(self, live: _Live, parsed: _Parsed) -> _PairEvidence:
+        """The pair features of an article and an event; the readable reasons only for the pair that wins
+        (`_reasons`): building them for every candidate was a third of the scoring time."""
         cfg = self.config
         vec, ents, kws, day = parsed.vec, parsed.ents, parsed.kws, parsed.day
-        sim_use = float(vec @ live.vector_sum) / max(float(np.linalg.norm(live.vector_sum)), 1e-9) \
-            if live.vector_sum is not None else 0.0
+        if live.vector_sum is not None:
+            if live.vector_norm is None:
+                live.vector_norm = float(np.linalg.norm(live.vector_sum))
+            sim_use = float(vec @ live.vector_sum) / max(live.vector_norm, 1e-9)
+        else:
+            sim_use = 0.0
         # IDF-weighted cosines between the article's entity (keyword) set and the event's entity (keyword)
         # counts: an event whose members disagree (a mixed event) gets diluted weights.
-        shared = [e for e in ents if live.entities.get(e)]
         norms = self._norms(live)
-        overlap = self._weighted_cos(dict.fromkeys(ents, 1), live.entities, norms[0])
-        kw_cos = self._weighted_cos(kws, live.keywords, norms[1])
+        ent_norm, kw_norm, part_norm = parsed.key_norms
+        overlap = _weighted_cos(dict.fromkeys(ents, 1), ent_norm, live.entities, norms[0])
+        kw_cos = _weighted_cos(kws, kw_norm, live.keywords, norms[1])
         if day is not None and live.day is not None:
             gap = min(abs(day - live.day), cfg.max_date_gap_days)
             # the gap beyond the grace period (0 .. 1 at the cap) and a same/next-day bonus; both 0 when undated
@@ -394,15 +423,9 @@ class Deduplicator:
             known = 1.0 if gap <= 1 else 0.0
         else:
             gap, date_gap, known = None, 0.0, 0.0
-        near = 0.0
-        sig = article.features.minhash
-        if sig:
-            a = np.asarray(sig, dtype=np.int64)
-            for m in live.minhashes:
-                if len(m) == len(a):
-                    near = max(near, float(np.mean(a == m)))
+        near = _minhash_similarity(parsed.minhash, live)
         # who did what to whom: the same two sides (Biden and Putin), or one side new (Biden and Zelensky)
-        part_cos = self._weighted_cos(dict.fromkeys(parsed.participants, 1), live.participants, norms[2])
+        part_cos = _weighted_cos(dict.fromkeys(parsed.participants, 1), part_norm, live.participants, norms[2])
         has_part = 1.0 if parsed.participants and live.participants else 0.0
         # headline-only (or very short) article: its cosines run lower, the model shifts its prior
         short = 1.0 if len(kws) < cfg.short_text_keywords else 0.0
@@ -411,14 +434,17 @@ class Deduplicator:
                       1.0 if near >= cfg.near_duplicate_jaccard else near, short,
                       part_cos, has_part, *(1.0 if conflicts.get(c) else 0.0 for c in CONFLICT_FEATURES)],
                      dtype=np.float64)
-        reasons = MatchReasons(
-            similarity=round(sim_use, 4),
+        return _PairEvidence(f, sim_use, gap, near >= cfg.near_duplicate_jaccard, conflicts)
+
+    def _reasons(self, live: _Live, parsed: _Parsed, evidence: _PairEvidence) -> MatchReasons:
+        shared = [e for e in parsed.ents if live.entities.get(e)]
+        return MatchReasons(
+            similarity=round(evidence.similarity, 4),
             shared_entities=sorted(shared, key=lambda e: -self._idf(e))[:8],
-            date_gap_days=float(gap) if gap is not None else None,
-            near_duplicate=near >= cfg.near_duplicate_jaccard,
-            conflicts=[text for text in conflicts.values() if text],
+            date_gap_days=float(evidence.gap) if evidence.gap is not None else None,
+            near_duplicate=evidence.near_duplicate,
+            conflicts=[text for text in evidence.conflicts.values() if text],
         )
-        return f, reasons
 
     def _norms(self, live: _Live) -> tuple[float, float, float]:
         """The event side's IDF-weighted norms, recomputed after each change (every pair needs them)."""
@@ -431,27 +457,12 @@ class Deduplicator:
         idf = self._idf
         return math.sqrt(sum((idf(k) * c) ** 2 for k, c in counts.items()))
 
-    def _weighted_cos(self, keys: dict[str, int], counts: Counter[str], counts_norm: float) -> float:
-        """Cosine of IDF-weighted vectors: the article's key weights vs the event's summed weights."""
-        if not keys or not counts:
-            return 0.0
-        idf = self._idf
-        dot = 0.0
-        na = 0.0
-        for k, a in keys.items():
-            w = idf(k)
-            na += (a * w) ** 2
-            c = counts.get(k)
-            if c:
-                dot += a * c * w * w
-        return dot / max(math.sqrt(na) * counts_norm, 1e-9)
-
-    def _join_probability(self, f: np.ndarray, reasons: MatchReasons) -> float:
-        if reasons.near_duplicate:
+    def _join_probability(self, evidence: _PairEvidence) -> float:
+        if evidence.near_duplicate:
             return 1.0  # a syndicated copy
-        if len(reasons.conflicts) >= self.config.veto_conflicts:
-            return 0.0  # vetoed, however similar: `reasons.conflicts` says why
-        return self._prob(f)
+        if len(evidence.conflicts) >= self.config.veto_conflicts:
+            return 0.0  # vetoed, however similar: the reasons' conflicts say why
+        return self._prob(evidence.features)
 
     def _prob(self, f: np.ndarray) -> float:
         z = float(f @ self._coef + self._intercept)
@@ -459,13 +470,15 @@ class Deduplicator:
 
     def _best_match(self, article: ExtractedArticle, parsed: _Parsed):
         best = None
-        best_p, best_f, best_r = -1.0, None, None
+        best_p, best_e = -1.0, None
         for live in self._candidates(parsed, article.features.minhash):
-            f, reasons = self._pair_features(live, article, parsed)
-            p = self._join_probability(f, reasons)
+            evidence = self._pair_evidence(live, parsed)
+            p = self._join_probability(evidence)
             if p > best_p:
-                best, best_p, best_f, best_r = live, p, f, reasons
-        return best, best_p, best_f, best_r
+                best, best_p, best_e = live, p, evidence
+        if best is None:
+            return None, best_p, None, None
+        return best, best_p, best_e.features, self._reasons(best, parsed, best_e)
 
     # ------------------------------------------------------------------ mutation
     def _stripped(self, article: ExtractedArticle) -> ExtractedArticle:
@@ -489,7 +502,7 @@ class Deduplicator:
 
     def _absorb(self, live: _Live, article: ExtractedArticle, parsed: _Parsed) -> None:
         vec, ents, kws, day, t = parsed.vec, parsed.ents, parsed.kws, parsed.day, parsed.time
-        live.norms = live.entity_words = None
+        live.norms = live.entity_words = live.vector_norm = live.minhash_matrix = None
         _count_descriptors(live, (parsed.participants, parsed.places, parsed.type_root, parsed.text_day,
                                   parsed.figures))
         live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
@@ -568,6 +581,46 @@ def _comparable(unit: str, value: float) -> tuple[str, float]:
     return unit, float(f"{value:.3g}")
 # who (two sides), where, what (CAMEO root), when (text day), how many ((unit, value)): `Deduplicator._descriptors`
 _Descriptors = tuple[list[str], list[str], "str | None", "int | None", list[tuple[str, float]]]
+
+
+def _squared_norm(keys: dict[str, int]) -> float:
+    """Squared IDF-weighted norm of an article's key weights (the event side: `Deduplicator._norms`)."""
+    na = 0.0
+    for k, a in keys.items():
+        na += (a * background_idf(k)) ** 2
+    return na
+
+
+def _weighted_cos(keys: dict[str, int], keys_squared_norm: float, counts: Counter[str], counts_norm: float) -> float:
+    """Cosine of IDF-weighted vectors: the article's key weights vs the event's summed weights."""
+    if not keys or not counts:
+        return 0.0
+    dot = 0.0
+    for k, a in keys.items():
+        c = counts.get(k)
+        if c:
+            w = background_idf(k)
+            dot += a * c * w * w
+    return dot / max(math.sqrt(keys_squared_norm) * counts_norm, 1e-9)
+
+
+def _minhash_similarity(sig: np.ndarray | None, live: _Live) -> float:
+    """Highest MinHash Jaccard estimate between an article and the event's member signatures (same length)."""
+    if sig is None or not live.minhashes:
+        return 0.0
+    if live.minhash_matrix is None:
+        sizes = {len(m) for m in live.minhashes}
+        live.minhash_matrix = np.stack(live.minhashes) if len(sizes) == 1 else np.empty((0, 0), np.int64)
+    matrix = live.minhash_matrix
+    if matrix.shape[0]:
+        if matrix.shape[1] != len(sig):
+            return 0.0
+        return float((matrix == sig).sum(axis=1).max()) / len(sig)
+    near = 0.0  # signatures of several lengths (records of an older extractor): compare the equal ones
+    for m in live.minhashes:
+        if len(m) == len(sig):
+            near = max(near, float(np.mean(sig == m)))
+    return near
 
 
 def _entity_words(live: _Live) -> frozenset[str]:

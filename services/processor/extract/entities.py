@@ -34,6 +34,7 @@ from services.processor.extract.names import (
     is_title_case,
     is_well_known,
     strip_possessive,
+    whole_words,
 )
 from services.processor.extract.people import person_clusters, person_country
 from services.processor.extract.places import build_places
@@ -358,7 +359,7 @@ def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
     forms = cluster.aliases | {cluster.name} | ({cluster.name.split()[-1]} if cluster.type == "person" else set())
     for headline in {title, title.replace(".", "")}:  # "N.A.A.C.P." is "NAACP"
         for form in forms - {""}:
-            for match in re.finditer(rf"\b{re.escape(form)}\b", headline):
+            for match in whole_words(form).finditer(headline):
                 following = re.match(r"\s+([A-Z][\w.]*)", headline[match.end() :])
                 group = gaz.organization(following.group(1).rstrip("'’s")) if following else None
                 if cluster.type == "person" or group is None or group.kind != "group":
@@ -398,5 +399,4 @@ def _count_mentions(cluster: Cluster, full_text: str) -> int:
     forms = {a for a in cluster.aliases | {cluster.name} if a}
     if cluster.type == "person":
         forms = {cluster.name.split()[-1]}  # every full mention contains the surname
-    pattern = r"\b(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")\b"
-    return len(re.findall(pattern, full_text))
+    return len(whole_words(*sorted(forms, key=len, reverse=True)).findall(full_text))

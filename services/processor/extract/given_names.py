@@ -52,7 +52,7 @@ def same_given_name(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=100_000)
 def is_common_word(word: str) -> bool:
-    from wordfreq import zipf_frequency
+    from services.common.word_frequency import zipf_frequency
 
     return zipf_frequency(word.lower(), "en") >= COMMON_WORD_ZIPF
 
@@ -62,7 +62,7 @@ VERY_COMMON_WORD_ZIPF = 5.0  # >= 1 use per 100,000 words: "God", "Internet"
 
 @lru_cache(maxsize=100_000)
 def is_very_common_word(word: str) -> bool:
-    from wordfreq import zipf_frequency
+    from services.common.word_frequency import zipf_frequency
 
     return zipf_frequency(word.lower(), "en") >= VERY_COMMON_WORD_ZIPF
 

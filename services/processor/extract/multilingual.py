@@ -22,8 +22,7 @@ from collections import Counter
 from collections.abc import Container
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
+from services.common.word_frequency import zipf_frequency
 from services.processor.extract.dates import calendar_words
 from services.processor.extract.gazetteer import Gazetteer, localized_country_names
 from services.processor.extract.given_names import is_given_name

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from services.processor.extract.gazetteer import TITLE_WORDS, GeoEntry
 from services.processor.extract.given_names import can_be_first_name
+
+
+@lru_cache(maxsize=8192)
+def whole_words(*forms: str) -> re.Pattern:
+    """Any of the forms as whole words, tried in the given order. Compiled once per name set: the names of a
+    story recur over its articles, and these patterns churned re's own 512-pattern cache (~1,100
+    recompilations per 128 articles)."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
 
 PERSON, ORG, NORP, GPE, LOC, FAC = "PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"
 

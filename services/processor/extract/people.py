@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 
 from services.processor.extract.gazetteer import TITLE_WORDS, Gazetteer
 from services.processor.extract.given_names import can_be_first_name
-from services.processor.extract.names import Cluster, Mention, clean_person_name, is_title_case
+from services.processor.extract.names import Cluster, Mention, clean_person_name, is_title_case, whole_words
 
 _INSTITUTION_CUES = {
     "Kremlin": "RUS",
@@ -94,7 +94,7 @@ def _first_name_from(surname: str, full_text: str) -> str | None:
 def person_country(cluster: Cluster, full_text: str, gaz: Gazetteer) -> str | None:
     votes: Counter[str] = Counter()
     for alias in sorted(cluster.aliases | {cluster.name}, key=len, reverse=True):
-        for match in re.finditer(rf"\b{re.escape(alias)}\b", full_text):
+        for match in whole_words(alias).finditer(full_text):
             cue = _cue_before(full_text[max(0, match.start() - 45) : match.start()], gaz) or _cue_after(
                 full_text[match.end() : match.end() + 45], gaz
             )

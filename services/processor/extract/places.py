@@ -6,7 +6,14 @@ import re
 
 from schemas.extracted import Place
 from services.processor.extract.gazetteer import Gazetteer, GeoEntry
-from services.processor.extract.names import Cluster, Mention, is_title_case, is_well_known, strip_possessive
+from services.processor.extract.names import (
+    Cluster,
+    Mention,
+    is_title_case,
+    is_well_known,
+    strip_possessive,
+    whole_words,
+)
 
 _DIRECTION = re.compile(
     r"^(?:the\s+)?(?:north|south|east|west|central|northern|southern|eastern|western|"
@@ -120,5 +127,4 @@ def _blank_out(text: str, phrases: set[str]) -> str:
 
 def _count_place(entry: GeoEntry | None, surface: str, full_text: str) -> int:
     forms = {surface} | ({entry.name} if entry else set())
-    pattern = r"\b(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")\b"
-    return len(re.findall(pattern, full_text))
+    return len(whole_words(*sorted(forms, key=len, reverse=True)).findall(full_text))

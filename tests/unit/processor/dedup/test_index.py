@@ -138,7 +138,8 @@ def test_ivf_lists_hold_every_row_exactly_once_after_removals_and_updates():
     for lst, (block, size) in enumerate(zip(index._blocks, index._sizes)):
         for slot, row in enumerate(block[-1, :size].tolist()):
             assert index._list_of[row] == lst and index._slot_of[row] == slot
-            assert (block[:-1, slot] == index._sketch(index._mat[row])).all()
+            assert (block[:index._words, slot] == index._sketch(index._mat[row])).all()
+            assert block[index._words:-1, slot].tobytes() == index._span[row].tobytes()  # the time filter's copy
 
 
 def test_retraining_on_growth_keeps_every_row_findable():
