@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## Create .venv and install newsfuse with every dependency and model
 
 browser: ## Debian's Chromium for the live page's browser test (apt-get install when missing; needs root)
-	@command -v chromium >/dev/null || { \
+	@[ -n "$$NEWSFUSE_TEST_CHROMIUM" ] || command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; \
 	  else echo "the page test needs Chromium: sudo apt-get install chromium (or set NEWSFUSE_TEST_CHROMIUM)" >&2; exit 1; fi; }

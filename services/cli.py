@@ -352,11 +352,11 @@ def dlq_list(
             print(json.dumps(letter))
         return
     table = Table(title=f"{len(letters)} dead letters")
-    for column in ("source", "partition", "offset", "stage", "error", "key"):
+    for column in ("source", "partition", "offset", "stage", "error", "article"):
         table.add_column(column, overflow="fold")
     for d in letters:
         table.add_row(d["source_topic"], d["source_partition"], d["source_offset"], d["stage"],
-                      f"{d['error_class']}: {d['error'][:200]}", d["key"] or "")
+                      f"{d['error_class']}: {d['error'][:200]}", d["article_id"] or "")
     out.print(table)
 
 

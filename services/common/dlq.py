@@ -30,8 +30,10 @@ def dead_letter(
     The letter is a CloudEvent of its own (type newsfuse.deadletter.v1); the original's CloudEvents headers
     are kept under `dlq.original.`."""
     kept = [(ORIGINAL_PREFIX + k if is_cloudevents_header(k) else k, v) for k, v in original_headers or []]
+    # the subject is the article: the key, but an extracted record is keyed by its dedup shard
+    subject = dict(original_headers or []).get(ARTICLE_ID_HEADER, key)
     letter_event = dead_letter_headers(event_id=f"{topic}/{partition}/{offset}", source=f"/newsfuse/{stage}",
-                                       subject=key.decode("utf-8", "replace") if key else None)
+                                       subject=subject.decode("utf-8", "replace") if subject else None)
     DEAD_LETTERS.labels(topic=topic, stage=stage).inc()
     headers = kept + letter_event + [
         ("dlq.source.topic", topic.encode()),
@@ -67,5 +69,6 @@ def describe(record) -> dict:
         "source_topic": text("dlq.source.topic"), "source_partition": text("dlq.source.partition"),
         "source_offset": text("dlq.source.offset"), "stage": text("dlq.stage"),
         "error_class": text("dlq.error.class"), "error": text("dlq.error.message"),
-        "key": record.key.decode("utf-8", "replace") if record.key else None, "bytes": len(record.value or b""),
+        "key": record.key.decode("utf-8", "replace") if record.key else None, "article_id": article_id_of(record),
+        "bytes": len(record.value or b""),
     }

@@ -83,6 +83,7 @@ def new_faust_app(settings: Settings) -> faust.App:
         settings.processor_app_id,
         **faust_broker_options(settings),
         store="memory://",
+        datadir=str(settings.data_dir / "faust"),  # faust's own files: the data dir, not the working directory
         web_enabled=settings.processor_web_port > 0,
         web_port=settings.processor_web_port or 6066,
         web_host="127.0.0.1",

@@ -163,7 +163,7 @@ class EventStore:
         """Idempotent, also when other processes (the sink, `up` draining, a test) create it at the same
         moment: a CREATE that loses the race fails with "already exists", and the next look skips that table,
         so one try per table always gets through."""
-        for tries_left in reversed(range(len(metadata.tables))):
+        for tries_left in reversed(range(len(metadata.tables) + 1)):
             try:
                 metadata.create_all(self.engine)
                 break
@@ -312,7 +312,7 @@ class EventStore:
         query = _filtered(select(events.c.change_seq, events.c.payload), EventFilter(**criteria))
         query = query.where(events.c.change_seq > seq).order_by(events.c.change_seq).limit(limit)
         with self.engine.connect() as conn:
-            return [StoredChange(s, CanonicalEvent.model_validate_json(p)) for s, p in conn.execute(query)]
+            return [StoredChange(s, read_message(CanonicalEvent, p)) for s, p in conn.execute(query)]
 
 
 def _reserve_seqs(conn: Connection, count: int) -> int:
