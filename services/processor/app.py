@@ -79,11 +79,13 @@ def dedup_config(settings: Settings) -> DedupConfig:
 
 
 def new_faust_app(settings: Settings) -> faust.App:
+    datadir = settings.data_dir / "faust"  # faust's own files: the data dir, not the (maybe read-only) working dir
+    datadir.mkdir(parents=True, exist_ok=True)  # faust's own mkdir makes only the last level
     return app_class(settings.fetch_max_wait_ms)(
         settings.processor_app_id,
         **faust_broker_options(settings),
         store="memory://",
-        datadir=str(settings.data_dir / "faust"),  # faust's own files: the data dir, not the working directory
+        datadir=str(datadir),
         web_enabled=settings.processor_web_port > 0,
         web_port=settings.processor_web_port or 6066,
         web_host="127.0.0.1",
