@@ -64,6 +64,11 @@ def normalize_entity(name: str) -> str:
 
 KEYWORD_PREFIX = "#"
 KEYWORDS_PER_ARTICLE = 30
+# Keywords are the article's most distinctive words (count x background IDF), not its most frequent ones:
+# ranked by count alone, 30 slots went to words every story uses ('said', 'year') and two reports of one
+# happening in other words shared few keys. Leave-one-corpus-out BCubed F1 on ECB+ 0.825 -> 0.875, the other
+# dev files unchanged (README, Measured).
+KEYWORD_RANKING = "tfidf"
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 _STOP_WORDS: frozenset[str] | None = None
 
@@ -86,7 +91,8 @@ def _stop_words() -> frozenset[str]:
 
 
 def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
-    """The k most frequent content words of headline (counted 3x) and body: a lexical fingerprint.
+    """The k content words of headline (counted 3x) and body with the highest count x `background_idf`:
+    a lexical fingerprint.
 
     Language-neutral (multilingual stop lists); the deduplicator weights them by `background_idf`.
     """
@@ -99,7 +105,7 @@ def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
             if tok in stop or (len(tok) < 3 and not tok[0].isdigit()) or (tok.isdigit() and len(tok) < 2):
                 continue
             counts[tok] = counts.get(tok, 0.0) + weight
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1] * background_idf(KEYWORD_PREFIX + kv[0]), kv[0]))[:k]
     # sublinear tf as repetition: weight round(1 + ln tf) in 1..4 (the deduplicator counts repeats)
     out = []
     for w, c in ranked:

@@ -40,6 +40,13 @@ def test_normalize_entity_and_keywords():
     assert keywords("Erdbeben in Sumatra", "Das Erdbeben war stark")[0] == "#erdbeben"
 
 
+def test_keywords_rank_distinctive_words_above_frequent_ones():
+    # 'day' twice (count 2 x IDF ~7) loses the one slot to 'Qeshm' once (count 1 x IDF ~20.7)
+    assert keywords("", "Day after day, a quake near Qeshm", k=1) == ["#qeshm"]
+    # repetition still counts: a rare word's weight grows with its count
+    assert keywords("", "Qeshm, Qeshm, Qeshm and Padang", k=2)[:3] == ["#qeshm"] * 2 + ["#padang"]
+
+
 def test_background_idf_weights_rare_words_above_common_ones_in_every_language():
     assert background_idf("#earthquake") == background_idf("earthquake")  # keyword and entity key alike
     assert background_idf("#the") < background_idf("#earthquake") < background_idf("qeshm")
