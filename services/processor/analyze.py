@@ -56,6 +56,9 @@ class AnalysisCache:
         while len(self._entries) > self.capacity:
             self._entries.popitem(last=False)
 
+    def clear(self) -> None:
+        self._entries.clear()
+
 
 class ArticleAnalyzer:
     """Loads the NLP models once; analyses articles in batches (models are much faster batched) and each
