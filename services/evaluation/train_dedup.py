@@ -46,9 +46,9 @@ THRESHOLDS = [round(x, 3) for x in np.arange(0.2, 0.91, 0.05)]
 def cache_path(cache: Path, stem: str) -> Path:
     """Cached analysis of one dev file, keyed by the feature settings: changing them starts a new cache."""
     from services.processor.analyze import EXTRACTOR_VERSION
-    from services.processor.dedup.features import EMBEDDING_MODEL, KEYWORD_RANKING, KEYWORDS_PER_ARTICLE, LEAD_WORDS
+    from services.processor.dedup.features import EMBEDDING_MODEL, KEYWORDS_PER_ARTICLE, LEAD_WORDS
 
-    tag = f"x{EXTRACTOR_VERSION}-{EMBEDDING_MODEL}-lead{LEAD_WORDS}-kw{KEYWORDS_PER_ARTICLE}{KEYWORD_RANKING}".replace(":", "")
+    tag = f"x{EXTRACTOR_VERSION}-{EMBEDDING_MODEL}-lead{LEAD_WORDS}-kw{KEYWORDS_PER_ARTICLE}".replace(":", "")
     return cache / f"{stem}.{tag}.extracted.jsonl"
 
 
