@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field
 
@@ -48,6 +48,10 @@ class EventDate(_Model):
     precision: DatePrecision = "unknown"
     source: DateSource = "none"
     expression: str | None = Field(None, description="The words the date was resolved from.")
+    weekdays: list[Annotated[int, Field(ge=0, le=6)]] = Field(
+        default_factory=list,
+        description="Days of the week (0 = Monday) the headline and lead name for what happened, not for what is "
+                    "scheduled: the one 'when' an undated article's text gives ('on Thursday').")
 
 
 class Quote(_Model):

@@ -35,7 +35,7 @@ DEV_FILES = ("basil_dev.jsonl", "ecbplus_dev.jsonl", "meantime_dev.jsonl")
 # a larger date gap never raises it.
 SIGNS = {"sim_use": 1, "entity_overlap": 1, "keyword_cos": 1, "date_match": 1, "near_dup": 1,
          "date_gap": -1, "participant_overlap": 1, "participant_conflict": -1, "place_conflict": -1,
-         "type_conflict": -1, "day_conflict": -1, "figure_conflict": -1}
+         "type_conflict": -1, "day_conflict": -1, "figure_conflict": -1, "weekday_conflict": -1}
 # Prior the dev files cannot teach (ECB+ is undated; BASIL's events differ in topic anyway): articles
 # whose event dates are weeks apart report different events. date_gap is the gap beyond the 7-day grace
 # period, scaled to 1 at 30 days: 0 logits within a week (follow-ups), -1.2 at two weeks, -4 at >= 30 days.

@@ -25,6 +25,7 @@ keeps its events live however old they are.
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
 from collections import Counter
@@ -47,10 +48,11 @@ PARAMS_PATH = Path(__file__).with_name("params.json")
 FEATURE_NAMES = (
     "sim_use", "entity_overlap", "has_entities", "keyword_cos", "date_gap", "date_match",
     "near_dup", "short_text", "participant_overlap", "has_participants",
-    "participant_conflict", "place_conflict", "type_conflict", "day_conflict", "figure_conflict",
+    "participant_conflict", "place_conflict", "type_conflict", "day_conflict", "figure_conflict", "weekday_conflict",
 )
 # Evidence that two look-alike reports are different happenings: named in `MatchReasons.conflicts`.
-CONFLICT_FEATURES = ("participant_conflict", "place_conflict", "type_conflict", "day_conflict", "figure_conflict")
+CONFLICT_FEATURES = ("participant_conflict", "place_conflict", "type_conflict", "day_conflict", "figure_conflict",
+                     "weekday_conflict")
 _EPOCH = date(1970, 1, 1)
 _DAY = 86400.0
 
@@ -61,7 +63,7 @@ def load_params() -> dict:
         return json.loads(PARAMS_PATH.read_text())
     # Hand-set fallback (before `train` has run): similarity-driven with entity/date support.
     return {"features": list(FEATURE_NAMES),
-            "coef": [12.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.0, 0.0, 0.0, -3.0, -1.0, 0.0, -1.0, -1.0],
+            "coef": [12.0, 2.0, 0.0, 4.0, -3.0, 1.0, 3.0, 0.0, 0.0, 0.0, -3.0, -1.0, 0.0, -1.0, -1.0, -1.0],
             "intercept": -8.5, "threshold": 0.5}
 
 
@@ -148,6 +150,7 @@ class _Parsed(NamedTuple):
     places: list[str]               # the places the article names (normalised)
     type_root: str | None           # CAMEO root of the reported event, if classified
     text_day: int | None            # event day resolved from the text itself (not the publication date)
+    weekdays: frozenset[int]        # days of the week the headline and lead name for the happening
     figures: list[tuple[str, float]]  # (unit, value) of the numbers the article reports
     minhash: np.ndarray | None      # MinHash signature (int64), None if the article has none
     key_norms: tuple[float, float, float]  # squared IDF-weighted norms of ents, kws, participants
@@ -168,7 +171,7 @@ class _Live:
 
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
                  "last_ingested", "norms", "entity_words", "participants", "places", "type_roots",
-                 "text_days", "figures", "vector_norm", "minhash_matrix")
+                 "text_days", "weekdays", "figures", "vector_norm", "minhash_matrix")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
@@ -184,6 +187,7 @@ class _Live:
         self.places: Counter[str] = Counter()        # where, summed over members
         self.type_roots: Counter[str] = Counter()    # what (CAMEO root), summed over members
         self.text_days: Counter[int] = Counter()     # when, as the members' texts say it
+        self.weekdays: Counter[int] = Counter()      # when, as the members' leads name the day of the week
         self.figures: Counter[tuple[str, float]] = Counter()  # how many / how much
         # IDF-weighted norms of entities, keywords, participants (cache; None after a change)
         self.norms: tuple[float, float, float] | None = None
@@ -325,7 +329,7 @@ class Deduplicator:
             else None
         figures = list(dict.fromkeys(_comparable(f.unit, f.value) for f in ev.figures
                                      if f.unit not in _BACKGROUND_UNITS))
-        return _participants(article), places, root, text_day, figures
+        return _participants(article), places, root, text_day, frozenset(ev.event_date.weekdays), figures
 
     def _observe(self, parsed: _Parsed) -> None:
         self._window.observe(parsed.time, parsed.ingested)
@@ -504,7 +508,7 @@ class Deduplicator:
         vec, ents, kws, day, t = parsed.vec, parsed.ents, parsed.kws, parsed.day, parsed.time
         live.norms = live.entity_words = live.vector_norm = live.minhash_matrix = None
         _count_descriptors(live, (parsed.participants, parsed.places, parsed.type_root, parsed.text_day,
-                                  parsed.figures))
+                                  parsed.weekdays, parsed.figures))
         live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
         for e in ents:
             live.entities[e] += 1
@@ -579,8 +583,9 @@ def _comparable(unit: str, value: float) -> tuple[str, float]:
     if unit in _MINUTES:
         unit, value = "minute", value * _MINUTES[unit]
     return unit, float(f"{value:.3g}")
-# who (two sides), where, what (CAMEO root), when (text day), how many ((unit, value)): `Deduplicator._descriptors`
-_Descriptors = tuple[list[str], list[str], "str | None", "int | None", list[tuple[str, float]]]
+# who (two sides), where, what (CAMEO root), when (text day, weekdays), how many ((unit, value)):
+# `Deduplicator._descriptors`
+_Descriptors = tuple[list[str], list[str], "str | None", "int | None", frozenset[int], list[tuple[str, float]]]
 
 
 def _squared_norm(keys: dict[str, int]) -> float:
@@ -631,7 +636,7 @@ def _entity_words(live: _Live) -> frozenset[str]:
 
 
 def _count_descriptors(live: _Live, descriptors: _Descriptors) -> None:
-    participants, places, root, text_day, figures = descriptors
+    participants, places, root, text_day, weekdays, figures = descriptors
     live.figures.update(figures)
     live.participants.update(participants)
     live.places.update(places)
@@ -639,6 +644,7 @@ def _count_descriptors(live: _Live, descriptors: _Descriptors) -> None:
         live.type_roots[root] += 1
     if text_day is not None:
         live.text_days[text_day] += 1
+    live.weekdays.update(weekdays)
 
 
 def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
@@ -648,7 +654,9 @@ def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
       participants: one side shared, the article's other side absent from the event (Biden-Xi vs Biden-Putin);
       place: the article's places and the event's have nothing in common;
       type: the article's CAMEO root is one no member of the event has, and the event's majority is another;
-      day: the article's text dates the happening more than a day from every date the event's texts give.
+      day: the article's text dates the happening more than a day from every date the event's texts give;
+      weekday: where either side is undated (no publication time to resolve "Thursday" against), the
+        weekdays their leads name share no day (a feature of its own: weaker evidence than two dates).
     """
     out: dict[str, str] = {}
     parts = parsed.participants
@@ -671,6 +679,10 @@ def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
         day = _EPOCH.fromordinal(_EPOCH.toordinal() + parsed.text_day)
         event_day = _EPOCH.fromordinal(_EPOCH.toordinal() + live.text_days.most_common(1)[0][0])
         out["day_conflict"] = f"date: {day} vs {event_day}"
+    elif (parsed.time is None or live.last_time is None) and parsed.weekdays and live.weekdays and \
+            parsed.weekdays.isdisjoint(live.weekdays):
+        mine = ", ".join(calendar.day_name[d] for d in sorted(parsed.weekdays))
+        out["weekday_conflict"] = f"weekday: {mine} vs {calendar.day_name[live.weekdays.most_common(1)[0][0]]}"
     figure = _figure_conflict(parsed.figures, live.figures)
     if figure:
         out["figure_conflict"] = figure

@@ -183,13 +183,33 @@ def resolve_event_date(
     lead_mentions = [m for s in lead_sentences for m in find_dates(s, pub_day, language)]
     body_mentions = [m for s in body_sentences for m in find_dates(s, pub_day, language)]
     chosen = _pick_event_mention(lead_mentions, body_mentions, pub_day)
+    weekdays = named_weekdays(lead_sentences, language)
     if chosen is not None:
         return EventDate(
-            date=chosen.date, precision=chosen.precision, source="text", expression=chosen.expression
+            date=chosen.date, precision=chosen.precision, source="text", expression=chosen.expression,
+            weekdays=weekdays,
         ), lead_mentions + body_mentions
     if published is not None:
-        return _publication_fallback(published), lead_mentions + body_mentions
-    return EventDate(), body_mentions
+        return _publication_fallback(published).model_copy(update={"weekdays": weekdays}), \
+            lead_mentions + body_mentions
+    return EventDate(weekdays=weekdays), body_mentions
+
+
+def named_weekdays(lead_sentences: list[str], language: str = "en") -> list[int]:
+    """Days of the week (0 = Monday) that the headline and lead name for what happened, scheduled ones left out.
+
+    Needs no publication date: two undated reports of one happening name its weekday alike ("on Thursday"),
+    reports of a look-alike on another day do not."""
+    lexicon = _lexicon(language)
+    pattern = next((p for kind, p in lexicon.patterns if kind == "weekday"), None)
+    if pattern is None:
+        return []
+    days = set()
+    for sentence in lead_sentences:
+        for match in pattern.finditer(sentence):
+            if _tense(match, window=CUE_WINDOW, weak=True) != "future":
+                days.add(lexicon.weekdays[match.group("weekday").lower()])
+    return sorted(days)
 
 
 def _publication_fallback(published: datetime) -> EventDate:

@@ -10,6 +10,7 @@ import pytest
 
 from schemas import Actor
 from services.processor.dedup import DedupConfig, Deduplicator, EventRecord, event_id_for
+from services.processor.dedup.clusterer import CONFLICT_FEATURES
 from tests.unit.processor.dedup.conftest import T0
 
 
@@ -340,14 +341,32 @@ def test_conflicts_name_who_where_and_how_many(synth):
     assert any(c.startswith("figures (minute): 180, 120 vs 50") for c in reasons.conflicts)  # hours in minutes
 
 
+def test_undated_reports_naming_other_weekdays_conflict_on_when(synth):
+    """Undated, the weekday the lead names is the one 'when' there is: a Tuesday call is not the Thursday call."""
+    from schemas import EventDate
+
+    story = synth.direction()
+    dd = Deduplicator()
+    thursday = EventDate(weekdays=[3])
+    dd.add(_with_event(synth.article(story, dated=False), event_date=thursday))
+    same = _with_event(synth.article(story, noise=0.1, dated=False), event_date=EventDate(weekdays=[3, 4]))
+    other = _with_event(synth.article(story, noise=0.1, dated=False), event_date=EventDate(weekdays=[1]))
+    [(_, p_same, f_same)] = dd.score_candidates(same)
+    [(_, p_other, f_other)] = dd.score_candidates(other)
+    assert (f_same["weekday_conflict"], f_other["weekday_conflict"]) == (0.0, 1.0)
+    assert p_other <= p_same
+    dd.add(same)
+    reasons = dd.add(other).members[-1].reasons
+    assert "weekday: Tuesday vs Thursday" in reasons.conflicts
+
+
 def test_silence_is_no_conflict(synth):
     """An article that names no place, no second side and no numbers conflicts with nothing."""
     story = synth.direction()
     dd = Deduplicator()
     dd.add(synth.article(story, places=("Geneva",), sides=("Joe Biden", "Vladimir Putin")))
     [(_, _, f)] = dd.score_candidates(synth.article(story, noise=0.1))
-    assert all(f[c] == 0.0 for c in ("participant_conflict", "place_conflict", "type_conflict", "day_conflict",
-                                      "figure_conflict"))
+    assert all(f[c] == 0.0 for c in CONFLICT_FEATURES)
 
 
 def test_restore_takes_times_from_the_members_so_older_records_still_expire(synth):

@@ -104,3 +104,19 @@ def test_reporting_verb_does_not_push_a_month_day_into_the_past():
 def test_weeks_old_lead_date_is_background():
     event_date, _ = resolve_event_date(["It was their second call since the December 7 video summit."], [], FRI_31_DEC)
     assert event_date.source == "published"
+
+
+def test_undated_lead_keeps_the_weekday_of_the_happening_not_of_scheduled_things():
+    """No publication date, so "Thursday" resolves to no date; the weekday itself is still evidence."""
+    lead = ["Biden and Putin spoke by phone on Thursday.", "They will meet again on Monday in Geneva."]
+    event_date, _ = resolve_event_date(lead, [], None)
+    assert event_date.date is None
+    assert event_date.weekdays == [3]  # Thursday; Monday is scheduled
+
+
+def test_weekdays_in_other_languages_and_only_from_the_lead():
+    event_date, _ = resolve_event_date(["Jeudi soir, Joe Biden et Vladimir Poutine se sont parlé."],
+                                       ["Mardi, le Kremlin avait prévenu."], None, language="fr")
+    assert event_date.weekdays == [3]
+    dated, _ = resolve_event_date(["Biden and Putin spoke on Thursday."], [], FRI_31_DEC)
+    assert dated.weekdays == [3] and dated.date == date(2021, 12, 30)
