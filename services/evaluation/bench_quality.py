@@ -65,6 +65,9 @@ def _tune(make, grid, streams) -> tuple[float, dict]:
 
 HEADLINES = ":headlines"  # suffix of a file's headline-only variant
 SEED_STORY = "seed_story"
+# Arrival orders for the in-process order spread (besides the pipeline's own seed): single-pass clustering
+# depends on arrival order, so one shuffled pipeline run is compared with the same order in-process.
+SHUFFLE_SEEDS = (1, 2, 3, 4)
 
 
 def evaluation_sets(folder: Path) -> dict[str, list[dict]]:
@@ -89,12 +92,12 @@ def evaluation_sets(folder: Path) -> dict[str, list[dict]]:
     return sets
 
 
-def _newsfuse(analyzer, rows, params: dict | None) -> tuple[dict, list[str]]:
+def _newsfuse(analyzer, rows, params: dict | None, order: list[int] | None = None) -> tuple[dict, list[str]]:
     from services.processor.dedup import DedupConfig, Deduplicator
 
     config = DedupConfig(threshold=params["threshold"]) if params else DedupConfig()
     t0 = time.perf_counter()
-    assignment = run_stream(rows, analyzer, Deduplicator(config, params=params))
+    assignment = run_stream(rows, analyzer, Deduplicator(config, params=params), order=order)
     dt = time.perf_counter() - t0
     pred = [assignment[k] for k in internal_ids(rows)]
     return {**_score(rows, pred), "docs_per_s": round(len(rows) / dt, 1)}, pred
@@ -126,6 +129,8 @@ def run(folder: Path, progress: Progress, pipeline: dict | None = None) -> dict:
         shown = results["newsfuse-loco"].get(name, results["newsfuse"][name])
         progress.console.log(f"{name} in-process: BCubed F1 {shown['bcubed_f1']:.3f}")
         progress.advance(task)
+    seeds = ((pipeline or {}).get("seed", pipeline_quality.DEFAULT_SEED), *SHUFFLE_SEEDS)
+    results["newsfuse-shuffled"], shuffled_pred = _order_spread(analyzer, raw, seeds, progress)
     del analyzer  # its models stay out of memory while the processor loads its own
     task = progress.add_task("peers: threshold grids", total=None)
     dev = {n: r for n, r in streams.items() if ":" not in n and n != SEED_STORY}
@@ -137,8 +142,31 @@ def run(folder: Path, progress: Progress, pipeline: dict | None = None) -> dict:
     progress.remove_task(task)
     if pipeline is not None:
         files = [folder / name for name in dev]
-        results["pipeline"] = _run_pipeline(files, raw, offline_pred, progress, **pipeline)
+        results["pipeline"] = _run_pipeline(files, raw, offline_pred, shuffled_pred, progress, **pipeline)
     return results
+
+
+def _order_spread(analyzer, raw: dict, seeds: tuple[int, ...], progress: Progress) -> tuple[dict, dict]:
+    """The shipped model in-process with each dev file arriving in shuffled orders (as the pipeline's POSTs):
+    how much arrival order alone moves the scores. Predictions of the first seed (the pipeline's) are kept."""
+    out: dict = {}
+    first_pred: dict[str, list[str]] = {}
+    dev = [name for name in raw if ":" not in name and name != SEED_STORY]
+    task = progress.add_task("newsfuse in-process, shuffled arrival orders", total=len(dev) * len(seeds))
+    for name in dev:
+        rows = raw[name]
+        runs = []
+        for seed in seeds:
+            scores, pred = _newsfuse(analyzer, rows, None, pipeline_quality.shuffled_order(len(rows), seed))
+            runs.append({"seed": seed, **scores})
+            first_pred.setdefault(name, pred)
+            progress.advance(task)
+        f1s = [r["bcubed_f1"] for r in runs]
+        out[name] = {"runs": runs, "bcubed_f1_min": min(f1s), "bcubed_f1_max": max(f1s),
+                     "bcubed_f1_mean": round(sum(f1s) / len(f1s), 4)}
+        progress.console.log(f"{name} in-process, {len(seeds)} shuffled orders: BCubed F1 {min(f1s):.3f} .. "
+                             f"{max(f1s):.3f}")
+    return out, first_pred
 
 
 def _peer(system, rows) -> dict:
@@ -147,10 +175,11 @@ def _peer(system, rows) -> dict:
     return {**_score(rows, labels), "docs_per_s": round(len(rows) / (time.perf_counter() - t0), 1)}
 
 
-def _run_pipeline(files: list[Path], raw: dict, offline_pred: dict[str, list[str]], progress: Progress,
-                  seed: int, batch: int) -> dict:
+def _run_pipeline(files: list[Path], raw: dict, offline_pred: dict[str, list[str]],
+                  shuffled_pred: dict[str, list[str]], progress: Progress, seed: int, batch: int) -> dict:
     """Each file through the running product; the in-process scores on the same rows (ingest's rejects left
-    out of both) make the gap a like-for-like difference."""
+    out of both) make the gap a like-for-like difference: against event-time order (`newsfuse eval`) and
+    against the pipeline's own shuffled arrival order."""
     out = {}
     task = progress.add_task("newsfuse through the pipeline", total=len(files))
     for path in files:
@@ -159,6 +188,8 @@ def _run_pipeline(files: list[Path], raw: dict, offline_pred: dict[str, list[str
         same = pipeline_quality.scored_rows(result)
         result["offline_same_rows"] = _score([raw[path.name][i] for i in same],
                                              [offline_pred[path.name][i] for i in same])
+        result["offline_same_order"] = _score([raw[path.name][i] for i in same],
+                                              [shuffled_pred[path.name][i] for i in same])
         out[path.name] = result
         progress.console.log(f"{path.name} through the pipeline: BCubed F1 {result['bcubed_f1']:.3f} (in-process "
                              f"{result['offline_same_rows']['bcubed_f1']:.3f} on the same rows)")
@@ -222,14 +253,15 @@ def markdown(results: dict) -> str:
                 f"| {name} | {label} | {r['bcubed_p']:.3f} | {r['bcubed_r']:.3f} | {r['bcubed_f1']:.3f} | "
                 f"{r['pairwise_p']:.3f} | {r['pairwise_r']:.3f} | {r['pairwise_f1']:.3f} | "
                 f"{r['n_gold']}/{r['n_pred']} | {r['docs_per_s']} |")
-    lines += _pipeline_report(pipeline)
+    lines += _pipeline_report(pipeline, results.get("newsfuse-shuffled", {}))
     lines += _training_report()
     lines += ["", END]
     return "\n".join(lines)
 
 
-def _pipeline_report(pipeline: dict) -> list[str]:
-    """Gap (pipeline - in-process) per file on the same rows, and the rows ingest rejected."""
+def _pipeline_report(pipeline: dict, spread: dict) -> list[str]:
+    """Gap (pipeline - in-process) per file on the same rows, the in-process spread over arrival orders, and the
+    rows ingest rejected."""
     if not pipeline:
         return []
     first = next(iter(pipeline.values()))
@@ -247,16 +279,27 @@ def _pipeline_report(pipeline: dict) -> list[str]:
         "models loaded beforehand; noisy on this shared machine. The scores wait for completion, so speed does not "
         "change them; the interleaving of the raw partitions can, a little, between runs.",
         "",
+        "Single-pass clustering depends on arrival order, so the in-process run is also fed in the pipeline's "
+        "shuffled order ('same order': the gap that the running product itself adds) and in "
+        f"{len(next(iter(spread.values()), {}).get('runs', [])) or '?'} shuffled orders (seed "
+        f"{first['seed']} and {', '.join(map(str, SHUFFLE_SEEDS))}; 'order spread': what arrival order alone does).",
+        "",
         "| dataset | rows scored / in file | rejected by ingest (422) | undated scored | BCubed F1 in-process | "
-        "BCubed F1 pipeline | gap | pairwise F1 in-process | pairwise F1 pipeline | gap |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "BCubed F1 pipeline | gap | in-process, same order | gap to same order | order spread in-process "
+        "(min · mean · max) | pairwise F1 in-process | pairwise F1 pipeline | gap |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in pipeline.items():
         o = r["offline_same_rows"]
+        same = r.get("offline_same_order", {}).get("bcubed_f1")
+        spread_f1 = spread.get(name)
         lines.append(
             f"| {name} | {r['accepted_rows']}/{r['rows']} | {r['rejected_rows']} | {r['undated_accepted_rows']} | "
             f"{o['bcubed_f1']:.3f} | {r['bcubed_f1']:.3f} | {r['bcubed_f1'] - o['bcubed_f1']:+.3f} | "
-            f"{o['pairwise_f1']:.3f} | {r['pairwise_f1']:.3f} | {r['pairwise_f1'] - o['pairwise_f1']:+.3f} |")
+            + (f"{same:.3f} | {r['bcubed_f1'] - same:+.3f} | " if same is not None else "– | – | ")
+            + (f"{spread_f1['bcubed_f1_min']:.3f} · {spread_f1['bcubed_f1_mean']:.3f} · "
+               f"{spread_f1['bcubed_f1_max']:.3f} | " if spread_f1 else "– | ")
+            + f"{o['pairwise_f1']:.3f} | {r['pairwise_f1']:.3f} | {r['pairwise_f1'] - o['pairwise_f1']:+.3f} |")
     rejected = [f"{name}: " + ", ".join(f"`{x['id']}` ({x['reason']})" for x in r["rejected"])
                 for name, r in pipeline.items() if r["rejected"]]
     if rejected:

@@ -39,6 +39,8 @@ def _quality_rows(quality: dict[str, Any]) -> list[tuple[str, str, str]]:
     return [
         (f"dedup BCubed / pairwise F1 ({files}), leave-one-corpus-out", f1s("newsfuse-loco"), run),
         ("same, shipped model through the running pipeline (shuffled)", f1s("pipeline"), run),
+        ("same, in-process in shuffled arrival orders (the pipeline's and 4 more): BCubed F1 min–max", " · ".join(
+            _spread(quality.get("newsfuse-shuffled", {}).get(name)) for name in DEV_FILES), run),
         ("same, TF-IDF single pass (tuned peer)", f1s("tfidf-single-pass"), run),
         ("seed story (never trained on), dated · undated", " · ".join(
             _f1(seed.get(name)) for name in ("seed_story", "seed_story:undated")), run),
@@ -70,6 +72,12 @@ def _get(data: Any, *keys: Any) -> Any:
             return None
         data = data[key]
     return data
+
+
+def _spread(spread: dict[str, Any] | None) -> str:
+    if not spread or "bcubed_f1_min" not in spread:
+        return "not measured"
+    return f"{spread['bcubed_f1_min']:.3f}–{spread['bcubed_f1_max']:.3f}"
 
 
 def _f1(scores: dict[str, Any] | None) -> str:

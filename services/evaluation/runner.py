@@ -188,10 +188,12 @@ def ingestion_time(position: int) -> datetime:
 
 
 def run_stream(rows: Sequence[dict[str, Any]], analyzer, dedup, batch: int = BATCH,
-               on_record: Callable | None = None) -> dict[str, str]:
-    """Feed rows through analyzer + deduplicator in stream order; returns {internal id: event id}
-    (internal_ids(rows)[i] is row i's key)."""
-    order, _ = stream_order(rows)
+               on_record: Callable | None = None, order: Sequence[int] | None = None) -> dict[str, str]:
+    """Feed rows through analyzer + deduplicator in stream order (or in `order`, row indices: an arrival
+    order such as the pipeline's shuffled POSTs); returns {internal id: event id} (internal_ids(rows)[i] is
+    row i's key)."""
+    if order is None:
+        order, _ = stream_order(rows)
     ids = internal_ids(rows)
     assignment: dict[str, str] = {}
     for start in range(0, len(order), batch):

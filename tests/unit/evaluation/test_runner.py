@@ -169,3 +169,21 @@ def test_read_jsonl_still_refuses_a_bad_dataset(tmp_path):
     path.write_text('{"id": "1", "title": "ok"}\nnot json\n')
     with pytest.raises(ValueError, match=":2: line: not JSON"):
         runner.read_jsonl(path)
+
+
+def test_run_stream_follows_a_given_arrival_order():
+    """The pipeline's shuffled POST order replayed in-process: articles are analysed in that order."""
+    from services.processor.dedup import Deduplicator
+
+    class Recording(FakeAnalyzer):
+        seen: list[str] = []
+
+        def analyze_many(self, raws):
+            self.seen.extend(r.article_id for r in raws)
+            return super().analyze_many(raws)
+
+    analyzer = Recording()
+    keys = runner.internal_ids(ROWS)
+    assignment = runner.run_stream(ROWS, analyzer, Deduplicator(), order=[2, 0, 1])
+    assert analyzer.seen == [keys[2], keys[0], keys[1]]
+    assert set(assignment) == set(keys)
