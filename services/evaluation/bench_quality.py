@@ -213,8 +213,9 @@ def markdown(results: dict) -> str:
         f"(title + first {LEAD_WORDS} words), IDF-weighted cosines of entity keys and of tf-weighted keywords (IDF "
         "from general-language word frequencies, wordfreq), event-date gap beyond a "
         f"{DedupConfig().date_grace_days:g}-day grace period and same-day bonus, MinHash near-duplicate (LSH "
-        "lookup, always joins), event size, overlap of the event's two sides (actor1/actor2), and conflicts on "
-        "who (the other side), where (no shared place), what (CAMEO root), when (dates in the texts) and how "
+        "lookup, always joins), overlap of the event's two sides (actor1/actor2), and conflicts on "
+        "who (the other side), where (no shared place), what (CAMEO root), when (dates in the texts; where either "
+        "side is undated, the weekdays the leads name) and how "
         "many (same unit, no shared value); combined by a logistic model "
         "(`python -m services.evaluation.train_dedup`).",
         "",
