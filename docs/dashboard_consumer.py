@@ -9,6 +9,9 @@ while True:
     msg = consumer.poll(1.0)
     if msg is None or msg.error():
         continue
+    if msg.value() is None:  # a tombstone: the event no longer exists (its article moved into another event)
+        print("deleted", msg.key().decode(), flush=True)
+        continue
     event, ce = json.loads(msg.value()), dict(msg.headers())
     print(ce["ce_type"].decode(), event["event_id"], f"v{event['version']}",
           f"{event['num_sources']} outlets:", event["title"], flush=True)

@@ -41,7 +41,8 @@ DEAD_LETTERS = Counter("newsfuse_dead_letters", "Messages sent to <topic>.dlq, b
 DEDUP_DECISIONS = Counter(
     "newsfuse_dedup_decisions",
     "What dedup did with an article: joined an event, started a new_event, or skipped_duplicate (already placed: "
-    "a redelivery or an article sent again).", ["decision"])
+    "a redelivery or an article sent again); lone_article_moved counts lone-article events moved into a grown "
+    "event.", ["decision"])
 LIVE_EVENTS = Gauge("newsfuse_dedup_live_events", "Events in the live dedup index (joinable by new articles).")
 MODEL_SECONDS = Histogram(
     "newsfuse_extract_model_seconds", "Analysis time per article (NER, dates, embedding...), batch time / batch size.",

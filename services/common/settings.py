@@ -84,6 +84,9 @@ class Settings(BaseSettings):
                         "'' (one index), 'language', or a field path of ExtractedArticle ('outlet').")
     dedup_forget_after_days: float = Field(
         30.0, gt=0, description="Ingestion time an evicted event's article ids are remembered (copies skipped).")
+    dedup_reconsider_lone_articles: bool = Field(
+        True, description="Move a lone-article event into an event that grew within its reach (its id is then "
+                          "retired: a tombstone on the canonical topic). False: an event id, once published, stays.")
     log_level: str = "INFO"
     log_json: bool = True
 

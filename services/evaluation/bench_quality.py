@@ -94,8 +94,9 @@ def evaluation_sets(folder: Path) -> dict[str, list[dict]]:
 
 def _newsfuse(analyzer, rows, params: dict | None, order: list[int] | None = None) -> tuple[dict, list[str]]:
     from services.processor.dedup import DedupConfig, Deduplicator
+    from services.processor.dedup.clusterer import config_for
 
-    config = DedupConfig(threshold=params["threshold"]) if params else DedupConfig()
+    config = config_for(params) if params else DedupConfig()
     t0 = time.perf_counter()
     assignment = run_stream(rows, analyzer, Deduplicator(config, params=params), order=order)
     dt = time.perf_counter() - t0

@@ -201,6 +201,8 @@ def run_stream(rows: Sequence[dict[str, Any]], analyzer, dedup, batch: int = BAT
         raws = [to_raw_article(rows[i], ingestion_time(start + n), ids[i]) for n, i in enumerate(chunk)]
         for extracted in analyzer.analyze_many(raws):
             record = dedup.add(extracted)
+            for absorbed, event_id in dedup.take_merged():  # a lone article moved into a grown event
+                assignment = {a: event_id if e == absorbed else e for a, e in assignment.items()}
             if record is not None:
                 assignment[extracted.article_id] = record.event_id
                 if on_record is not None:

@@ -75,7 +75,8 @@ def faust_credentials(security: dict) -> faust.SASLCredentials | faust.SSLCreden
 def dedup_config(settings: Settings) -> DedupConfig:
     return DedupConfig(window_days=settings.dedup_window_days, forget_after_days=settings.dedup_forget_after_days,
                        allowed_lateness_days=settings.dedup_allowed_lateness_days,
-                       watermark_rank=settings.dedup_watermark_rank, max_live_events=settings.dedup_max_live_events)
+                       watermark_rank=settings.dedup_watermark_rank, max_live_events=settings.dedup_max_live_events,
+                       reconsider_lone_articles=settings.dedup_reconsider_lone_articles)
 
 
 def new_faust_app(settings: Settings) -> faust.App:
@@ -131,6 +132,11 @@ class Topics:
         headers = self.headers(CANONICAL_TOPIC, f"{event.event_id}.v{event.version}", event.event_id)
         return await self.canonical.send(key=event.event_id.encode(), value=event.model_dump_json().encode(),
                                          headers=headers)
+
+    async def publish_retired(self, event_id: str) -> Awaitable:
+        """A tombstone (null value) for an event that no longer exists: its article moved into another event.
+        The compacted canonical topic then forgets it; consumers delete it."""
+        return await self.canonical.send(key=event_id.encode(), value=None)
 
 
 def create_app(settings: Settings) -> faust.App:
@@ -207,7 +213,12 @@ async def _place(event: faust.EventT, topics: Topics, stage: DedupStage) -> Awai
     decision = "skipped_duplicate" if placement.redelivered else \
         "new_event" if placement.event is not None and placement.event.version == 1 else "joined"
     DEDUP_DECISIONS.labels(decision=decision).inc()
-    return None if placement.event is None else await topics.publish_canonical(placement.event)
+    if placement.retired:
+        DEDUP_DECISIONS.labels(decision="lone_article_moved").inc(len(placement.retired))
+    # the grown event first, then the tombstones of the events it absorbed
+    sends = [] if placement.event is None else [await topics.publish_canonical(placement.event)]
+    sends += [await topics.publish_retired(event_id) for event_id in placement.retired]
+    return asyncio.gather(*sends) if sends else None
 
 
 class CrashOnlyWorker(Worker):

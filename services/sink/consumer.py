@@ -75,6 +75,10 @@ class SinkConsumer:
     def _handle(self, tp: TopicPartition, records: Sequence) -> None:
         deliveries: list[Delivery] = []
         for record in records:
+            if record.value is None and record.key:  # a tombstone: the event no longer exists
+                deliveries.append(Delivery(None, record.topic, record.partition, record.offset,
+                                           deleted=record.key.decode()))
+                continue
             try:
                 deliveries.append(Delivery(read_message(CanonicalEvent, record.value),
                                            record.topic, record.partition, record.offset))

@@ -4,6 +4,11 @@ Events are upserted by (event_id, version): an older or equal version changes no
 harmless. The offsets consumed are written in the same transaction (eventsourcing's tracking table), so
 after a crash the sink resumes exactly after the last stored message.
 
+An article is a source of one event. Dedup may move a lone article into an event that grew later; the
+grown event's new version then claims it, and the lone event is deleted, by its tombstone (a null value on the
+compacted topic) or, whichever comes first, when a version claiming its every article is stored; a version of
+an event whose every article a larger stored event already holds is not stored (a replay from before the move).
+
 Every stored version gets a `change_seq` from one counter row that its transaction locks until it commits,
 so sequence order is commit order, across any number of sink replicas writing one database: a reader that
 has seen every change up to n never gets a later commit below n (what the live page's stream relies on).
@@ -147,12 +152,13 @@ class EventPage:
 
 @dataclass(frozen=True)
 class Delivery:
-    """One consumed canonical event and where it came from."""
+    """One consumed canonical event (None: a tombstone, `deleted` names the event) and where it came from."""
 
-    event: CanonicalEvent
+    event: CanonicalEvent | None
     topic: str
     partition: int
     offset: int
+    deleted: str | None = None
 
 
 class EventStore:
@@ -205,7 +211,10 @@ class EventStore:
         with self.engine.begin() as conn:
             first_seq = _reserve_seqs(conn, len(deliveries)) if deliveries else 0
             for seq, delivery in enumerate(deliveries, start=first_seq):
-                changed += self._upsert(conn, delivery.event, seq)
+                if delivery.event is not None:
+                    changed += self._upsert(conn, delivery.event, seq)
+                elif delivery.deleted is not None:
+                    changed += _delete_event(conn, delivery.deleted)
             self._track(conn, deliveries, cluster_id, group_id)
         return changed
 
@@ -213,6 +222,9 @@ class EventStore:
         stored = conn.execute(select(events.c.version).where(events.c.event_id == event.event_id)).scalar()
         if stored is not None and stored >= event.version:
             return 0  # a replay or an out-of-date version
+        article_ids = [s.article_id for s in event.sources]
+        if _claimed_by_larger_event(conn, event.event_id, article_ids):
+            return 0  # its article has moved into an event that grew later
         row = {
             "event_id": event.event_id, "version": event.version, "title": event.title,
             "event_date": event.event_date, "num_articles": event.num_articles,
@@ -236,6 +248,8 @@ class EventStore:
                 {"event_id": event.event_id, "kind": kind, "name": name[:300], "name_lower": name[:300].lower()}
                 for kind, name in sorted(entities)
             ])
+        for absorbed in _events_wholly_within(conn, event.event_id, article_ids):
+            _delete_event(conn, absorbed)
         return 1
 
     def _track(self, conn: Connection, deliveries: Sequence[Delivery], cluster_id: str, group_id: str) -> None:
@@ -313,6 +327,41 @@ class EventStore:
         query = query.where(events.c.change_seq > seq).order_by(events.c.change_seq).limit(limit)
         with self.engine.connect() as conn:
             return [StoredChange(s, read_message(CanonicalEvent, p)) for s, p in conn.execute(query)]
+
+
+def _other_events_sharing(conn: Connection, event_id: str, article_ids: Sequence[str]) -> dict[str, int]:
+    """Other stored events that hold some of `article_ids`: event id -> how many of them."""
+    if not article_ids:
+        return {}
+    rows = conn.execute(select(event_sources.c.event_id, func.count()).where(
+        event_sources.c.article_id.in_(list(article_ids)), event_sources.c.event_id != event_id,
+    ).group_by(event_sources.c.event_id))
+    return {other: int(n) for other, n in rows}
+
+
+def _source_counts(conn: Connection, event_ids: Sequence[str]) -> dict[str, int]:
+    rows = conn.execute(select(event_sources.c.event_id, func.count()).where(
+        event_sources.c.event_id.in_(list(event_ids))).group_by(event_sources.c.event_id))
+    return {event_id: int(n) for event_id, n in rows}
+
+
+def _claimed_by_larger_event(conn: Connection, event_id: str, article_ids: Sequence[str]) -> bool:
+    """Every article of this version is a source of one larger stored event (which absorbed it)."""
+    holders = {e: n for e, n in _other_events_sharing(conn, event_id, article_ids).items() if n == len(article_ids)}
+    return any(total > len(article_ids) for total in _source_counts(conn, list(holders)).values())
+
+
+def _events_wholly_within(conn: Connection, event_id: str, article_ids: Sequence[str]) -> list[str]:
+    """Other stored events every article of which this event now holds (moved into it)."""
+    sharing = _other_events_sharing(conn, event_id, article_ids)
+    totals = _source_counts(conn, list(sharing))
+    return [other for other, n in sharing.items() if totals.get(other) == n]
+
+
+def _delete_event(conn: Connection, event_id: str) -> int:
+    for table in (event_sources, event_entities):
+        conn.execute(delete(table).where(table.c.event_id == event_id))
+    return conn.execute(delete(events).where(events.c.event_id == event_id)).rowcount or 0
 
 
 def _reserve_seqs(conn: Connection, count: int) -> int:

@@ -35,9 +35,13 @@ def read_topic(settings: Settings, topic: str, until: Callable[[list], bool] | N
 
 
 def latest_canonical_events(records) -> dict[str, CanonicalEvent]:
-    """The newest version of each event among canonical-topic records (each keyed by its event id)."""
+    """The newest version of each event among canonical-topic records (each keyed by its event id); a
+    tombstone (null value: the event was retired, its article moved into another event) removes its event."""
     latest: dict[str, CanonicalEvent] = {}
     for record in records:
+        if record.value is None:
+            latest.pop(record.key.decode(), None)
+            continue
         event = CanonicalEvent.model_validate_json(record.value)
         assert record.key.decode() == event.event_id
         if event.event_id not in latest or latest[event.event_id].version < event.version:

@@ -227,7 +227,8 @@ def test_the_readme_dashboard_consumer_prints_every_version(run):
     finally:
         consumer.kill()
         consumer.wait()
-    expected = [f"newsfuse.event.updated.v1 {m.key().decode()} v{json.loads(m.value())['version']}"
+    expected = [f"deleted {m.key().decode()}" if m.value() is None else
+                f"newsfuse.event.updated.v1 {m.key().decode()} v{json.loads(m.value())['version']}"
                 for m in canonical]
     assert [" ".join(line.split()[:3]) for line in lines] == expected
 

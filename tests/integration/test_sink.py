@@ -71,6 +71,33 @@ def test_latest_version_wins_and_replays_change_nothing(settings, store):
     assert store.apply([], "x", "y") == 0
 
 
+def test_a_lone_article_moved_into_a_grown_event_leaves_one_event(settings, store):
+    """Dedup moved the lone event's article into an event that grew later: the grown version claims it and the
+    tombstone deletes the lone event; a replay of the lone version, before or after, is not stored again."""
+    lone = canonical("lone", 1, 1)
+    grown = canonical("big", 3, 2)
+    grown = grown.model_copy(update={"sources": [*grown.sources, *lone.sources], "num_articles": 3,
+                                     "num_sources": 3})
+    publish(settings, [(b"lone", lone.model_dump_json().encode()), (b"big", grown.model_dump_json().encode()),
+                       (b"lone", None), (b"lone", lone.model_dump_json().encode())])
+    run_sink_until(settings, store, lambda: store.get_event("big") is not None and store.count_events() == 1)
+    assert store.get_event("lone") is None
+    assert {s.article_id for s in store.get_event("big").sources} == {"big-a0", "big-a1", "lone-a0"}
+    assert store.placed_article_ids() == {"big-a0", "big-a1", "lone-a0"}
+
+
+def test_without_its_tombstone_the_grown_version_still_replaces_the_lone_event(store):
+    """The processor crashed between the grown version and the tombstone: storing the version is enough."""
+    lone, other = canonical("lone", 1, 1), canonical("other", 1, 1)
+    grown = canonical("big", 2, 1)
+    grown = grown.model_copy(update={"sources": [*grown.sources, *lone.sources], "num_articles": 2,
+                                     "num_sources": 2})
+    store.apply([_delivery(lone, 0), _delivery(other, 1), _delivery(grown, 2)], "c", "g")
+    assert {e.event_id for e in store.list_events()} == {"big", "other"}
+    store.apply([_delivery(lone, 3)], "c", "g")  # a replay from before the move
+    assert store.get_event("lone") is None
+
+
 def test_poison_message_goes_to_the_dead_letter_topic_and_the_sink_goes_on(settings, store):
     good = canonical("ev9", 1, 2)
     publish(settings, [(b"bad", b"{not json"), (b"ev9", good.model_dump_json().encode())])

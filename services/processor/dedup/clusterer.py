@@ -71,6 +71,10 @@ def _default_threshold() -> float:
     return float(load_params().get("threshold", 0.5))
 
 
+def _default_lone_article_margin() -> float:
+    return float(load_params().get("lone_article_margin", 0.0))
+
+
 class DedupConfig(BaseModel):
     """Every tunable of the deduplicator; the defaults are the one configuration that is measured."""
 
@@ -111,6 +115,13 @@ class DedupConfig(BaseModel):
     minhash_band_rows: int = Field(3, ge=1, description="LSH band size for finding syndicated copies.")
     max_keywords: int = Field(300, ge=10, description="Keyword counts kept per event.")
     short_text_keywords: int = Field(15, ge=0, description="Fewer distinct keywords: a headline-only article.")
+    reconsider_lone_articles: bool = Field(
+        True, description="When an event grows, lone-article events that would now join it do (single pass "
+                          "otherwise leaves an article that came before its event took shape alone).")
+    lone_article_margin: float = Field(
+        default_factory=_default_lone_article_margin, ge=0, le=1,
+        description="A lone article is moved into a grown event at p >= threshold + this margin (learned with "
+                    "the threshold, params.json): moving is a second decision, made on an event that has drifted.")
     seed: int = 13
 
 
@@ -211,6 +222,7 @@ class Deduplicator:
                                for f in FEATURE_NAMES], dtype=np.float64)
         self._intercept = float(p["intercept"])
         self._placed: dict[str, str] = {}          # article_id -> event_id (live events only)
+        self._merged: list[tuple[str, str]] = []   # (lone event absorbed, event it joined), see take_merged
         self._events: dict[str, _Live] = {}
         cfg = self.config
         self._index = CentroidIndex(USE_DIM, exact_search_limit=cfg.exact_search_limit, lists=cfg.coarse_lists,
@@ -242,7 +254,17 @@ class Deduplicator:
             note = f"created the event: closest {best.record.event_id} p={prob:.2f} < {self.config.threshold:.2f}"
             rejected = reasons.model_copy(update={"note": note})
             return self._create(article, parsed, rejected)
-        return self._join(best, article, parsed, prob, reasons)
+        record = self._join(best, article, parsed, prob, reasons)
+        if self.config.reconsider_lone_articles and self._adopt_lone_articles(best):
+            record = self._full(best)
+        return record
+
+    def take_merged(self) -> list[tuple[str, str]]:
+        """(absorbed event id, event id it joined) for every lone-article event merged since the last call
+        (`reconsider_lone_articles`): the absorbed event no longer exists; its one article is now a source of
+        the other, whose record `add` returned."""
+        merged, self._merged = self._merged, []
+        return merged
 
     def score_candidates(self, article: ExtractedArticle) -> list[tuple[str, float, dict[str, float]]]:
         """(event_id, probability, pair features) of the candidates of an article, best first (no change)."""
@@ -484,6 +506,61 @@ class Deduplicator:
             return None, best_p, None, None
         return best, best_p, best_e.features, self._reasons(best, parsed, best_e)
 
+    def _adopt_lone_articles(self, event: _Live) -> bool:
+        """Single pass places an article once, on what exists when it arrives: a report that came before its
+        event took shape started an event of its own and stays alone. When an event grows, the lone-article
+        events closest to it are scored against it as if their article arrived now (time window and conflicts
+        as for any article) and join it at p >= threshold + `lone_article_margin`. Only lone articles: for
+        them the event's index state is exactly the article's (`_lone_article`), so the pair model sees what
+        it was trained on."""
+        cfg = self.config
+        norm = float(np.linalg.norm(event.vector_sum)) if event.vector_sum is not None else 0.0
+        if norm == 0.0:
+            return False
+        found = self._index.search(event.vector_sum / norm, cfg.candidates + 1, cfg.min_similarity)
+        window_s = cfg.window_days * _DAY
+        adopted = False
+        for event_id, _ in found:
+            lone = self._events.get(event_id)
+            if lone is None or lone is event or len(lone.record.members) != 1:
+                continue
+            parsed = self._lone_article(lone)
+            if not joinable(parsed.time, event.first_time, event.last_time, window_s):
+                continue
+            evidence = self._pair_evidence(event, parsed)
+            prob = self._join_probability(evidence)
+            if prob >= cfg.threshold + cfg.lone_article_margin:
+                self._merge_lone(event, lone, parsed, prob, evidence)
+                adopted = True
+        return adopted
+
+    def _lone_article(self, lone: _Live) -> _Parsed:
+        """The _Parsed of the one article of a lone-article event, rebuilt from the event's index state."""
+        vec = lone.vector_sum / max(float(np.linalg.norm(lone.vector_sum)), 1e-9) \
+            if lone.vector_sum is not None else np.zeros(USE_DIM, np.float32)
+        ents, kws, participants = list(lone.entities), dict(lone.keywords), list(lone.participants)
+        key_norms = (_squared_norm(dict.fromkeys(ents, 1)), _squared_norm(kws),
+                     _squared_norm(dict.fromkeys(participants, 1)))
+        return _Parsed(vec, ents, kws, lone.day, lone.last_time, lone.last_ingested,
+                       frozenset(w for key in ents for w in key.split()), participants, list(lone.places),
+                       next(iter(lone.type_roots), None), next(iter(lone.text_days), None),
+                       frozenset(lone.weekdays), list(lone.figures),
+                       lone.minhashes[0] if lone.minhashes else None, key_norms)
+
+    def _merge_lone(self, event: _Live, lone: _Live, parsed: _Parsed, prob: float,
+                    evidence: _PairEvidence) -> None:
+        member = lone.record.members[0]
+        lone_id, event_id = lone.record.event_id, event.record.event_id
+        note = f"p={prob:.2f} >= {self.config.threshold:.2f}, reconsidered: it had started {lone_id} first"
+        reasons = self._reasons(event, parsed, evidence).model_copy(update={"note": note})
+        self._remove(lone_id)
+        self._absorb(event, parsed)
+        member = member.model_copy(update={"match_score": round(min(max(prob, 0.0), 1.0), 4), "reasons": reasons})
+        event.record = self._snapshot(event, [*event.record.members, member], event.record.version + 1)
+        self._put_centroid(event)
+        self._placed[member.article.article_id] = event_id
+        self._merged.append((lone_id, event_id))
+
     # ------------------------------------------------------------------ mutation
     def _stripped(self, article: ExtractedArticle) -> ExtractedArticle:
         # embedding / MinHash / keywords live in the event's index state; entity keys stay for explanations
@@ -504,7 +581,7 @@ class Deduplicator:
         for m in live.record.members:
             self._placed.pop(m.article.article_id, None)
 
-    def _absorb(self, live: _Live, article: ExtractedArticle, parsed: _Parsed) -> None:
+    def _absorb(self, live: _Live, parsed: _Parsed) -> None:
         vec, ents, kws, day, t = parsed.vec, parsed.ents, parsed.kws, parsed.day, parsed.time
         live.norms = live.entity_words = live.vector_norm = live.minhash_matrix = None
         _count_descriptors(live, (parsed.participants, parsed.places, parsed.type_root, parsed.text_day,
@@ -517,9 +594,9 @@ class Deduplicator:
         if len(live.keywords) > self.config.max_keywords * 2:
             for k, _ in live.keywords.most_common()[self.config.max_keywords:]:
                 del live.keywords[k]
-        if article.features.minhash and len(live.minhashes) < self.config.max_minhashes:
-            live.minhashes.append(np.asarray(article.features.minhash, dtype=np.int64))
-            self._lsh_add(live.record.event_id, article.features.minhash)
+        if parsed.minhash is not None and len(live.minhashes) < self.config.max_minhashes:
+            live.minhashes.append(parsed.minhash)
+            self._lsh_add(live.record.event_id, parsed.minhash.tolist())
         if live.day is None and day is not None:
             live.day = day
         if t is not None:
@@ -551,7 +628,7 @@ class Deduplicator:
             event_id = event_id_for(article.article_id, salt=f"{ingested}|{parsed.time}")
         live = _Live()
         live.record = EventRecord(event_id=event_id)
-        self._absorb(live, article, parsed)
+        self._absorb(live, parsed)
         member = Member(article=self._stripped(article), match_score=1.0,
                         reasons=reasons or MatchReasons(note="created the event"))
         live.record = self._snapshot(live, [member], 1)
@@ -562,7 +639,7 @@ class Deduplicator:
 
     def _join(self, live: _Live, article: ExtractedArticle, parsed: _Parsed, prob: float,
               reasons: MatchReasons) -> EventRecord:
-        self._absorb(live, article, parsed)
+        self._absorb(live, parsed)
         note = "near-duplicate (MinHash)" if reasons.near_duplicate else f"p={prob:.2f} >= {self.config.threshold:.2f}"
         member = Member(article=self._stripped(article), match_score=round(min(max(prob, 0.0), 1.0), 4),
                         reasons=reasons.model_copy(update={"note": note}))
@@ -687,6 +764,11 @@ def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
     if figure:
         out["figure_conflict"] = figure
     return out
+
+
+def config_for(params: dict) -> DedupConfig:
+    """The configuration a pair model was selected with: its join threshold and lone-article margin."""
+    return DedupConfig(threshold=params["threshold"], lone_article_margin=params.get("lone_article_margin", 0.0))
 
 
 def _figure_conflict(figures: list[tuple[str, float]], event_figures: Counter[tuple[str, float]]) -> str:

@@ -9,6 +9,9 @@ partition, so the state moves with it on a rebalance.
 Idempotent: an article placed before (redelivered after a crash, or sent again) changes nothing; one of a
 live event re-publishes that event's current version, in case the crash came between the table write and
 the publish (the sink ignores versions it has).
+
+When an event grows, a lone-article event may move into it (`DedupConfig.reconsider_lone_articles`): the
+lone event leaves the table and the placement names it in `retired`, for a tombstone on the canonical topic.
 """
 
 from __future__ import annotations
@@ -41,10 +44,12 @@ class PlacementFailed(Exception):
 
 @dataclass(frozen=True)
 class Placement:
-    """What placing one article changed: the event version to publish (None: nothing to publish)."""
+    """What placing one article changed: the event version to publish (None: nothing to publish), and the
+    events that no longer exist (their one article moved into `event`)."""
 
     event: CanonicalEvent | None
     redelivered: bool = False
+    retired: tuple[str, ...] = ()
 
 
 class _PartitionIndex:
@@ -79,12 +84,15 @@ class DedupStage:
         try:
             record = index.live.add(article)
             assert record is not None, "add() returns None only for a placed article, handled above"
+            retired = tuple(absorbed for absorbed, _ in index.live.take_merged())
             canonical = build_canonical_event(record)
         except Exception as exc:  # a bug on one article: the caller dead-letters it and goes on
             self._indexes.pop(partition, None)
             raise PlacementFailed(article.article_id) from exc
         self.table[table_key(partition, record.event_id)] = record.model_dump_json()
-        return Placement(canonical)
+        for event_id in retired:
+            del self.table[table_key(partition, event_id)]
+        return Placement(canonical, retired=retired)
 
     def keep_only(self, partitions: Iterable[int]) -> None:
         """After a rebalance: drop the indexes of partitions this worker no longer owns (their state went

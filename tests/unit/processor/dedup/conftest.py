@@ -57,3 +57,19 @@ class Synth:
 @pytest.fixture
 def synth() -> Synth:
     return Synth()
+
+
+# A pair model of embedding cosine alone: p >= 0.5 exactly when cosine >= 0.7.
+SIMILARITY_ONLY = {"features": ["sim_use"], "coef": [20.0], "intercept": -14.0, "threshold": 0.5}
+
+
+def lone_article_story(synth: Synth) -> tuple[ExtractedArticle, ExtractedArticle, ExtractedArticle]:
+    """Three articles in a plane, under SIMILARITY_ONLY: `lone` (at 50 degrees) comes first and stays alone,
+    `first` (0 degrees) starts the event, `second` (24 degrees) joins it, rather than `lone`; the grown event's
+    centroid (12 degrees) is then within reach of `lone` (cosine 0.79)."""
+    def at(degrees: float) -> np.ndarray:
+        v = np.zeros(USE_DIM)
+        v[0], v[1] = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+        return v
+    return (synth.article(at(50), noise=0.0), synth.article(at(0), noise=0.0, hours=1),
+            synth.article(at(24), noise=0.0, hours=2))

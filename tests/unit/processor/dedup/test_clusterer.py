@@ -11,6 +11,7 @@ import pytest
 from schemas import Actor
 from services.processor.dedup import DedupConfig, Deduplicator, EventRecord, event_id_for
 from services.processor.dedup.clusterer import CONFLICT_FEATURES
+from tests.unit.processor.dedup.conftest import SIMILARITY_ONLY, lone_article_story
 from tests.unit.processor.dedup.conftest import T0
 
 
@@ -380,3 +381,29 @@ def test_restore_takes_times_from_the_members_so_older_records_still_expire(synt
     later = synth.article(synth.direction(), day=30)
     restored.add(later.model_copy(update={"ingested_at": T0 + timedelta(days=30)}))
     assert [e.event_id for e in restored.evict_expired()] == [record.event_id]
+
+
+def test_a_lone_article_moves_into_the_event_that_grew_within_its_reach(synth):
+    """Single pass: `lone` came before its event took shape. Once the event grows, it would join it: it moves."""
+    lone, first, second = lone_article_story(synth)
+    dd = Deduplicator(DedupConfig(threshold=0.5, lone_article_margin=0.0), params=SIMILARITY_ONLY)
+    lone_event = dd.add(lone).event_id
+    event = dd.add(first).event_id
+    assert event != lone_event and dd.take_merged() == []
+    record = dd.add(second)
+    assert record.event_id == event
+    assert dd.take_merged() == [(lone_event, event)] and dd.take_merged() == []
+    assert [m.article.article_id for m in record.members] == [first.article_id, second.article_id, lone.article_id]
+    assert "reconsidered" in record.members[-1].reasons.note
+    assert dd.event_of(lone.article_id) == event and dd.live_events == 1
+
+
+def test_lone_articles_stay_where_they_are_when_reconsidering_is_off_or_the_margin_is_not_met(synth):
+    for config in (DedupConfig(threshold=0.5, reconsider_lone_articles=False),
+                   DedupConfig(threshold=0.5, lone_article_margin=0.4)):  # needs p >= 0.9: it has 0.85
+        lone, first, second = lone_article_story(synth)
+        dd = Deduplicator(config, params=SIMILARITY_ONLY)
+        for article in (lone, first, second):
+            dd.add(article)
+        assert dd.take_merged() == [] and dd.live_events == 2
+

@@ -8,7 +8,7 @@ import pytest
 
 from schemas import ExtractedArticle
 from services.processor.dedup import DedupConfig
-from services.processor.dedup.stage import DedupStage, PlacementFailed, partition_of, table_key
+from services.processor.dedup.stage import DedupStage, Placement, PlacementFailed, partition_of, table_key
 from services.processor.dedup.state import EventRecord, EvictedEvent, parse_state
 
 # evict as soon as both clocks allow: the newest publication time is the watermark, no allowed lateness
@@ -200,3 +200,22 @@ def test_entries_written_before_keys_named_their_partition_move_to_partition_0(s
     joined = stage.place(0, synth.article(story, hours=1, noise=0.1)).event
     assert joined.event_id == record.event_id and joined.version == 2
     assert list(legacy_table) == [table_key(0, record.event_id)]
+
+
+def test_a_moved_lone_event_leaves_the_table_and_is_named_for_a_tombstone(synth, monkeypatch):
+    from services.processor.dedup import clusterer
+    from tests.unit.processor.dedup.conftest import SIMILARITY_ONLY, lone_article_story
+
+    monkeypatch.setattr(clusterer, "load_params", lambda: SIMILARITY_ONLY)
+    table = RecordingTable()
+    stage = DedupStage(DedupConfig(threshold=0.5, lone_article_margin=0.0), table)
+    lone, first, second = lone_article_story(synth)
+    lone_event = stage.place(0, lone).event.event_id
+    assert stage.place(0, first).retired == ()
+    placement = stage.place(0, second)
+    assert placement.retired == (lone_event,)
+    assert table_key(0, lone_event) not in table
+    assert placement.event.num_articles == 3 and lone.article_id in {s.article_id for s in placement.event.sources}
+    # a restart rebuilds the same state from the table; the lone article, sent again, is a known source
+    again = DedupStage(DedupConfig(threshold=0.5, lone_article_margin=0.0), RecordingTable(table.writes))
+    assert again.place(0, lone) == Placement(placement.event, redelivered=True)
