@@ -11,8 +11,7 @@ import pytest
 from schemas import Actor
 from services.processor.dedup import DedupConfig, Deduplicator, EventRecord, event_id_for
 from services.processor.dedup.clusterer import CONFLICT_FEATURES
-from tests.unit.processor.dedup.conftest import SIMILARITY_ONLY, lone_article_story
-from tests.unit.processor.dedup.conftest import T0
+from tests.unit.processor.dedup.conftest import SIMILARITY_ONLY, T0, lone_article_story
 
 
 def test_same_story_from_three_outlets_joins_one_event(synth):
