@@ -73,6 +73,8 @@ def uninterrupted_groups(settings, ids: set[str], window_days: float) -> set[fro
         seen.add(article.article_id)
         event = dedup.add(article)
         groups[event.event_id] = frozenset(m.article.article_id for m in event.members)
+        for absorbed, _ in dedup.take_merged():  # a lone article moved into `event`: its old event is gone
+            del groups[absorbed]
         dedup.evict_expired()
     return set(groups.values())
 

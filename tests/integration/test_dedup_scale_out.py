@@ -48,8 +48,10 @@ def one_index_per_partition(settings: Settings, ids: set[str]) -> set[frozenset[
         assert record.key.decode() == ShardKey("language").of(article)
         if article.article_id not in seen:
             seen.add(article.article_id)
-            event = stage.place(record.partition, article).event
-            groups[event.event_id] = frozenset(s.article_id for s in event.sources)
+            placement = stage.place(record.partition, article)
+            groups[placement.event.event_id] = frozenset(s.article_id for s in placement.event.sources)
+            for retired in placement.retired:  # a lone article moved into the grown event
+                del groups[retired]
     return set(groups.values())
 
 

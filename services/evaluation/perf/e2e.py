@@ -78,6 +78,9 @@ class TopicWatcher(threading.Thread):
                                     seen.setdefault(article_id, now)
                             continue
                         for r in records:
+                            if r.value is None:  # a tombstone: its one article moved into another event
+                                self.latest.pop(r.key.decode(), None)
+                                continue
                             event = orjson.loads(r.value)
                             ids = [s["article_id"] for s in event.get("sources", [])]
                             for aid in ids:

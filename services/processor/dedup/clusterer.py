@@ -246,7 +246,7 @@ class Deduplicator:
             return None
         parsed = self._parse(article)
         self._observe(parsed)
-        best, prob, feats, reasons = self._best_match(article, parsed)
+        best, prob, reasons, candidates = self._best_match(article, parsed)
         if best is None:
             return self._create(article, parsed, MatchReasons(note="created the event"))
         if prob < self.config.threshold:
@@ -255,7 +255,7 @@ class Deduplicator:
             rejected = reasons.model_copy(update={"note": note})
             return self._create(article, parsed, rejected)
         record = self._join(best, article, parsed, prob, reasons)
-        if self.config.reconsider_lone_articles and self._adopt_lone_articles(best):
+        if self.config.reconsider_lone_articles and self._adopt_lone_articles(best, candidates):
             record = self._full(best)
         return record
 
@@ -495,34 +495,34 @@ class Deduplicator:
         return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
     def _best_match(self, article: ExtractedArticle, parsed: _Parsed):
+        """(most probable candidate event, its probability, reasons, every (candidate, probability)) of an
+        article."""
         best = None
         best_p, best_e = -1.0, None
+        candidates = []
         for live in self._candidates(parsed, article.features.minhash):
             evidence = self._pair_evidence(live, parsed)
             p = self._join_probability(evidence)
+            candidates.append((live, p))
             if p > best_p:
                 best, best_p, best_e = live, p, evidence
         if best is None:
-            return None, best_p, None, None
-        return best, best_p, best_e.features, self._reasons(best, parsed, best_e)
+            return None, best_p, None, candidates
+        return best, best_p, self._reasons(best, parsed, best_e), candidates
 
-    def _adopt_lone_articles(self, event: _Live) -> bool:
+    def _adopt_lone_articles(self, event: _Live, neighbours: list[tuple[_Live, float]]) -> bool:
         """Single pass places an article once, on what exists when it arrives: a report that came before its
         event took shape started an event of its own and stays alone. When an event grows, the lone-article
-        events closest to it are scored against it as if their article arrived now (time window and conflicts
-        as for any article) and join it at p >= threshold + `lone_article_margin`. Only lone articles: for
-        them the event's index state is exactly the article's (`_lone_article`), so the pair model sees what
-        it was trained on."""
+        events the joining article could have joined too (its `neighbours` at p >= threshold: the article
+        bridges them; no second search) are scored against it as if their article arrived now (time window and conflicts as for any article) and join it at
+        p >= threshold + `lone_article_margin`. Only lone articles: for them the event's index state is
+        exactly the article's (`_lone_article`), so the pair model sees what it was trained on."""
         cfg = self.config
-        norm = float(np.linalg.norm(event.vector_sum)) if event.vector_sum is not None else 0.0
-        if norm == 0.0:
-            return False
-        found = self._index.search(event.vector_sum / norm, cfg.candidates + 1, cfg.min_similarity)
         window_s = cfg.window_days * _DAY
         adopted = False
-        for event_id, _ in found:
-            lone = self._events.get(event_id)
-            if lone is None or lone is event or len(lone.record.members) != 1:
+        for lone, bridged in neighbours:
+            if bridged < cfg.threshold or lone is event or len(lone.record.members) != 1 \
+                    or lone.record.event_id not in self._events:
                 continue
             parsed = self._lone_article(lone)
             if not joinable(parsed.time, event.first_time, event.last_time, window_s):
