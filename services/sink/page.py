@@ -3,13 +3,15 @@ stream it listens to (`GET /v1/stream`, Server-Sent Events), and the per-day cou
 
 The stream polls the store for changes after a sequence number (see store.py: sequence order is commit
 order), so any sink replica serves every replica's writes, and a reconnecting page resumes where it stopped
-(the SSE `id` is the sequence number). The page reads with `fetch`, not EventSource, so it can send the read
+(the SSE `id` is the sequence number). `event: event` carries an event's new version, `event: deleted` the
+id of an event that no longer exists (its one article moved into another event, which arrives as a version). The page reads with `fetch`, not EventSource, so it can send the read
 token as a header.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from datetime import date
 from importlib.resources import files
@@ -108,7 +110,10 @@ async def _changes(request: Request, store: EventStore, seq: int, criteria: dict
             return  # the client reconnects from the last id it got
         for change in changes:
             seq = change.seq
-            yield f"id: {change.seq}\nevent: event\ndata: {change.event.model_dump_json()}\n\n"
+            if change.event is None:  # merged into another event: the page drops it
+                yield f"id: {change.seq}\nevent: deleted\ndata: {json.dumps({'event_id': change.deleted})}\n\n"
+            else:
+                yield f"id: {change.seq}\nevent: event\ndata: {change.event.model_dump_json()}\n\n"
         if len(changes) == CHANGES_PER_READ:
             continue  # more are waiting
         if changes:

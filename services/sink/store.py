@@ -8,6 +8,7 @@ An article is a source of one event. Dedup may move a lone article into an event
 grown event's new version then claims it, and the lone event is deleted, by its tombstone (a null value on the
 compacted topic) or, whichever comes first, when a version claiming its every article is stored; a version of
 an event whose every article a larger stored event already holds is not stored (a replay from before the move).
+A deletion is a change of the feed too (`deleted_events`), so a reader following the feed drops the event.
 
 Every stored version gets a `change_seq` from one counter row that its transaction locks until it commits,
 so sequence order is commit order, across any number of sink replicas writing one database: a reader that
@@ -88,6 +89,12 @@ event_entities = Table(
     Column("name_lower", String(300), nullable=False),
     Index("ix_event_entities_name", "name_lower"),
 )
+deleted_events = Table(  # what a reader of the change feed must drop: events that no longer exist
+    "deleted_events", metadata,
+    Column("event_id", String(64), primary_key=True),
+    Column("change_seq", BigInteger, nullable=False),
+    Index("ix_deleted_events_change_seq", "change_seq"),
+)
 change_counter = Table(
     "change_counter", metadata,
     Column("id", Integer, primary_key=True),  # one row, id 1
@@ -137,10 +144,12 @@ class EventFilter(BaseModel):
 
 @dataclass(frozen=True)
 class StoredChange:
-    """An event version as stored, with its place in commit order."""
+    """An event version as stored, or (event None) the deletion of event `deleted`, with its place in commit
+    order."""
 
     seq: int
-    event: CanonicalEvent
+    event: CanonicalEvent | None
+    deleted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,7 +223,7 @@ class EventStore:
                 if delivery.event is not None:
                     changed += self._upsert(conn, delivery.event, seq)
                 elif delivery.deleted is not None:
-                    changed += _delete_event(conn, delivery.deleted)
+                    changed += _delete_event(conn, delivery.deleted, seq)
             self._track(conn, deliveries, cluster_id, group_id)
         return changed
 
@@ -233,6 +242,7 @@ class EventStore:
         }
         if stored is None:
             conn.execute(events.insert().values(**row))
+            conn.execute(delete(deleted_events).where(deleted_events.c.event_id == event.event_id))
         else:
             conn.execute(events.update().where(events.c.event_id == event.event_id).values(**row))
         for table in (event_sources, event_entities):
@@ -249,7 +259,7 @@ class EventStore:
                 for kind, name in sorted(entities)
             ])
         for absorbed in _events_wholly_within(conn, event.event_id, article_ids):
-            _delete_event(conn, absorbed)
+            _delete_event(conn, absorbed, _reserve_seqs(conn, 1))
         return 1
 
     def _track(self, conn: Connection, deliveries: Sequence[Delivery], cluster_id: str, group_id: str) -> None:
@@ -322,11 +332,17 @@ class EventStore:
             return conn.execute(select(change_counter.c.last_seq)).scalar() or 0
 
     def changes_after(self, seq: int, limit: int = 200, **criteria: Any) -> list[StoredChange]:
-        """Matching events whose stored version committed after change `seq`, in commit order."""
-        query = _filtered(select(events.c.change_seq, events.c.payload), EventFilter(**criteria))
-        query = query.where(events.c.change_seq > seq).order_by(events.c.change_seq).limit(limit)
+        """Matching events whose stored version committed after change `seq`, and events deleted after it
+        (every one: what a deleted event matched is gone with it; a reader drops the ids it holds), in commit
+        order."""
+        stored = _filtered(select(events.c.change_seq, events.c.payload), EventFilter(**criteria))
+        stored = stored.where(events.c.change_seq > seq).order_by(events.c.change_seq).limit(limit)
+        deleted = select(deleted_events.c.change_seq, deleted_events.c.event_id).where(
+            deleted_events.c.change_seq > seq).order_by(deleted_events.c.change_seq).limit(limit)
         with self.engine.connect() as conn:
-            return [StoredChange(s, read_message(CanonicalEvent, p)) for s, p in conn.execute(query)]
+            changes = [StoredChange(s, read_message(CanonicalEvent, p)) for s, p in conn.execute(stored)]
+            changes += [StoredChange(s, None, deleted=e) for s, e in conn.execute(deleted)]
+        return sorted(changes, key=lambda c: c.seq)[:limit]
 
 
 def _other_events_sharing(conn: Connection, event_id: str, article_ids: Sequence[str]) -> dict[str, int]:
@@ -358,10 +374,15 @@ def _events_wholly_within(conn: Connection, event_id: str, article_ids: Sequence
     return [other for other, n in sharing.items() if totals.get(other) == n]
 
 
-def _delete_event(conn: Connection, event_id: str) -> int:
+def _delete_event(conn: Connection, event_id: str, seq: int) -> int:
+    """Delete a stored event; its deletion becomes change `seq` of the feed."""
     for table in (event_sources, event_entities):
         conn.execute(delete(table).where(table.c.event_id == event_id))
-    return conn.execute(delete(events).where(events.c.event_id == event_id)).rowcount or 0
+    removed = conn.execute(delete(events).where(events.c.event_id == event_id)).rowcount or 0
+    if removed:
+        conn.execute(delete(deleted_events).where(deleted_events.c.event_id == event_id))
+        conn.execute(deleted_events.insert().values(event_id=event_id, change_seq=seq))
+    return removed
 
 
 def _reserve_seqs(conn: Connection, count: int) -> int:

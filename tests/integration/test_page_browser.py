@@ -15,7 +15,9 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
+from services.common.settings import CANONICAL_TOPIC
 from services.ingest.readers import read_file
+from services.sink.store import Delivery
 from tests.integration.processes import healthy, running_pipeline, wait_until
 from tests.integration.stories import UNRELATED
 
@@ -116,5 +118,17 @@ def test_new_events_appear_on_the_open_page_without_a_reload(settings, seeds_dir
         day = next(str(e.event_date) for e in stored.values() if e.event_date)
         page.locator(f'#timeline rect[data-date="{day}"]').click()
         expect(page.locator(".event")).to_have_count(store.count_events(event_date_from=day, event_date_to=day))
+
+        # An event whose articles moved into another one (dedup's lone-article move) leaves the open page.
+        page.click("#filters button[type=reset]")
+        expect(page.locator(".event")).to_have_count(len(stored))
+        moved = next(e for e in stored.values() if e.event_id != story.event_id)
+        sources = [*story.sources, *moved.sources]
+        grown = story.model_copy(update={"version": story.version + 1, "sources": sources,
+                                         "num_articles": len(sources), "num_sources": len(sources)})
+        store.apply([Delivery(grown, CANONICAL_TOPIC, 0, 0)], "page-test", "page-test")
+        expect(card_of(page, moved.event_id)).to_have_count(0)
+        expect(card_of(page, story.event_id)).to_have_attribute("data-version", str(grown.version))
+        expect(page.locator(".event")).to_have_count(len(stored) - 1)
         assert page.evaluate("window.sameDocument") is True and not problems, problems
         browser.close()

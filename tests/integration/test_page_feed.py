@@ -156,8 +156,10 @@ def served(app):
         thread.join(20)
 
 
-def read_stream(url: str, params: dict, headers: dict, until, once_open=None) -> list[tuple[str, dict]]:
-    """SSE events of a stream, as (id, data), until `until(found)`; `once_open()` runs when the stream began."""
+def read_stream(url: str, params: dict, headers: dict, until, once_open=None,
+                kinds: tuple[str, ...] = ("event",)) -> list[tuple[str, dict]]:
+    """SSE events of the given `kinds` (`event:` lines) of a stream, as (id, data), until `until(found)`;
+    `once_open()` runs when the stream began."""
     import json
 
     found, current = [], {}
@@ -169,7 +171,7 @@ def read_stream(url: str, params: dict, headers: dict, until, once_open=None) ->
             if line.startswith(("id:", "event:", "data:")):
                 field, _, value = line.partition(": ")
                 current[field] = value
-            elif not line and current.get("event") == "event":
+            elif not line and current.get("event") in kinds:
                 found.append((current["id"], json.loads(current["data"])))
                 current = {}
                 if until(found):
@@ -212,3 +214,34 @@ def test_stream_sends_stored_versions_live_filtered_and_resumes_after_an_id(sett
         now_on = read_stream(f"{base}/v1/stream", {}, {}, until=count(1),
                              once_open=lambda: store_events(store, canonical("ev4", 1, 1), offset=11))
         assert [d["event_id"] for _, d in now_on] == ["ev4"]
+
+
+def grown_by(event, moved, version: int):
+    """`event`'s next version, with `moved`'s articles among its sources (dedup moved them into it)."""
+    sources = [*event.sources, *moved.sources]
+    return event.model_copy(update={"version": version, "sources": sources, "num_articles": len(sources),
+                                    "num_sources": len(sources), "last_updated": NOW + timedelta(days=version)})
+
+
+def test_a_deleted_event_is_a_change_of_the_feed_and_of_the_stream(settings, store):
+    """An event deleted because a grown event claimed its article, or by its tombstone, is a change in commit
+    order: a page following the feed drops it. Every deletion is sent, whatever the filters."""
+    big, lone, other = canonical("big", 1, 2), canonical("lone", 1, 1), canonical("other", 1, 1)
+    store_events(store, big, lone, other)
+    head = store.last_change_seq()
+    store.apply([Delivery(grown_by(big, lone, 2), CANONICAL_TOPIC, 0, 3),
+                 Delivery(None, CANONICAL_TOPIC, 0, 4, deleted="other")], "cluster", "group")
+    changes = store.changes_after(head)
+    assert len(changes) == 3 and [(c.event.event_id, c.event.version) for c in changes if c.event] == [("big", 2)]
+    assert {c.deleted for c in changes if c.event is None} == {"lone", "other"}  # one commit: either order
+    assert [c.seq for c in changes] == sorted({c.seq for c in changes}) and changes[-1].seq == store.last_change_seq()
+    assert {c.deleted for c in store.changes_after(head, entity="nobody")} == {"lone", "other"}
+    assert store.changes_after(changes[-1].seq) == []
+    store_events(store, canonical("other", 2, 1), offset=5)  # an id stored again is no longer deleted
+    assert [(c.event.event_id, c.deleted) for c in store.changes_after(changes[-1].seq)] == [("other", None)]
+
+    with served(create_app(settings, store)) as base:
+        got = read_stream(f"{base}/v1/stream", {"after": head}, {}, kinds=("event", "deleted"),
+                          until=lambda found: len(found) == 3)
+    assert sorted((d["event_id"], d.get("version")) for _, d in got) == [("big", 2), ("lone", None), ("other", 2)]
+    assert [int(i) for i, _ in got] == sorted(int(i) for i, _ in got)

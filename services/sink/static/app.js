@@ -143,13 +143,20 @@ let timelineTimer = null;
 
 function onMessage(message) {
   if (message.id !== null) state.lastChange = message.id;
-  if (message.event !== "event") return;
-  const event = JSON.parse(message.data.join("\n"));
-  const known = state.events.get(event.event_id);
-  if (known && known.version >= event.version) return;
-  if (!known) state.total += 1;
-  state.events.set(event.event_id, event);
-  state.fresh.add(event.event_id);
+  if (message.event === "deleted") {  // its one article moved into another event
+    const gone = JSON.parse(message.data.join("\n")).event_id;
+    if (!state.events.delete(gone)) return;
+    state.total = Math.max(0, state.total - 1);
+  } else if (message.event === "event") {
+    const event = JSON.parse(message.data.join("\n"));
+    const known = state.events.get(event.event_id);
+    if (known && known.version >= event.version) return;
+    if (!known) state.total += 1;
+    state.events.set(event.event_id, event);
+    state.fresh.add(event.event_id);
+  } else {
+    return;
+  }
   if (!renderQueued) {
     renderQueued = true;
     requestAnimationFrame(() => { renderQueued = false; render(); });
