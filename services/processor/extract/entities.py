@@ -247,11 +247,16 @@ def _acronym_map(full_text: str) -> dict[str, str]:
     """'North Atlantic Treaty Organization (NATO)' -> {'NATO': 'North Atlantic Treaty Organization'}."""
     mapping = {}
     for match in re.finditer(r"((?:[A-Z][a-z]+\s+(?:(?:for|of|and|the|on)\s+)*){1,8})\(([A-Z]{2,6})\)", full_text):
-        long_name, acronym = match.group(1).strip(), match.group(2)
-        initials = "".join(w[0] for w in long_name.split() if w[0].isupper())
-        if initials.endswith(acronym) or acronym in initials:
-            mapping[acronym] = long_name[len(long_name) - len(long_name.lstrip()) :]
-            mapping[long_name] = acronym
+        words, acronym = match.group(1).split(), match.group(2)
+        # the shortest capitalized tail that spells the acronym: a caption run into the sentence ("Logo of
+        # General Motors General Motors Corporation (GM)") must not become part of the name
+        for start in reversed(range(len(words))):
+            initials = "".join(w[0] for w in words[start:] if w[0].isupper())
+            if words[start][0].isupper() and (initials.endswith(acronym) or acronym in initials):
+                long_name = " ".join(words[start:])
+                mapping[acronym] = long_name
+                mapping[long_name] = acronym
+                break
     return mapping
 
 

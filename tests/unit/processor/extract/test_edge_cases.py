@@ -129,3 +129,11 @@ def test_title_case_headline_places_are_found():
     title = "Nebraska, Oklahoma File Federal Suit Against Colorado Over Marijuana"
     event = shared_extractor().extract(_article(title, title))
     assert {"Nebraska", "Oklahoma", "Colorado"} <= {p.name for p in event.places}
+
+
+def test_a_caption_run_into_the_sentence_does_not_double_a_spelled_out_acronym():
+    text = ("Logotipo de General Motors General Motors Corporation (GM) ha publicado pérdidas anuales. "
+            "GM ha declarado haber perdido 4.800 millones. GM planea recortar puestos de trabajo.")
+    event = shared_extractor().extract(_article("GM publica pérdidas anuales", text, language="es"))
+    names = [a.name for a in event.actors]
+    assert "General Motors" in names and not any("Motors General" in n for n in names), names
