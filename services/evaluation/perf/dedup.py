@@ -189,3 +189,34 @@ def bench_real(live_events: int, folder: Path, cache: Path, seed: int = 0,
             "fill_articles_per_s": round(live_events / t_fill, 1), "coarse_search": live_events > dd.config.exact_search_limit,
             "joined_a_background_event": joined_background,
             "bcubed_f1_of_measured": quality["bcubed_f1"], "live_events_after": dd.live_events}, texts
+
+
+GROWING_EVENT_SIZES = (25, 100, 400)
+
+
+def bench_growing_event(folder: Path, cache: Path, sizes: tuple[int, ...] = GROWING_EVENT_SIZES) -> list[dict]:
+    """What one more article costs the dedup stage as an event grows (a big story draws hundreds of outlets):
+    the canonical event is rebuilt from all members and the record written to the table on every join. Real
+    dev articles are forced into one event (threshold 0), so the members are real; CPU ms per rebuild."""
+    from services.processor.canonical import build_canonical_event
+
+    arts, _, _ = real_articles(folder, cache)
+    arts = [a for a in arts if len(a.title.split()) > 3][: max(sizes)]
+    dd = Deduplicator(DedupConfig(threshold=0.0, veto_conflicts=99, min_similarity=-1.0, window_days=1e5,
+                                  reconsider_lone_articles=False))
+    out = []
+    for n, article in enumerate(arts, 1):
+        record = dd.add(article.model_copy(update={"article_id": f"grow-{n}", "published_at": None}))
+        if n in sizes and record is not None:
+            c = time.process_time()
+            repeats = 3
+            for _ in range(repeats):
+                build_canonical_event(record)
+            build_ms = 1000 * (time.process_time() - c) / repeats
+            c = time.process_time()
+            value = record.model_dump_json()
+            out.append({"members": len(record.members), "rebuild_cpu_ms": round(build_ms, 2),
+                        "record_json_cpu_ms": round(1000 * (time.process_time() - c), 2),
+                        "record_kb": round(len(value) / 1024),
+                        "quotes": sum(len(m.article.event.quotes) for m in record.members)})
+    return out

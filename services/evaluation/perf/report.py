@@ -166,6 +166,15 @@ def markdown(r: dict) -> str:
                       f"articles {real['bcubed_f1_of_measured']} (times compressed into one day: not the quality "
                       "figure, `make bench-quality` is). Fill (not timed) "
                       f"{_num(real['fill_articles_per_s'])} events/s."]
+        growing = r["dedup"].get("growing_event")
+        if growing:
+            lines += ["", "An event that keeps growing (`bench_growing_event`: real dev articles forced into one event): "
+                      "what each further join costs the dedup stage besides add(), rebuilding the canonical event "
+                      "from every member and writing the event's record (JSON) to the table.", "",
+                      *md_table(["members", "quotes in members", "canonical rebuild, CPU ms", "record JSON, CPU ms",
+                                 "record KB"],
+                                [[g["members"], g["quotes"], g["rebuild_cpu_ms"], g["record_json_cpu_ms"],
+                                  g["record_kb"]] for g in growing])]
     if "e2e" in r:
         lines += _e2e_markdown(r)
     lines += ["", END]

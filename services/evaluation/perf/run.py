@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
             results["extract"]["load_avg_end"] = load_avg()
             progress.advance(overall)
         if "dedup" in only:
-            from services.evaluation.perf.dedup import bench, bench_real
+            from services.evaluation.perf.dedup import bench, bench_growing_event, bench_real
 
             t = time.monotonic()
             results["dedup"] = {"runs": [], "load_avg_start": load_avg()}
@@ -143,6 +143,7 @@ def main(argv: list[str] | None = None) -> None:
             results["dedup"]["real"] = real
             results["peer_rates"]["dedup real"] = ratios.peer_rates(real_texts)
             progress.remove_task(task)
+            results["dedup"]["growing_event"] = bench_growing_event(datasets_dir(args.datasets), out_dir / "analysed")
             results["dedup"]["wall_s"] = round(time.monotonic() - t, 1)
             results["dedup"]["load_avg_end"] = load_avg()
             progress.advance(overall)

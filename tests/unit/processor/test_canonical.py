@@ -163,3 +163,63 @@ def test_figures_with_different_contexts_are_not_disputes():
     }
     assert figures[(10000, "withdrawn")].disputed_values == [12000]
     assert figures[(90000, "deployed")].disputed_values == []
+
+
+def test_consensus_centrality_equals_the_pairwise_definition():
+    """The matrix form of the consensus score is the mean over the other texts of Jaccard x their weight."""
+    import random
+
+    import numpy as np
+
+    from services.processor.canonical import _mean_weighted_jaccard
+
+    rng = random.Random(7)
+    vocabulary = [f"w{k}" for k in range(40)]
+    sets = [frozenset(rng.sample(vocabulary, rng.randint(0, 12))) for _ in range(30)]
+    weights = np.array([rng.uniform(0.1, 1.0) for _ in sets])
+
+    def jaccard(a, b):
+        return len(a & b) / len(a | b) if a and b else 0.0
+
+    expected = [sum(jaccard(a, b) * w for j, (b, w) in enumerate(zip(sets, weights)) if j != i) / (len(sets) - 1)
+                for i, a in enumerate(sets)]
+    assert np.allclose(_mean_weighted_jaccard(sets, weights), expected, rtol=0, atol=1e-12)
+
+
+
+def test_quote_index_finds_the_first_same_quote_as_the_pairwise_rule_does():
+    """The indexed search returns what scanning every earlier quote with the pairwise rule returns."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from services.processor.canonical import QUOTE_SIMILARITY, _QuoteIndex
+
+    def same(a: str, b: str) -> bool:  # the rule, pair by pair (new quote first)
+        shorter, longer = sorted((a, b), key=len)
+        if len(shorter.split()) >= 3 and f" {shorter} " in f" {longer} ":
+            return True
+        return len(shorter) >= 0.6 * len(longer) and fuzz.ratio(a, b, score_cutoff=QUOTE_SIMILARITY * 100) > 0
+
+    rng = random.Random(3)
+    vocabulary = ["we", "will", "respond", "decisively", "if", "russia", "invades", "ukraine", "again", "the",
+                  "talks", "are", "serious"]
+    base = [" ".join(rng.choices(vocabulary, k=rng.randint(1, 14))) for _ in range(60)]
+    quotes = []
+    for _ in range(400):  # whole quotes, trimmed ones (containment) and one-word edits (near-equal)
+        words = rng.choice(base).split()
+        kind = rng.random()
+        if kind < 0.3 and len(words) > 3:
+            start = rng.randrange(len(words) - 2)
+            words = words[start:start + rng.randint(3, len(words) - start)]
+        elif kind < 0.6:
+            words[rng.randrange(len(words))] = rng.choice(vocabulary)
+        quotes.append(" ".join(words))
+    index, seen = _QuoteIndex(), []
+    for quote in quotes:
+        expected = next((i for i, earlier in enumerate(seen) if same(quote, earlier)), None)
+        assert index.first_same(quote) == expected, quote
+        if expected is None:
+            index.add(quote)
+            seen.append(quote)
+    assert 20 < len(seen) < 300  # both outcomes were exercised
