@@ -56,6 +56,13 @@ def security_config(settings: Settings) -> dict[str, Any]:
     return config
 
 
+# The largest record newsfuse writes or accepts: a dead letter carries its whole original, and a big story's
+# event record (the dedup table's changelog) grows ~2 KB per article (`make bench`: ~920 KB at 400 full-text
+# members). Apache Kafka's default (max.message.bytes ~1 MB) would refuse those: every topic says this.
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+LARGE_MESSAGES = {"max.message.bytes": str(MAX_MESSAGE_BYTES)}
+
+
 def topic_specs(settings: Settings) -> list[NewTopic]:
     """Every topic newsfuse uses, with its partitions and configs. Created explicitly: on Tansu, producing
     to a missing topic 'succeeds' and stores nothing."""
@@ -66,12 +73,13 @@ def topic_specs(settings: Settings) -> list[NewTopic]:
     }
     rf = settings.replication_factor
     specs = [
-        NewTopic(RAW_TOPIC, partitions[RAW_TOPIC], rf),
-        NewTopic(EXTRACTED_TOPIC, partitions[EXTRACTED_TOPIC], rf),
+        NewTopic(RAW_TOPIC, partitions[RAW_TOPIC], rf, topic_configs=LARGE_MESSAGES),
+        NewTopic(EXTRACTED_TOPIC, partitions[EXTRACTED_TOPIC], rf, topic_configs=LARGE_MESSAGES),
         # One record per event id survives compaction: the latest version of every event.
-        NewTopic(CANONICAL_TOPIC, partitions[CANONICAL_TOPIC], rf, topic_configs={"cleanup.policy": "compact"}),
+        NewTopic(CANONICAL_TOPIC, partitions[CANONICAL_TOPIC], rf,
+                 topic_configs={"cleanup.policy": "compact", **LARGE_MESSAGES}),
     ]
-    specs += [NewTopic(dlq_topic(t), 1, rf) for t in CONSUMED_TOPICS]
+    specs += [NewTopic(dlq_topic(t), 1, rf, topic_configs=LARGE_MESSAGES) for t in CONSUMED_TOPICS]
     return specs
 
 
@@ -133,7 +141,7 @@ def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
         "enable_idempotence": False,    # Tansu's InitProducerId breaks after a broker restart
         "linger_ms": 5,
         "retries": 5,
-        "max_request_size": 16 * 1024 * 1024,
+        "max_request_size": MAX_MESSAGE_BYTES,
     }
     return with_retry("producer connect", lambda: KafkaProducer(**(config | overrides)))
 

@@ -25,7 +25,7 @@ from schemas import CanonicalEvent, ExtractedArticle, RawArticle, read_message
 from services.common.cloud_events import message_headers
 from services.common.compat import PROCESSOR_LIBRARIES, set_current_event, verify
 from services.common.dlq import ARTICLE_ID_HEADER, dead_letter
-from services.common.kafka import security_config
+from services.common.kafka import LARGE_MESSAGES, MAX_MESSAGE_BYTES, security_config
 from services.common.memory import tune_gc_for_large_live_state
 from services.common.metrics import DEDUP_DECISIONS, LIVE_EVENTS, MODEL_SECONDS, observe_since
 from services.common.settings import CANONICAL_TOPIC, EXTRACTED_TOPIC, RAW_TOPIC, Settings, dlq_topic
@@ -48,7 +48,7 @@ def faust_broker_options(settings: Settings) -> dict:
         "broker_heartbeat_interval": 2,
         "producer_max_batch_size": 100,      # one record per batch: exact changelog recovery on Tansu
         "producer_acks": -1,
-        "producer_max_request_size": 16 * 1024 * 1024,  # as kafka-python's: any message can be dead-lettered
+        "producer_max_request_size": MAX_MESSAGE_BYTES,  # as kafka-python's: any message can be dead-lettered
         "processing_guarantee": "at_least_once",  # Tansu breaks aiokafka transactions
         "topic_replication_factor": settings.replication_factor,
     }
@@ -145,7 +145,8 @@ def create_app(settings: Settings) -> faust.App:
     topics = Topics(app, settings.dataschema_base)
     shard_key = ShardKey(settings.dedup_shard_key)
     # One table, so any recovered state of a partition is a prefix of its writes (see DedupStage).
-    table = app.Table("dedup-events", partitions=settings.extracted_partitions, key_type=str, value_type=str)
+    table = app.Table("dedup-events", partitions=settings.extracted_partitions, key_type=str, value_type=str,
+                      extra_topic_configs=LARGE_MESSAGES)  # a big story's record outgrows 1 MB
     stage = DedupStage(dedup_config(settings), table)
     tune_gc_for_large_live_state()  # the dedup index: millions of long-lived objects
     limit_native_threads(settings.processor_threads)

@@ -51,7 +51,9 @@ def test_secrets_never_appear_in_settings_repr_or_logs(caplog):
 def test_topics_are_declared_with_partitions_and_compaction():
     specs = {s.name: s for s in topic_specs(Settings(_env_file=None, raw_partitions=6))}
     assert specs["news.articles.raw.v1"].num_partitions == 6
-    assert specs[CANONICAL_TOPIC].topic_configs == {"cleanup.policy": "compact"}
+    assert specs[CANONICAL_TOPIC].topic_configs["cleanup.policy"] == "compact"
+    # a big story's event and a dead letter of a large article fit on Apache Kafka too (default ~1 MB)
+    assert all(int(s.topic_configs["max.message.bytes"]) >= 16 * 2**20 for s in specs.values())
     assert {f"{t}.dlq" for t in ("news.articles.raw.v1", "news.articles.extracted.v1", CANONICAL_TOPIC)} <= set(specs)
 
 
