@@ -446,8 +446,11 @@ def _central_text(members: Sequence[Member], text_of: Callable[[Member], str]) -
         return candidates[0][1]
     weights = np.array([_weight(m) for m, _ in candidates])
     score = _mean_weighted_jaccard([_words(t) for _, t in candidates], weights) * weights
-    best = max(range(len(candidates)), key=lambda i: (round(float(score[i]), 12), -i))
+    best = int(np.flatnonzero(score >= score.max() - 1e-12)[0])  # ties (up to float error): the first
     return candidates[best][1]
+
+
+_ROWS_PER_BLOCK = 512
 
 
 def _mean_weighted_jaccard(word_sets: list[frozenset[str]], weights: np.ndarray) -> np.ndarray:
@@ -460,12 +463,16 @@ def _mean_weighted_jaccard(word_sets: list[frozenset[str]], weights: np.ndarray)
     onehot = np.zeros((n, len(column)), dtype=np.float32)  # counts up to 2**24 are exact
     for i, ws in enumerate(word_sets):
         onehot[i, [column[w] for w in ws if w in column]] = 1.0
-    shared = (onehot @ onehot.T).astype(np.float64)
     sizes = np.array([len(ws) for ws in word_sets], dtype=np.float64)
-    union = sizes[:, None] + sizes[None, :] - shared
-    jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-    np.fill_diagonal(jaccard, 0.0)
-    return jaccard @ weights / (n - 1)
+    out = np.empty(n)
+    for start in range(0, n, _ROWS_PER_BLOCK):  # memory: a block of rows x n, not n x n
+        rows = slice(start, start + _ROWS_PER_BLOCK)
+        shared = (onehot[rows] @ onehot.T).astype(np.float64)
+        union = sizes[rows, None] + sizes[None, :] - shared
+        jaccard = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+        jaccard[np.arange(jaccard.shape[0]), np.arange(start, start + jaccard.shape[0])] = 0.0  # not itself
+        out[rows] = jaccard @ weights
+    return out / (n - 1)
 
 
 def _summary(members: Sequence[Member]) -> str:

@@ -4,7 +4,8 @@ stream it listens to (`GET /v1/stream`, Server-Sent Events), and the per-day cou
 The stream polls the store for changes after a sequence number (see store.py: sequence order is commit
 order), so any sink replica serves every replica's writes, and a reconnecting page resumes where it stopped
 (the SSE `id` is the sequence number). `event: event` carries an event's new version, `event: deleted` the
-id of an event that no longer exists (its one article moved into another event, which arrives as a version). The page reads with `fetch`, not EventSource, so it can send the read
+id of an event that no longer exists (its one article moved into another event, which arrives as a
+version). The page reads with `fetch`, not EventSource, so it can send the read
 token as a header.
 """
 
@@ -76,7 +77,8 @@ def page_router(settings: Settings, store: EventStore) -> APIRouter:
         last_event_id: str | None = Header(None, description="Set by a reconnecting client; wins over after."),
     ) -> StreamingResponse:
         """Server-Sent Events: `event: event`, `id: <change number>`, `data: <CanonicalEvent JSON>`, one per
-        stored version of an event matching the filters, in the order they were stored."""
+        stored version of an event matching the filters, in the order they were stored; `event: deleted`,
+        `data: {"event_id": ...}` for every event deleted (its article moved into another event)."""
         require_bearer(request, settings.read_token)
         start = _resume_point(last_event_id, after)
         if start is None:

@@ -334,14 +334,21 @@ class EventStore:
     def changes_after(self, seq: int, limit: int = 200, **criteria: Any) -> list[StoredChange]:
         """Matching events whose stored version committed after change `seq`, and events deleted after it
         (every one: what a deleted event matched is gone with it; a reader drops the ids it holds), in commit
-        order."""
-        stored = _filtered(select(events.c.change_seq, events.c.payload), EventFilter(**criteria))
-        stored = stored.where(events.c.change_seq > seq).order_by(events.c.change_seq).limit(limit)
-        deleted = select(deleted_events.c.change_seq, deleted_events.c.event_id).where(
-            deleted_events.c.change_seq > seq).order_by(deleted_events.c.change_seq).limit(limit)
+        order.
+
+        Both reads stop at the newest change committed before them (the counter row holds only committed
+        numbers): a commit landing between the two reads would otherwise show its deletion but not the new
+        version it made in the same transaction, whose lower number the reader would then skip."""
         with self.engine.connect() as conn:
-            changes = [StoredChange(s, read_message(CanonicalEvent, p)) for s, p in conn.execute(stored)]
-            changes += [StoredChange(s, None, deleted=e) for s, e in conn.execute(deleted)]
+            bound = conn.execute(select(change_counter.c.last_seq)).scalar() or 0
+            stored = _filtered(select(events.c.change_seq, events.c.payload), EventFilter(**criteria))
+            stored = stored.where(events.c.change_seq > seq, events.c.change_seq <= bound)
+            deleted = select(deleted_events.c.change_seq, deleted_events.c.event_id).where(
+                deleted_events.c.change_seq > seq, deleted_events.c.change_seq <= bound)
+            changes = [StoredChange(s, read_message(CanonicalEvent, p))
+                       for s, p in conn.execute(stored.order_by(events.c.change_seq).limit(limit))]
+            changes += [StoredChange(s, None, deleted=e)
+                        for s, e in conn.execute(deleted.order_by(deleted_events.c.change_seq).limit(limit))]
         return sorted(changes, key=lambda c: c.seq)[:limit]
 
 

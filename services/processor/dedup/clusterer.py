@@ -514,8 +514,8 @@ class Deduplicator:
         """Single pass places an article once, on what exists when it arrives: a report that came before its
         event took shape started an event of its own and stays alone. When an event grows, the lone-article
         events the joining article could have joined too (its `neighbours` at p >= threshold: the article
-        bridges them; no second search) are scored against it as if their article arrived now (time window and conflicts as for any article) and join it at
-        p >= threshold + `lone_article_margin`. Only lone articles: for them the event's index state is
+        bridges them; no second search) are scored against it as if their article arrived now (time window
+        and conflicts as for any article) and join it at p >= threshold + `lone_article_margin`. Only lone articles: for them the event's index state is
         exactly the article's (`_lone_article`), so the pair model sees what it was trained on."""
         cfg = self.config
         window_s = cfg.window_days * _DAY

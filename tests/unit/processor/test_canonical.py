@@ -165,13 +165,18 @@ def test_figures_with_different_contexts_are_not_disputes():
     assert figures[(90000, "deployed")].disputed_values == []
 
 
-def test_consensus_centrality_equals_the_pairwise_definition():
-    """The matrix form of the consensus score is the mean over the other texts of Jaccard x their weight."""
+@pytest.mark.parametrize("rows_per_block", [512, 7])
+def test_consensus_centrality_equals_the_pairwise_definition(monkeypatch, rows_per_block):
+    """The matrix form of the consensus score is the mean over the other texts of Jaccard x their weight
+    (computed a block of rows at a time)."""
     import random
 
     import numpy as np
 
+    from services.processor import canonical
     from services.processor.canonical import _mean_weighted_jaccard
+
+    monkeypatch.setattr(canonical, "_ROWS_PER_BLOCK", rows_per_block)
 
     rng = random.Random(7)
     vocabulary = [f"w{k}" for k in range(40)]
