@@ -515,8 +515,9 @@ class Deduplicator:
         event took shape started an event of its own and stays alone. When an event grows, the lone-article
         events the joining article could have joined too (its `neighbours` at p >= threshold: the article
         bridges them; no second search) are scored against it as if their article arrived now (time window
-        and conflicts as for any article) and join it at p >= threshold + `lone_article_margin`. Only lone articles: for them the event's index state is
-        exactly the article's (`_lone_article`), so the pair model sees what it was trained on."""
+        and conflicts as for any article) and join it at p >= threshold + `lone_article_margin`. Only lone
+        articles: for them the event's index state is exactly the article's (`_lone_article`), so the pair
+        model sees what it was trained on."""
         cfg = self.config
         window_s = cfg.window_days * _DAY
         adopted = False
