@@ -522,8 +522,8 @@ class Deduplicator:
         window_s = cfg.window_days * _DAY
         adopted = False
         for lone, bridged in neighbours:
-            if bridged < cfg.threshold or lone is event or len(lone.record.members) != 1 \
-                    or lone.record.event_id not in self._events:
+            # candidates are distinct events and a merge removes only its own lone event: each is still live
+            if bridged < cfg.threshold or lone is event or len(lone.record.members) != 1:
                 continue
             parsed = self._lone_article(lone)
             if not joinable(parsed.time, event.first_time, event.last_time, window_s):
