@@ -439,7 +439,7 @@ class Deduplicator:
         # IDF-weighted cosines between the article's entity (keyword) set and the event's entity (keyword)
         # counts: an event whose members disagree (a mixed event) gets diluted weights.
         norms = self._norms(live)
-        ent_norm, kw_norm, part_norm = parsed.key_norms
+        ent_norm, kw_norm, _ = parsed.key_norms
         overlap = _weighted_cos(dict.fromkeys(ents, 1), ent_norm, live.entities, norms[0])
         kw_cos = _weighted_cos(kws, kw_norm, live.keywords, norms[1])
         if day is not None and live.day is not None:
@@ -451,7 +451,8 @@ class Deduplicator:
             gap, date_gap, known = None, 0.0, 0.0
         near = _minhash_similarity(parsed.minhash, live)
         # who did what to whom: the same two sides (Biden and Putin), or one side new (Biden and Zelensky)
-        part_cos = _weighted_cos(dict.fromkeys(parsed.participants, 1), part_norm, live.participants, norms[2])
+        parsed = _spelled_as_event(parsed, live.participants)
+        part_cos = _weighted_cos(dict.fromkeys(parsed.participants, 1), parsed.key_norms[2], live.participants, norms[2])
         has_part = 1.0 if parsed.participants and live.participants else 0.0
         # headline-only (or very short) article: its cosines run lower, the model shifts its prior
         short = 1.0 if len(kws) < cfg.short_text_keywords else 0.0
@@ -787,6 +788,42 @@ def _figure_conflict(figures: list[tuple[str, float]], event_figures: Counter[tu
     unit = sorted(common)[0]
     mine = ", ".join(f"{v:g}" for u, v in figures if u == unit)
     return f"figures ({unit}): {mine} vs {', '.join(f'{v:g}' for v in by_unit[unit][:3])}"
+
+
+def _spelled_as_event(parsed: _Parsed, event_participants: Counter[str]) -> _Parsed:
+    """The article's participants in the event's spelling where only the spelling differs: one surname is
+    written "Putin", "Poutine" (French) or, romanized from Russian, "Bayden" for "Biden". Same American
+    Soundex code (`soundex`) and not a participant of the event under its own spelling."""
+    if not event_participants or all(p in event_participants for p in parsed.participants):
+        return parsed
+    by_code = {soundex(q): q for q in event_participants}
+    parts = [p if p in event_participants else by_code.get(soundex(p), p) for p in parsed.participants]
+    if parts == parsed.participants:
+        return parsed
+    norms = parsed.key_norms
+    return parsed._replace(participants=parts, key_norms=(norms[0], norms[1], _squared_norm(dict.fromkeys(parts, 1))))
+
+
+_SOUNDEX_CODES = {**dict.fromkeys("bfpv", "1"), **dict.fromkeys("cgjkqsxz", "2"), **dict.fromkeys("dt", "3"),
+                  "l": "4", **dict.fromkeys("mn", "5"), "r": "6"}
+
+
+@lru_cache(maxsize=65_536)
+def soundex(word: str) -> str:
+    """American Soundex (US National Archives, "The Soundex Indexing System"): the first letter and three
+    digits for the consonant sounds after it; h and w do not separate equal codes, vowels do."""
+    letters = [c for c in word.lower() if "a" <= c <= "z"]
+    if not letters:
+        return word
+    digits: list[str] = []
+    previous = _SOUNDEX_CODES.get(letters[0], "")
+    for c in letters[1:]:
+        code = _SOUNDEX_CODES.get(c, "")
+        if code and code != previous:
+            digits.append(code)
+        if c not in "hw":
+            previous = code
+    return (letters[0].upper() + "".join(digits) + "000")[:4]
 
 
 def _participants(article: ExtractedArticle) -> list[str]:

@@ -22,6 +22,7 @@ import numpy as np
 
 from schemas import ArticleEvent, ArticleFeatures, RawArticle
 from services.common.word_frequency import CompactFrequencies, frequency_table, zipf_frequency
+from services.processor.extract.cyrillic import latin_name_token
 
 USE_MODEL = "use-multilingual-v3"
 USE_DIM = 512
@@ -104,6 +105,7 @@ def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
                 tok = tok[:-2]
             if tok in stop or (len(tok) < 3 and not tok[0].isdigit()) or (tok.isdigit() and len(tok) < 2):
                 continue
+            tok = latin_name_token(tok)  # "путину" -> "putin": names cross scripts
             counts[tok] = counts.get(tok, 0.0) + weight
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1] * background_idf(KEYWORD_PREFIX + kv[0]), kv[0]))[:k]
     # sublinear tf as repetition: weight round(1 + ln tf) in 1..4 (the deduplicator counts repeats)

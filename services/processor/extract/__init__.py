@@ -24,7 +24,7 @@ from services.processor.extract.figures import extract_figures
 from services.processor.extract.gazetteer import Gazetteer, load_gazetteer, localized_country_names
 from services.processor.extract.language import detect_language
 from services.processor.extract.multilingual import capitalized_mentions, model_mentions, ner_pipeline
-from services.processor.extract.names import Mention
+from services.processor.extract.names import GPE, Mention
 from services.processor.extract.places import scan_places
 from services.processor.extract.quotes import extract_quotes
 from services.processor.extract.speakers import SpeakerResolver
@@ -130,7 +130,7 @@ class EventExtractor:
         if prepared.language in NER_LANGUAGES:
             return build_entities(mentions, clean.title, clean.body, self.gazetteer, lead=clean.lead)
         entities = build_entities(mentions, clean.title, clean.body, self.gazetteer, lead=clean.lead, english=False)
-        places = _gazetteer_places(clean, self.gazetteer, prepared.language)
+        places = _gazetteer_places(clean, self.gazetteer, prepared.language, mentions)
         return Entities(entities.actors, places, entities.aliases)
 
 
@@ -153,10 +153,17 @@ def _prepare(article: ArticleLike) -> _Prepared:
     return _Prepared(clean, language)
 
 
-def _gazetteer_places(clean: CleanText, gaz: Gazetteer, language: str) -> list[Place]:
-    """Places of an article not in English: the gazetteer's names plus the country names of its language."""
+def _gazetteer_places(clean: CleanText, gaz: Gazetteer, language: str, mentions: list[Mention]) -> list[Place]:
+    """Places of an article not in English: the gazetteer's names plus the country names of its language, and
+    the place mentions the gazetteer knows once in the nominative and in English ("России" -> Russia)."""
     text = f"{clean.title}\n{clean.body}"
     entries = scan_places(text, gaz, extra=localized_country_names(language))
+    named = {e.name for e in entries}
+    for m in mentions:
+        entry = gaz.place(m.text) if m.label == GPE and m.text not in named else None
+        if entry is not None and entry.name not in named:
+            named.add(entry.name)
+            entries.append(entry)
     return [
         Place(name=e.name, country=e.country, lat=e.lat, lon=e.lon, mentions=max(1, text.count(e.name)))
         for e in entries

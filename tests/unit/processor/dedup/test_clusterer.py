@@ -79,6 +79,27 @@ def test_participants_compare_who_did_what_to_whom(synth):
     assert p_other < p_same
 
 
+def test_a_surname_spelled_another_way_is_the_same_participant(synth):
+    """French "Poutine", "Bayden" romanized from Russian: the same side of the event, not a participant conflict."""
+    story = synth.direction()
+    dd = Deduplicator()
+    dd.add(synth.article(story, entities=("Ukraine",), sides=("Joe Biden", "Vladimir Putin")))
+    respelled = synth.article(story, noise=0.1, entities=("Ukraine",), sides=("Dzho Bayden", "Vladimir Poutine"))
+    [(_, _, f)] = dd.score_candidates(respelled)
+    assert f["participant_overlap"] == pytest.approx(1.0) and f["participant_conflict"] == 0.0
+    other = synth.article(story, noise=0.1, entities=("Ukraine",), sides=("Joe Biden", "Volodymyr Zelensky"))
+    [(_, _, f_other)] = dd.score_candidates(other)
+    assert f_other["participant_conflict"] == 1.0  # a different name is still a different side
+
+
+@pytest.mark.parametrize("word, code", [("Robert", "R163"), ("Rupert", "R163"), ("Ashcraft", "A261"),
+                                        ("Tymczak", "T522"), ("Pfister", "P236"), ("Honeyman", "H555")])
+def test_soundex_is_the_national_archives_algorithm(word, code):
+    from services.processor.dedup.clusterer import soundex
+
+    assert soundex(word) == code  # the examples of "The Soundex Indexing System" (US National Archives)
+
+
 def test_unrelated_stories_do_not_join(synth):
     dd = Deduplicator()
     ids = [dd.add(synth.article(synth.direction(), hours=i)).event_id for i in range(20)]

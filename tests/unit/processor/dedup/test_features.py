@@ -38,6 +38,9 @@ def test_normalize_entity_and_keywords():
     assert kws[0] == "#earthquake" and "#sumatra" in kws and "#padang" in kws
     assert "#the" not in kws and "#said" not in kws
     assert keywords("Erdbeben in Sumatra", "Das Erdbeben war stark")[0] == "#erdbeben"
+    # Russian names in any case are the romanized nominative, as English writes them; other words stay
+    ru = keywords("Лавров и Блинкен", "Лаврову понравились переговоры с Блинкеном в Женеве")
+    assert {"#lavrov", "#blinken"} <= set(ru) and "#переговоры" in ru
 
 
 def test_keywords_rank_distinctive_words_above_frequent_ones():

@@ -107,3 +107,28 @@ def test_durations_in_other_languages(language, text):
 
 def test_other_languages_words_are_no_units_in_english():
     assert extract_figures("una llamada de 50 minutos", language="en") == []
+
+
+def test_russian_names_come_back_to_the_nominative_in_latin_letters():
+    text = (
+        "Путин и Байден провели телефонный разговор\n"
+        "Президенты России и США Владимир Путин и Джо Байден в четверг провели разговор. "
+        "Как сообщил помощник президента России Юрий Ушаков, Путину понравилась беседа с Байденом."
+    )
+    mentions = capitalized_mentions(text, text.index("\n"), "ru", load_gazetteer())
+    found = {(m.text, m.label) for m in mentions}
+    assert {("Vladimir Putin", PERSON), ("Yury Ushakov", PERSON), ("Putin", PERSON)} <= found
+    assert {("Russia", GPE), ("United States", GPE)} <= found  # "России" (genitive), "США" (CLDR short name)
+    # a title's country and the name after it are two names, not "США Владимир Путин"
+    assert not any(" " in m.text and m.label == PERSON and m.text.split()[0] in ("SShA", "Rossiya") for m in mentions)
+    assert not any(m.text in ("Prezident", "Kak") for m in mentions)  # sentence-initial common words
+
+
+@pytest.mark.parametrize("language, name, country", [
+    ("ru", "Россия", "Russia"), ("nl", "Rusland", "Russia"), ("it", "Stati Uniti", "United States"),
+    ("de", "Russland", "Russia"), ("es", "Japón", "Japan"),
+])
+def test_country_names_in_everyday_use_come_from_cldr(language, name, country):
+    from services.processor.extract.gazetteer import localized_country_names
+
+    assert localized_country_names(language)[name].name == country
