@@ -792,16 +792,48 @@ def _figure_conflict(figures: list[tuple[str, float]], event_figures: Counter[tu
 
 def _spelled_as_event(parsed: _Parsed, event_participants: Counter[str]) -> _Parsed:
     """The article's participants in the event's spelling where only the spelling differs: one surname is
-    written "Putin", "Poutine" (French) or, romanized from Russian, "Bayden" for "Biden". Same American
-    Soundex code (`soundex`) and not a participant of the event under its own spelling."""
+    written "Putin", "Poutine" (French) or, romanized from Russian, "Bayden" for "Biden" (`same_name`), and
+    the event has exactly one participant of that name."""
     if not event_participants or all(p in event_participants for p in parsed.participants):
         return parsed
-    by_code = {soundex(q): q for q in event_participants}
-    parts = [p if p in event_participants else by_code.get(soundex(p), p) for p in parsed.participants]
+    parts = [p if p in event_participants else _event_spelling(p, event_participants) for p in parsed.participants]
     if parts == parsed.participants:
         return parsed
     norms = parsed.key_norms
     return parsed._replace(participants=parts, key_norms=(norms[0], norms[1], _squared_norm(dict.fromkeys(parts, 1))))
+
+
+def _event_spelling(name: str, event_participants: Counter[str]) -> str:
+    """The one event participant that `same_name` says is `name`, else `name`."""
+    same = [q for q in event_participants if same_name(name, q)]
+    return same[0] if len(same) == 1 else name
+
+
+# Soundex alone joins unrelated names (Sisi / Shoigu): the spellings must also be close. Biden / Bayden 73,
+# Putin / Poutine 83, Macron / Makron 83, Sisi / Shoigu 40 (rapidfuzz ratio, 0-100).
+MIN_SPELLING_SIMILARITY = 60.0
+
+
+@lru_cache(maxsize=65_536)
+def same_name(a: str, b: str) -> bool:
+    """Two spellings of one surname: equal American Soundex, close spellings, both at least four letters
+    (Xi / Xu, Li / Lee are different people), and neither a place the gazetteer knows (Austria / Australia,
+    Niger / Nigeria are different countries; place names are already in one English spelling)."""
+    from rapidfuzz import fuzz
+
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4 or soundex(a) != soundex(b) or fuzz.ratio(a, b) < MIN_SPELLING_SIMILARITY:
+        return False
+    return not (_is_place(a) or _is_place(b))
+
+
+def _is_place(key: str) -> bool:
+    """A country, state, region or continent (not a city: many towns share a surname)."""
+    from services.processor.extract.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().place(key)
+    return entry is not None and entry.kind != "city"
 
 
 _SOUNDEX_CODES = {**dict.fromkeys("bfpv", "1"), **dict.fromkeys("cgjkqsxz", "2"), **dict.fromkeys("dt", "3"),

@@ -21,8 +21,8 @@ from functools import lru_cache
 import numpy as np
 
 from schemas import ArticleEvent, ArticleFeatures, RawArticle
+from services.common.cyrillic import latin_name_token
 from services.common.word_frequency import CompactFrequencies, frequency_table, zipf_frequency
-from services.processor.extract.cyrillic import latin_name_token
 
 USE_MODEL = "use-multilingual-v3"
 USE_DIM = 512

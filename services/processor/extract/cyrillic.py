@@ -1,101 +1,50 @@
-"""Russian names: inflected Cyrillic mentions to their nominative, their kind, and a Latin spelling.
+"""Russian names in capitalized runs: back to the nominative, their kind, cut where the kind changes.
 
-Russian inflects names ("Путину", "Байдена", "с Зеленским"), so a name run is matched to nothing until it is
-back in the nominative. pymorphy3 with its OpenCorpora dictionary (pymorphy3-dicts-ru, both MIT, the data in
-the wheel) gives each word's lemma and its dictionary tags: Name (given name), Surn (surname), Patr
-(patronymic), Geox (place), Orgn (organization). The Latin spelling is the Wikipedia romanization
-(iuliia's `WIKIPEDIA` schema), which gives the usual English spelling of Russian names (Путин -> Putin,
-Лавров -> Lavrov, Зеленский -> Zelensky); names romanized from English come back phonetically (Байден ->
-Bayden), so those match an English "Biden" only through the multilingual embedding, not by name.
+Russian inflects names ("Путину", "Байдена", "с Зеленским"), so a name run matches nothing until it is back
+in the nominative; the lemma and the kind (person, place, organization) come from the dictionary
+(services/common/cyrillic.py). Romanization happens where a mention becomes English (multilingual.py).
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
+from services.common.cyrillic import ORGANIZATION_TAG, PERSON_TAGS, PLACE_TAG, russian_word
 from services.processor.extract.names import GPE, ORG, PERSON
 
-CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-_PERSON_TAGS = ("Name", "Surn", "Patr")
-_LABEL_OF_TAG = {"Geox": GPE, "Orgn": ORG}
+_LABEL_OF_TAG = {**dict.fromkeys(PERSON_TAGS, PERSON), PLACE_TAG: GPE, ORGANIZATION_TAG: ORG}
 
 
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@lru_cache(maxsize=1)
-def _romanize():
-    import iuliia
-
-    return iuliia.WIKIPEDIA.translate
-
-
-@lru_cache(maxsize=65_536)
-def _word(word: str) -> tuple[str, str | None, bool]:
-    """(nominative, kind of name or None, whether the dictionary knows the word) of one capitalized word:
-    the dictionary's parse with a name tag, else its most probable parse."""
-    morph = _morph()
-    parses = morph.parse(word)
-    named = [p for p in parses if any(t in p.tag for t in (*_PERSON_TAGS, *_LABEL_OF_TAG))]
-    best = named[0] if named else parses[0]
-    kind = None
-    if any(t in best.tag for t in _PERSON_TAGS):
-        kind = PERSON
-    else:
-        kind = next((label for tag, label in _LABEL_OF_TAG.items() if tag in best.tag), None)
-    return _with_case(best.normal_form, word), kind, morph.word_is_known(word.lower())
-
-
-def _with_case(lemma: str, word: str) -> str:
-    if word.isupper() and len(word) > 1:
-        return lemma.upper()  # НАТО, США
-    return "-".join(part[:1].upper() + part[1:] for part in lemma.split("-"))
-
-
-def names_in_run(run: str) -> list[tuple[str, str, str | None]]:
-    """The names a capitalized run holds, each (as written, in the nominative, label), common words dropped.
+def names_in_run(run: str, opens_sentence: bool = False) -> list[tuple[str, str, str | None]]:
+    """The names a capitalized run holds, each (as written, in the nominative, label).
 
     Russian writes a title's country and the name after it as one capitalized run ("президента России Юрий
     Ушаков", "США Владимир Путин"): the run is cut where the kind changes (place or organization vs person).
     Label: PERSON for given names, surnames and patronymics ("Владимиром Путиным" -> "Владимир Путин"), the
-    place or organization tag otherwise, None for a word the dictionary lacks ("Цзиньпин": may be a name).
-    A dictionary word with no name tag is a common word (a sentence-initial "Президент", the "Белого" of
-    "Белого дома") and no name by itself."""
+    place or organization tag otherwise, None for a word with no name tag ("Макрон", "Цзиньпин": the caller
+    decides). A dictionary word with no name tag that opens a sentence ("Президент США ...") is the sentence's
+    capital, not a name, and is dropped."""
     out: list[tuple[list[str], list[str], str | None]] = []
-    for written in run.split():
-        lemma, kind, known = _word(written)
-        if kind is None and known:
-            out.append(([], [], None))  # a common word ends the name before it
+    for i, written in enumerate(run.split()):
+        word = russian_word(written.lower(), capitalized=True)
+        if i == 0 and opens_sentence and word.known and word.tag is None:
             continue
-        label = kind if kind is not None else (out[-1][2] if out and out[-1][0] else None)
-        if out and out[-1][0] and (out[-1][2] == label or None in (out[-1][2], kind)):
-            out[-1][0].append(written)
-            out[-1][1].append(lemma)
-            if out[-1][2] is None:
-                out[-1] = (out[-1][0], out[-1][1], label)
+        kind = _LABEL_OF_TAG.get(word.tag) if word.tag else None
+        lemma = _with_case(word.lemma, written)
+        if out and (out[-1][2] == kind or None in (out[-1][2], kind)):
+            written_words, lemmas, label = out[-1]
+            out[-1] = (written_words + [written], lemmas + [lemma], label or kind)
         else:
-            out.append(([written], [lemma], label))
-    return [(" ".join(w), " ".join(n), label) for w, n, label in out if w]
+            out.append(([written], [lemma], kind))
+    return [(" ".join(w), " ".join(n), label) for w, n, label in out]
 
 
-def romanized(text: str) -> str:
-    """Latin spelling of a Cyrillic name (Wikipedia romanization); text without Cyrillic unchanged."""
-    if not CYRILLIC.search(text):
-        return text
-    return _romanize()(text)
-
-
-@lru_cache(maxsize=65_536)
-def latin_name_token(token: str) -> str:
-    """A lowercase Cyrillic token that the dictionary tags as a name ("путину"), as its romanized nominative
-    ("putin"), so that a keyword match can cross scripts the way names do; any other token unchanged (common
-    words are compared within their own language)."""
-    if not CYRILLIC.search(token):
-        return token
-    lemma, kind, _ = _word(token)
-    return romanized(lemma).lower() if kind is not None else token
+def _with_case(lemma: str, written: str) -> str:
+    """The lemma in the written word's case: НАТО stays upper case, each capitalized part of a hyphenated
+    name stays capitalized ("Ростов-на-Дону"), a Latin word is kept as written ("McDonald")."""
+    if lemma == written.lower() or not any("а" <= c <= "я" or c == "ё" for c in lemma):
+        return written
+    if written.isupper() and len(written) > 1:
+        return lemma.upper()
+    parts, written_parts = lemma.split("-"), written.split("-")
+    if len(parts) != len(written_parts):
+        return lemma[:1].upper() + lemma[1:]
+    return "-".join(p[:1].upper() + p[1:] if w[:1].isupper() else p for p, w in zip(parts, written_parts, strict=True))

@@ -463,6 +463,7 @@ def localized_country_names(language: str) -> dict[str, GeoEntry]:
 
     gaz = load_gazetteer()
     names: dict[str, GeoEntry] = {}
+    cldr = _cldr_territories(language)
     try:
         catalog = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
     except (OSError, ValueError):
@@ -476,9 +477,9 @@ def localized_country_names(language: str) -> dict[str, GeoEntry]:
             translated = catalog.gettext(value) if value and catalog else None
             if translated and translated != value:
                 names.setdefault(translated, entry)
-        cldr = _cldr_territories(language).get(country.alpha_2)
-        if cldr:
-            names.setdefault(cldr, entry)
+        everyday = cldr.get(country.alpha_2)
+        if everyday:
+            names.setdefault(everyday, entry)
     for name, iso3 in _CLDR_SHORT_NAMES.get(language, {}).items():
         entry = gaz.places.get(gaz.country_names.get(iso3, ""))
         if entry is not None:

@@ -22,8 +22,9 @@ from collections import Counter
 from collections.abc import Container
 from functools import lru_cache
 
+from services.common.cyrillic import romanized
 from services.common.word_frequency import zipf_frequency
-from services.processor.extract.cyrillic import names_in_run, romanized
+from services.processor.extract.cyrillic import names_in_run
 from services.processor.extract.dates import calendar_words
 from services.processor.extract.gazetteer import Gazetteer, localized_country_names
 from services.processor.extract.given_names import is_given_name
@@ -36,7 +37,7 @@ _NER_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": GPE, "GPE": G
 _SPACY_EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter"]
 _CAPITALIZES_NOUNS = {"de", "lb"}  # German orthography: every noun is capitalized
 _INFLECTS_NAMES = {"ru"}  # names back to the nominative first (cyrillic.py): "Путину" is "Путин"
-_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’-]*"
+_WORD = r"[A-ZÀ-ÖØ-Þ\u0400-\u042F\u0490][\w'’-]*"  # Latin and Cyrillic capitals
 _NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD})*")  # no lowercase joints: "Ford y GM" is two names
 COMMON_WORD_ZIPF = 5.0  # "General" is a given name somewhere, but in Spanish first of all a word
 
@@ -74,7 +75,7 @@ def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazettee
         if not run or run.lower() in stop_words:
             continue
         opens = opens_sentence(text, start) and run not in mid_sentence and run not in repeated
-        for written, name, label in _names(run, language):
+        for written, name, label in _names(run, language, opens):
             known = _label_if_known(name, language, gaz) or label
             if known is None and (language in _CAPITALIZES_NOUNS or (opens and written == run)):
                 continue
@@ -83,11 +84,11 @@ def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazettee
     return _first_names_of_people(mentions)
 
 
-def _names(run: str, language: str) -> list[tuple[str, str, str | None]]:
+def _names(run: str, language: str, opens: bool) -> list[tuple[str, str, str | None]]:
     """(as written, name, label from morphology) of each name in a capitalized run; in a language that
     inflects names, back in the nominative (cyrillic.py), elsewhere the run itself, unlabeled."""
     if language in _INFLECTS_NAMES:
-        return names_in_run(run)
+        return names_in_run(run, opens)
     return [(run, run, None)]
 
 

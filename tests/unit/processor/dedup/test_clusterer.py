@@ -80,16 +80,27 @@ def test_participants_compare_who_did_what_to_whom(synth):
 
 
 def test_a_surname_spelled_another_way_is_the_same_participant(synth):
-    """French "Poutine", "Bayden" romanized from Russian: the same side of the event, not a participant conflict."""
+    """French "Poutine", "Bayden" romanized from Russian: the same side of the event, not a participant conflict;
+    names that only sound alike (Austria / Australia, Sisi / Shoigu) stay different."""
     story = synth.direction()
     dd = Deduplicator()
     dd.add(synth.article(story, entities=("Ukraine",), sides=("Joe Biden", "Vladimir Putin")))
-    respelled = synth.article(story, noise=0.1, entities=("Ukraine",), sides=("Dzho Bayden", "Vladimir Poutine"))
-    [(_, _, f)] = dd.score_candidates(respelled)
-    assert f["participant_overlap"] == pytest.approx(1.0) and f["participant_conflict"] == 0.0
-    other = synth.article(story, noise=0.1, entities=("Ukraine",), sides=("Joe Biden", "Volodymyr Zelensky"))
-    [(_, _, f_other)] = dd.score_candidates(other)
-    assert f_other["participant_conflict"] == 1.0  # a different name is still a different side
+    for sides in (("Joe Biden", "Vladimir Poutine"), ("Dzho Bayden", "Vladimir Putin")):
+        respelled = synth.article(story, noise=0.1, entities=("Ukraine",), sides=sides)
+        [(_, _, f)] = dd.score_candidates(respelled)
+        assert f["participant_overlap"] == pytest.approx(1.0) and f["participant_conflict"] == 0.0, sides
+    dd.add(synth.article(synth.direction(), entities=("Trade",), sides=("Sebastian Kurz", "Austria")))
+    other = synth.article(synth.direction(), entities=("Trade",), sides=("Sebastian Kurz", "Australia"))
+    assert not any(f["participant_overlap"] == pytest.approx(1.0) for _, _, f in dd.score_candidates(other))
+
+
+@pytest.mark.parametrize("a, b, same", [("biden", "bayden", True), ("putin", "poutine", True),
+                                        ("austria", "australia", False), ("niger", "nigeria", False),
+                                        ("sisi", "shoigu", False), ("xi", "xu", False)])
+def test_same_name_needs_sound_spelling_and_no_place(a, b, same):
+    from services.processor.dedup.clusterer import same_name
+
+    assert same_name(a, b) is same
 
 
 @pytest.mark.parametrize("word, code", [("Robert", "R163"), ("Rupert", "R163"), ("Ashcraft", "A261"),

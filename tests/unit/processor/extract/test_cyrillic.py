@@ -4,28 +4,37 @@ from __future__ import annotations
 
 import pytest
 
-from services.processor.extract.cyrillic import latin_name_token, names_in_run, romanized
+from services.common.cyrillic import latin_name_token, romanized
+from services.processor.extract.cyrillic import names_in_run
 from services.processor.extract.names import GPE, ORG, PERSON
 
 
-@pytest.mark.parametrize("run, expected", [
-    ("Владимиром Путиным", [("Владимиром Путиным", "Владимир Путин", PERSON)]),
-    ("Зеленскому", [("Зеленскому", "Зеленский", PERSON)]),
-    ("России Юрий Ушаков", [("России", "Россия", GPE), ("Юрий Ушаков", "Юрий Ушаков", PERSON)]),
-    ("Президент США", [("США", "США", GPE)]),   # a common word is no name; the abbreviation keeps its case
-    ("НАТО", [("НАТО", "НАТО", ORG)]),
-    ("Белого", []),                             # the adjective of "Белого дома" alone
+@pytest.mark.parametrize("run, opens, expected", [
+    ("Владимиром Путиным", False, [("Владимиром Путиным", "Владимир Путин", PERSON)]),
+    ("Зеленскому", False, [("Зеленскому", "Зеленский", PERSON)]),
+    ("России Юрий Ушаков", False, [("России", "Россия", GPE), ("Юрий Ушаков", "Юрий Ушаков", PERSON)]),
+    ("Президент США", True, [("США", "США", GPE)]),  # the sentence's capital is no name; upper case kept
+    ("НАТО", False, [("НАТО", "НАТО", ORG)]),
+    ("Макрона", False, [("Макрона", "Макрон", None)]),  # a dictionary word with no name tag: the caller decides
+    ("Рютте", False, [("Рютте", "Рютте", None)]),      # unknown to the dictionary: kept as written, not "Рютта"
+    ("Байдена", False, [("Байдена", "Байден", PERSON)]),  # unknown, but the guess only strips an ending
+    ("Ростове-на-Дону", False, [("Ростове-на-Дону", "Ростов-на-Дону", GPE)]),
 ])
-def test_names_in_a_run_are_split_by_kind_and_put_in_the_nominative(run, expected):
-    assert names_in_run(run) == expected
+def test_names_in_a_run_are_split_by_kind_and_put_in_the_nominative(run, opens, expected):
+    assert names_in_run(run, opens) == expected
 
 
-def test_romanization_is_wikipedia_style_and_leaves_latin_text_alone():
+def test_romanization_is_wikipedia_style_and_only_for_russian():
     assert [romanized(n) for n in ("Путин", "Лавров", "Зеленский")] == ["Putin", "Lavrov", "Zelensky"]
     assert romanized("Joe Biden") == "Joe Biden"
+    assert romanized("Київ") == "Київ"  # Ukrainian letters: the Russian schema does not apply
 
 
-def test_only_name_tokens_cross_scripts_in_keywords():
-    assert latin_name_token("путину") == "putin"
-    assert latin_name_token("разговор") == "разговор"  # a common word stays in its language
-    assert latin_name_token("biden") == "biden"
+@pytest.mark.parametrize("token, expected", [
+    ("путину", "putin"), ("россии", "rossiya"),
+    ("разговор", "разговор"),  # a common word stays in its language
+    ("газа", "газа"), ("марта", "марта"), ("вера", "вера"),  # lowercase: gas, of March, faith; not Gaza, Marta, Vera
+    ("biden", "biden"), ("путіна", "путіна"),
+])
+def test_only_name_tokens_cross_scripts_in_keywords(token, expected):
+    assert latin_name_token(token) == expected

@@ -121,14 +121,14 @@ def test_russian_names_come_back_to_the_nominative_in_latin_letters():
     assert {("Russia", GPE), ("United States", GPE)} <= found  # "России" (genitive), "США" (CLDR short name)
     # a title's country and the name after it are two names, not "США Владимир Путин"
     assert not any(" " in m.text and m.label == PERSON and m.text.split()[0] in ("SShA", "Rossiya") for m in mentions)
-    assert not any(m.text in ("Prezident", "Kak") for m in mentions)  # sentence-initial common words
+    assert not any(m.text.startswith("Prezident") for m in mentions)  # a sentence-initial common word
 
 
 @pytest.mark.parametrize("language, name, country", [
-    ("ru", "Россия", "Russia"), ("nl", "Rusland", "Russia"), ("it", "Stati Uniti", "United States"),
-    ("de", "Russland", "Russia"), ("es", "Japón", "Japan"),
+    ("ru", "Россия", "Russia"), ("de", "Russland", "Russia"), ("es", "Rusia", "Russia"), ("ru", "США", "United States"),
 ])
 def test_country_names_in_everyday_use_come_from_cldr(language, name, country):
+    """Names pycountry's ISO 3166 catalogs lack (they have "Российская Федерация", "Russische Föderation")."""
     from services.processor.extract.gazetteer import localized_country_names
 
     assert localized_country_names(language)[name].name == country
