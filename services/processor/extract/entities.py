@@ -70,7 +70,7 @@ def build_entities(
     others = _other_clusters([m for m in mentions if m.label in (ORG, NORP)], full_text, gaz)
     countries = _headline_place_actors([m for m in mentions if m.label in PLACE_LABELS], title, gaz)
     clusters = _merge_same_name(persons + others + countries)
-    clusters = _merge_short_forms(_merge_acronyms(clusters))
+    clusters = _merge_short_forms(_merge_acronyms(clusters, full_text))
     if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
         clusters += body_clusters(title, body, gaz, clusters)
         clusters += group_clusters(title, lead or body[:600], full_text, clusters)
@@ -293,9 +293,14 @@ def _merge_same_name(clusters: list[Cluster]) -> list[Cluster]:
     return list(merged.values())
 
 
-def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
-    """'National Association for the Advancement of Colored People' + 'NAACP' -> one cluster named 'NAACP'."""
+def _merge_acronyms(clusters: list[Cluster], full_text: str) -> list[Cluster]:
+    """'National Association for the Advancement of Colored People' + 'NAACP' -> one cluster named 'NAACP'.
+
+    An initialism NER did not tag ("Automaker GM to cut jobs": the body says "General Motors") names the
+    organization whose capitalized words it spells, when the text writes it in capitals: the headline and the
+    mention count then see it, and the name is the one the merge above gives."""
     acronyms = {c.name: c for c in clusters if c.name.isupper() and c.type != "person"}
+    spelled_out = _acronym_map(full_text)
     kept = []
     for cluster in clusters:
         initials = "".join(w[0] for w in cluster.name.split() if w[:1].isupper())
@@ -304,8 +309,13 @@ def _merge_acronyms(clusters: list[Cluster]) -> list[Cluster]:
             target.aliases |= cluster.aliases | {cluster.name}
             target.first = min(target.first, cluster.first)
             target.in_title |= cluster.in_title
-        else:
-            kept.append(cluster)
+            continue
+        if cluster.type == "organization" and len(initials) >= 2 and len(cluster.name.split()) == len(initials) \
+                and whole_words(initials).search(full_text):
+            cluster.aliases |= {cluster.name, initials}
+            if initials not in spelled_out:  # named as when NER tags both forms (above), or as `_org_or_country`
+                cluster.name = initials      # names a spelled-out one: one name in every language
+        kept.append(cluster)
     return kept
 
 

@@ -137,3 +137,13 @@ def test_a_caption_run_into_the_sentence_does_not_double_a_spelled_out_acronym()
     event = shared_extractor().extract(_article("GM publica pérdidas anuales", text, language="es"))
     names = [a.name for a in event.actors]
     assert "General Motors" in names and not any("Motors General" in n for n in names), names
+
+
+def test_an_initialism_ner_misses_in_the_headline_names_the_organization_it_spells():
+    """'GM' in the headline only, 'General Motors' in the body: the headline's subject is an actor."""
+    text = ("The US car manufacturer General Motors said that it would axe 10,000 jobs at its European division, "
+            "Opel. According to the company's vice president John Smith, the firm wanted to reduce costs at Opel "
+            "by 30%. Smith announced the company's move on Wednesday.")
+    event = shared_extractor().extract(_article("Automaker GM to cut 10,000 jobs at Opel", text))
+    names = [a.name for a in event.actors]
+    assert "GM" in names and "General Motors" not in names, names
