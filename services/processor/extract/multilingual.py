@@ -89,14 +89,32 @@ def _names(run: str, language: str, opens: bool) -> list[tuple[str, str, str | N
     inflects names, back in the nominative (cyrillic.py), elsewhere the run itself, unlabeled."""
     if language in _INFLECTS_NAMES:
         return names_in_run(run, opens)
-    return [(run, run, None)]
+    return [(part, part, None) for part in _before_given_name(run, language)]
+
+
+def _before_given_name(run: str, language: str) -> list[str]:
+    """A run cut before a given name that starts a full name after other words ("CEO Steve Jobs", "Apple CEO
+    Tim Cook"): the title or company before it is not part of the person's name."""
+    words = run.split()
+    for k in range(1, len(words) - 1):
+        rest = words[k:]
+        if _is_first_name(rest[0], language) and not any(_is_first_name(w, language) for w in words[:k]) \
+                and (len(rest) == 2 or (len(rest) == 3 and rest[1].endswith("."))) \
+                and zipf_frequency(rest[-1].lower(), language) < COMMON_WORD_ZIPF \
+                and clean_person_name(" ".join(rest)) == " ".join(rest):  # a full name, not "Jones Industrial Average"
+            return [" ".join(words[:k]), " ".join(rest)]
+    return [run]
+
+
+def _is_first_name(word: str, language: str) -> bool:
+    return is_given_name(word) and zipf_frequency(word.lower(), language) < COMMON_WORD_ZIPF
 
 
 def _first_names_of_people(mentions: list[Mention]) -> list[Mention]:
-    """ "Steve" where the article names "Steve Jobs": the person, not an organization."""
-    first_names = {m.text.split()[0] for m in mentions if m.label == PERSON and " " in m.text}
+    """ "Steve" and "Jobs" where the article names "Steve Jobs": the person, not an organization."""
+    parts = {w for m in mentions if m.label == PERSON and " " in m.text for w in (m.text.split()[0], m.text.split()[-1])}
     return [
-        Mention(m.text, PERSON, m.start, m.in_title) if m.label == ORG and m.text in first_names else m
+        Mention(m.text, PERSON, m.start, m.in_title) if m.label == ORG and m.text in parts else m
         for m in mentions
     ]
 
@@ -107,8 +125,7 @@ def _label_if_known(run: str, language: str, gaz: Gazetteer) -> str | None:
     if gaz.organization(run) is not None or (run.isupper() and len(run) >= 2):
         return ORG
     words = run.split()
-    first = words[0]
-    if len(words) >= 2 and is_given_name(first) and zipf_frequency(first.lower(), language) < COMMON_WORD_ZIPF:
+    if len(words) >= 2 and _is_first_name(words[0], language):
         return PERSON if clean_person_name(run) == run else ORG  # "General Motors": a title word first
     return None
 

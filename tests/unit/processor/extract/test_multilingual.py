@@ -132,3 +132,14 @@ def test_country_names_in_everyday_use_come_from_cldr(language, name, country):
     from services.processor.extract.gazetteer import localized_country_names
 
     assert localized_country_names(language)[name].name == country
+
+
+def test_a_title_before_a_full_name_is_cut_off_and_the_surname_alone_is_the_person():
+    text = ("Apple onthult iPhone 4\n"
+            "Tijdens de conferentie onthulde CEO Steve Jobs gisteren de iPhone 4. Het toestel is klaar, zei Jobs. "
+            "Ook de Dow Jones Industrial Average steeg.")
+    mentions = capitalized_mentions(text, text.index("\n"), "nl", load_gazetteer())
+    found = {(m.text, m.label) for m in mentions}
+    assert ("Steve Jobs", PERSON) in found and ("Jobs", PERSON) in found
+    assert not any(m.text == "CEO Steve Jobs" for m in mentions)
+    assert ("Dow Jones Industrial Average", ORG) in found  # "Jones" is a given name, but no full name follows
