@@ -39,6 +39,7 @@ from services.common.memory import tune_gc_for_large_live_state
 from services.evaluation.bench_dedup import T0, _unit, synthetic_articles
 from services.processor.dedup import DedupConfig, Deduplicator
 from services.processor.dedup.features import USE_DIM
+from services.processor.extract.gazetteer import load_gazetteer
 
 
 def bench(live_events: int, measure: int, seed: int = 0, window_days: float = 7.0) -> dict:
@@ -92,6 +93,7 @@ def _restored(fill: list[ExtractedArticle], window_days: float) -> Deduplicator:
         del helper
         dd = Deduplicator(DedupConfig(window_days=window_days))
         dd.restore(records)
+    load_gazetteer()  # loaded in the processor by extraction; the dedup reads it to tell names from places
     tune_gc_for_large_live_state()  # as the processor runs
     return dd
 

@@ -30,7 +30,7 @@ class Synth:
                 entities: tuple[str, ...] = (), places: tuple[str, ...] = (), keywords: tuple[str, ...] = (),
                 minhash: list[int] | None = None, article_id: str | None = None, outlet: str = "nyt",
                 event_day: date | None = None, dated: bool = True, sides: tuple[str, str] | None = None,
-                ) -> ExtractedArticle:
+                language: str = "en") -> ExtractedArticle:
         self.n += 1
         # L2-normalised, as FeatureEncoder writes it
         emb = unit(story + noise * unit(self.rng.standard_normal(self.dim)))
@@ -41,7 +41,7 @@ class Synth:
             actors=[Actor(name=n, role=r) for n, r in zip(sides or (), ("actor1", "actor2"))]
             + [Actor(name=e) for e in entities], places=[Place(name=p) for p in places],
             event_date=EventDate(date=ev_date, precision="day", source="text") if ev_date else EventDate(),
-            language="en",
+            language=language,
         )
         feats = ArticleFeatures(
             embedding=emb.astype(float).tolist(), embedding_model=EMBEDDING_MODEL,

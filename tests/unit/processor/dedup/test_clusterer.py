@@ -94,6 +94,23 @@ def test_a_surname_spelled_another_way_is_the_same_participant(synth):
     assert not any(f["participant_overlap"] == pytest.approx(1.0) for _, _, f in dd.score_candidates(other))
 
 
+def test_entity_names_romanized_from_russian_match_the_event_spelling(synth):
+    """"Dzho Bayden", "Yury Ushakov" (from Russian) are the event's "Joe Biden", "Yuri Ushakov"; "Hunter Biden"
+    (same surname, same spelling) is not "Joe Biden"."""
+    story = synth.direction()
+    dd = Deduplicator()
+    dd.add(synth.article(story, entities=("Joe Biden", "Yuri Ushakov", "Ukraine")))
+    russian = synth.article(story, noise=0.1, entities=("Dzho Bayden", "Yury Ushakov", "Ukraine"), language="ru")
+    [(_, _, romanized)] = dd.score_candidates(russian)
+    [(_, _, other)] = dd.score_candidates(synth.article(story, noise=0.1, entities=("Hunter Biden", "Yuri Smirnov",
+                                                                                  "Ukraine"), language="ru"))
+    [(_, _, english)] = dd.score_candidates(russian.model_copy(update={"event": russian.event.model_copy(
+        update={"language": "en"})}))
+    assert romanized["entity_overlap"] == pytest.approx(1.0)
+    assert other["entity_overlap"] < 0.7
+    assert english["entity_overlap"] < 0.7  # English articles are taken as spelled (no look-up cost)
+
+
 @pytest.mark.parametrize("a, b, same", [("biden", "bayden", True), ("putin", "poutine", True),
                                         ("austria", "australia", False), ("niger", "nigeria", False),
                                         ("sisi", "shoigu", False), ("xi", "xu", False)])
