@@ -17,8 +17,9 @@ from services.processor.extract import EventExtractor
 # 4: the weekdays the lead names (event_date.weekdays); 5: a spelled-out acronym names the shortest tail that
 # spells it ("General Motors General Motors Corporation (GM)": a caption run into the sentence); 6: Russian
 # names (nominative, romanized), CLDR country names; 7: an untagged initialism names the organization it spells;
-# 8: other languages cut a capitalized run before a full name ("CEO Steve Jobs"), and its surname is the person.
-EXTRACTOR_VERSION = "8"
+# 8: other languages cut a capitalized run before a full name ("CEO Steve Jobs"), and its surname is the person;
+# 9: those two only where unambiguous (one organization spells the initials, none a place; a title before the name).
+EXTRACTOR_VERSION = "9"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

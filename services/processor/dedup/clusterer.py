@@ -592,6 +592,8 @@ class Deduplicator:
 
     def _absorb(self, live: _Live, parsed: _Parsed) -> None:
         vec, ents, kws, day, t = parsed.vec, parsed.ents, parsed.kws, parsed.day, parsed.time
+        if parsed.foreign and live.entities:  # counted in the event's spelling: the next report matches it too
+            ents = _entities_as_event(ents, live)
         live.norms = live.entity_words = live.entity_sounds = live.vector_norm = live.minhash_matrix = None
         _count_descriptors(live, (parsed.participants, parsed.places, parsed.type_root, parsed.text_day,
                                   parsed.weekdays, parsed.figures))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from schemas.extracted import Actor, Place
@@ -70,7 +71,7 @@ def build_entities(
     others = _other_clusters([m for m in mentions if m.label in (ORG, NORP)], full_text, gaz)
     countries = _headline_place_actors([m for m in mentions if m.label in PLACE_LABELS], title, gaz)
     clusters = _merge_same_name(persons + others + countries)
-    clusters = _merge_short_forms(_merge_acronyms(clusters, full_text))
+    clusters = _merge_short_forms(_merge_acronyms(clusters, full_text, gaz))
     if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
         clusters += body_clusters(title, body, gaz, clusters)
         clusters += group_clusters(title, lead or body[:600], full_text, clusters)
@@ -293,7 +294,7 @@ def _merge_same_name(clusters: list[Cluster]) -> list[Cluster]:
     return list(merged.values())
 
 
-def _merge_acronyms(clusters: list[Cluster], full_text: str) -> list[Cluster]:
+def _merge_acronyms(clusters: list[Cluster], full_text: str, gaz: Gazetteer) -> list[Cluster]:
     """'National Association for the Advancement of Colored People' + 'NAACP' -> one cluster named 'NAACP'.
 
     An initialism NER did not tag ("Automaker GM to cut jobs": the body says "General Motors") names the
@@ -301,22 +302,31 @@ def _merge_acronyms(clusters: list[Cluster], full_text: str) -> list[Cluster]:
     mention count then see it, and the name is the one the merge above gives."""
     acronyms = {c.name: c for c in clusters if c.name.isupper() and c.type != "person"}
     spelled_out = _acronym_map(full_text)
+    names = {c.name for c in clusters}
+    spellers = Counter(_initials(c.name) for c in clusters)
     kept = []
     for cluster in clusters:
-        initials = "".join(w[0] for w in cluster.name.split() if w[:1].isupper())
+        initials = _initials(cluster.name)
         target = acronyms.get(initials) if len(initials) >= 2 and initials != cluster.name else None
         if target is not None and cluster.type != "person":
             target.aliases |= cluster.aliases | {cluster.name}
             target.first = min(target.first, cluster.first)
             target.in_title |= cluster.in_title
             continue
+        # only an unambiguous initialism: one organization spells it, nothing else is named so, and it is no
+        # place ("US" of "Universal Studios" is the country)
         if cluster.type == "organization" and len(initials) >= 2 and len(cluster.name.split()) == len(initials) \
+                and spellers[initials] == 1 and initials not in names and gaz.place(initials) is None \
                 and whole_words(initials).search(full_text):
             cluster.aliases |= {cluster.name, initials}
             if initials not in spelled_out:  # named as when NER tags both forms (above), or as `_org_or_country`
                 cluster.name = initials      # names a spelled-out one: one name in every language
         kept.append(cluster)
     return kept
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
 def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:

