@@ -28,6 +28,7 @@ from __future__ import annotations
 import calendar
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -470,7 +471,8 @@ class Deduplicator:
         return _PairEvidence(f, sim_use, gap, near >= cfg.near_duplicate_jaccard, conflicts)
 
     def _reasons(self, live: _Live, parsed: _Parsed, evidence: _PairEvidence) -> MatchReasons:
-        shared = [e for e in parsed.ents if live.entities.get(e)]
+        ents = _entities_as_event(parsed.ents, live) if parsed.foreign else parsed.ents  # as the features saw them
+        shared = [e for e in ents if live.entities.get(e)]
         return MatchReasons(
             similarity=round(evidence.similarity, 4),
             shared_entities=sorted(shared, key=lambda e: -self._idf(e))[:8],
@@ -866,15 +868,24 @@ MIN_SPELLING_SIMILARITY = 60.0
 @lru_cache(maxsize=65_536)
 def same_name(a: str, b: str) -> bool:
     """Two spellings of one surname: equal American Soundex, close spellings, both at least four letters
-    (Xi / Xu, Li / Lee are different people), and neither a place the gazetteer knows (Austria / Australia,
-    Niger / Nigeria are different countries; place names are already in one English spelling)."""
+    (Xi / Xu, Li / Lee are different people), not a man's and a woman's form of a Russian surname, and
+    neither a place the gazetteer knows (Austria / Australia, Niger / Nigeria are different countries; place
+    names are already in one English spelling)."""
     from rapidfuzz import fuzz
 
     if a == b:
         return True
     if min(len(a), len(b)) < 4 or soundex(a) != soundex(b) or fuzz.ratio(a, b) < MIN_SPELLING_SIMILARITY:
         return False
+    if _gendered_pair(a, b) or _gendered_pair(b, a):
+        return False
     return not (_is_place(a) or _is_place(b))
+
+
+def _gendered_pair(a: str, b: str) -> bool:
+    """Russian surnames agree with gender: Petrov / Petrova, Navalny / Navalnaya, Tolstoy / Tolstaya are two people (a husband and
+    wife are both in the news), not two spellings."""
+    return b == a + "a" or (b.endswith("aya") and re.sub(r"(?:[iyo]y|y|i)$", "", a) == b[:-3])
 
 
 def _is_place(key: str) -> bool:
