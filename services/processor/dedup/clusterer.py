@@ -177,6 +177,7 @@ class _PairEvidence(NamedTuple):
     gap: float | None               # event-date gap in days (capped), None if either side is undated
     near_duplicate: bool            # MinHash Jaccard >= near_duplicate_jaccard
     conflicts: dict[str, str]       # conflict feature -> readable reason (`_conflicts`)
+    ents: list[str]                 # the article's entity keys as compared (in the event's spelling)
 
 
 class _Live:
@@ -427,7 +428,7 @@ class Deduplicator:
     def _pair_features(self, live: _Live, article: ExtractedArticle,
                        parsed: _Parsed) -> tuple[np.ndarray, MatchReasons]:
         evidence = self._pair_evidence(live, parsed)
-        return evidence.features, self._reasons(live, parsed, evidence)
+        return evidence.features, self._reasons(live, evidence)
 
     def _pair_evidence(self, live: _Live, parsed: _Parsed) -> _PairEvidence:
         """The pair features of an article and an event; the readable reasons only for the pair that wins
@@ -468,11 +469,10 @@ class Deduplicator:
                       1.0 if near >= cfg.near_duplicate_jaccard else near, short,
                       part_cos, has_part, *(1.0 if conflicts.get(c) else 0.0 for c in CONFLICT_FEATURES)],
                      dtype=np.float64)
-        return _PairEvidence(f, sim_use, gap, near >= cfg.near_duplicate_jaccard, conflicts)
+        return _PairEvidence(f, sim_use, gap, near >= cfg.near_duplicate_jaccard, conflicts, ents)
 
-    def _reasons(self, live: _Live, parsed: _Parsed, evidence: _PairEvidence) -> MatchReasons:
-        ents = _entities_as_event(parsed.ents, live) if parsed.foreign else parsed.ents  # as the features saw them
-        shared = [e for e in ents if live.entities.get(e)]
+    def _reasons(self, live: _Live, evidence: _PairEvidence) -> MatchReasons:
+        shared = [e for e in evidence.ents if live.entities.get(e)]
         return MatchReasons(
             similarity=round(evidence.similarity, 4),
             shared_entities=sorted(shared, key=lambda e: -self._idf(e))[:8],
@@ -517,7 +517,7 @@ class Deduplicator:
                 best, best_p, best_e = live, p, evidence
         if best is None:
             return None, best_p, None, candidates
-        return best, best_p, self._reasons(best, parsed, best_e), candidates
+        return best, best_p, self._reasons(best, best_e), candidates
 
     def _adopt_lone_articles(self, event: _Live, neighbours: list[tuple[_Live, float]]) -> bool:
         """Single pass places an article once, on what exists when it arrives: a report that came before its
@@ -563,7 +563,7 @@ class Deduplicator:
         member = lone.record.members[0]
         lone_id, event_id = lone.record.event_id, event.record.event_id
         note = f"p={prob:.2f} >= {self.config.threshold:.2f}, reconsidered: it had started {lone_id} first"
-        reasons = self._reasons(event, parsed, evidence).model_copy(update={"note": note})
+        reasons = self._reasons(event, evidence).model_copy(update={"note": note})
         self._remove(lone_id)
         self._absorb(event, parsed)
         member = member.model_copy(update={"match_score": round(min(max(prob, 0.0), 1.0), 4), "reasons": reasons})
@@ -883,8 +883,8 @@ def same_name(a: str, b: str) -> bool:
 
 
 def _gendered_pair(a: str, b: str) -> bool:
-    """Russian surnames agree with gender: Petrov / Petrova, Navalny / Navalnaya, Tolstoy / Tolstaya are two people (a husband and
-    wife are both in the news), not two spellings."""
+    """Russian surnames agree with gender: Petrov / Petrova, Navalny / Navalnaya, Tolstoy / Tolstaya are two
+    people (a husband and wife are both in the news), not two spellings."""
     return b == a + "a" or (b.endswith("aya") and re.sub(r"(?:[iyo]y|y|i)$", "", a) == b[:-3])
 
 
