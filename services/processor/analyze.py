@@ -18,8 +18,9 @@ from services.processor.extract import EventExtractor
 # spells it ("General Motors General Motors Corporation (GM)": a caption run into the sentence); 6: Russian
 # names (nominative, romanized), CLDR country names; 7: an untagged initialism names the organization it spells;
 # 8: other languages cut a capitalized run before a full name ("CEO Steve Jobs"), and its surname is the person;
-# 9: those two only where unambiguous (one organization spells the initials, none a place; a title before the name).
-EXTRACTOR_VERSION = "9"
+# 9: those two only where unambiguous (one organization spells the initials, none a place; a title before the name);
+# 10: German names after a title noun ("US-Präsident Joe Biden") and their surnames; cities in English ("Genf").
+EXTRACTOR_VERSION = "10"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

@@ -7,10 +7,10 @@
 * Capitalized names: runs of capitalized words that are not stop words of the language (spaCy's lists).
   A run that opens a sentence counts only when the article also capitalizes it mid-sentence, or the
   gazetteer or the given-name dictionary knows it; in German, which capitalizes every noun, only known
-  names count. Labels come from the gazetteer (places, organizations), the given-name dictionary
-  (persons), else organization.
-Localized country names ("Cina", "Estados Unidos") become the gazetteer's English name, so that each
-language version of a story names the same actors.
+  names count, and a surname alone where the article names the person in full. Labels come from the
+  gazetteer (places, organizations), the given-name dictionary (persons), else organization.
+Localized country and city names ("Cina", "Estados Unidos", "Genf") become the gazetteer's English name, so
+that each language version of a story names the same actors and places.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import importlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from functools import lru_cache
 
 from services.common.cyrillic import romanized
@@ -70,18 +70,20 @@ def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazettee
     runs = [(m.start(), _trim(m.group(0), stop_words, countries)) for m in _NAME_RUN.finditer(text)]
     mid_sentence = {run for start, run in runs if run and not opens_sentence(text, start)}
     repeated = {run for run, n in Counter(run for _, run in runs).items() if n >= 2}
-    mentions = []
+    mentions, nouns = [], []
     for start, run in runs:
         if not run or run.lower() in stop_words:
             continue
         opens = opens_sentence(text, start) and run not in mid_sentence and run not in repeated
         for written, name, label in _names(run, language, opens):
             known = _label_if_known(name, language, gaz) or label
-            if known is None and (language in _CAPITALIZES_NOUNS or (opens and run.startswith(written))):
-                continue
             offset = text.find(written, start)
-            mentions.append(_in_english(Mention(name, known or ORG, offset, offset < title_end), language, gaz))
-    return _first_names_of_people(mentions)
+            mention = Mention(name, known or ORG, offset, offset < title_end)
+            if known is None and language in _CAPITALIZES_NOUNS:
+                nouns.append(mention)  # a name only if it is part of a person's full name (below)
+            elif known is not None or not (opens and run.startswith(written)):
+                mentions.append(_in_english(mention, language, gaz))
+    return _first_names_of_people(mentions, nouns, gaz)
 
 
 def _names(run: str, language: str, opens: bool) -> list[tuple[str, str, str | None]]:
@@ -96,12 +98,14 @@ def _before_given_name(run: str, language: str) -> list[str]:
     """A run cut before a full name that follows a title ("CEO Steve Jobs", "Apple CEO Tim Cook"): the title
     is not part of the person's name. A title is an English title word (outlets in every language write "CEO")
     or an all-capitals abbreviation of three letters or more that names no organization or place the gazetteer
-    knows; anything else before a given name may be part of a name ("JP Morgan Chase", "San Francisco
-    Chronicle") and the run stays whole."""
+    knows; in German, which capitalizes every noun, any word that is no given name ("US-Präsident Joe Biden",
+    "Kremlchef Wladimir Putin"). Elsewhere anything else before a given name may be part of a name
+    ("JP Morgan Chase", "San Francisco Chronicle") and the run stays whole."""
     words = run.split()
     for k in range(1, len(words) - 1):
         rest = words[k:]
-        if _is_title(words[k - 1]) and _is_first_name(rest[0], language) \
+        title = _is_title(words[k - 1]) or (language in _CAPITALIZES_NOUNS and not is_given_name(words[k - 1]))
+        if title and _is_first_name(rest[0], language) \
                 and (len(rest) == 2 or (len(rest) == 3 and rest[1].endswith("."))) \
                 and zipf_frequency(rest[-1].lower(), language) < COMMON_WORD_ZIPF \
                 and clean_person_name(" ".join(rest)) == " ".join(rest):  # a full name, not "Jones Industrial Average"
@@ -120,13 +124,21 @@ def _is_first_name(word: str, language: str) -> bool:
     return is_given_name(word) and zipf_frequency(word.lower(), language) < COMMON_WORD_ZIPF
 
 
-def _first_names_of_people(mentions: list[Mention]) -> list[Mention]:
-    """ "Steve" and "Jobs" where the article names "Steve Jobs": the person, not an organization."""
-    parts = {w for m in mentions if m.label == PERSON and " " in m.text for w in (m.text.split()[0], m.text.split()[-1])}
-    return [
-        Mention(m.text, PERSON, m.start, m.in_title) if m.label == ORG and m.text in parts else m
-        for m in mentions
-    ]
+def _first_names_of_people(mentions: list[Mention], nouns: Sequence[Mention], gaz: Gazetteer) -> list[Mention]:
+    """ "Steve" and "Jobs" where the article names "Steve Jobs": the person, not an organization; a surname
+    that is also a town's name too ("Sherman" beside "Wendy Sherman"; not "Douglas", a given name as well).
+    `nouns` are capitalized words that are names only as such a part ("Biden" in German, beside "Joe Biden")."""
+    full_names = [m.text.split() for m in mentions if m.label == PERSON and " " in m.text]
+    parts = {w for words in full_names for w in (words[0], words[-1])}
+    surnames = {words[-1] for words in full_names} - {words[0] for words in full_names}
+
+    def a_part(m: Mention) -> bool:
+        town = m.label == GPE and (entry := gaz.place(m.text)) is not None and entry.kind == "city"
+        return m.text in parts and m.label == ORG or m.text in surnames and town
+
+    relabeled = [Mention(m.text, PERSON, m.start, m.in_title) if a_part(m) else m for m in mentions]
+    return sorted(relabeled + [Mention(m.text, PERSON, m.start, m.in_title) for m in nouns if m.text in parts],
+                  key=lambda m: m.start)
 
 
 def _label_if_known(run: str, language: str, gaz: Gazetteer) -> str | None:
@@ -143,8 +155,8 @@ def _label_if_known(run: str, language: str, gaz: Gazetteer) -> str | None:
 def _in_english(m: Mention, language: str, gaz: Gazetteer) -> Mention:
     countries = localized_country_names(language)
     text = _trim(m.text, _stop_words(language), countries) or m.text
-    entry = countries.get(text)
-    if entry is not None:
+    entry = countries.get(text) or (gaz.place(text) if m.label == GPE else None)
+    if entry is not None:  # "Rusia", "Genf": the gazetteer's English name, as the English reports write it
         return Mention(entry.name, GPE, m.start, m.in_title)
     return Mention(romanized(text), m.label, m.start, m.in_title)
 

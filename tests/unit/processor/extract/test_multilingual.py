@@ -158,3 +158,28 @@ def test_a_sentence_opening_word_before_a_name_is_no_name():
     text = "Meloni a Bruxelles\nStamattina Giorgia Meloni è arrivata a Bruxelles."
     names = {m.text for m in capitalized_mentions(text, text.index("\n"), "it", load_gazetteer())}
     assert "Stamattina" not in names
+
+
+def test_german_title_nouns_before_a_full_name_are_cut_and_the_surname_alone_is_the_person():
+    """German capitalizes every noun: "US-Präsident Joe Biden" is a title and a name, and "Biden" alone is a
+    name only because the article names Joe Biden in full (an unknown capitalized word alone is a noun)."""
+    text = ("Telefonat zwischen Biden und Putin\n"
+            "US-Präsident Joe Biden und Kremlchef Wladimir Putin haben telefoniert. Putin warnte vor Sanktionen, "
+            "die Regierung schwieg.")
+    found = {(m.text, m.label) for m in capitalized_mentions(text, text.index("\n"), "de", load_gazetteer())}
+    assert {("Joe Biden", PERSON), ("Wladimir Putin", PERSON), ("Biden", PERSON), ("Putin", PERSON)} <= found
+    assert not any(m in {"US-Präsident Joe Biden", "Telefonat", "Regierung"} for m, _ in found)
+
+
+def test_places_in_other_languages_get_the_gazetteers_english_name_and_a_surname_is_no_town():
+    text = ("Gespräche in Genf\n"
+            "In Genf trafen sich Wendy Sherman und Sergej Rjabkow. Sherman sprach von Fortschritten.")
+    found = {(m.text, m.label) for m in capitalized_mentions(text, text.index("\n"), "de", load_gazetteer())}
+    assert ("Geneva", GPE) in found and not any(m == "Genf" for m, _ in found)
+    assert ("Sherman", PERSON) in found  # Sherman, Texas, but here Wendy Sherman
+
+
+def test_a_town_named_like_a_given_name_stays_a_place():
+    text = "Vliegtuig geleverd\nDe fabriek van Douglas Aircraft staat in Douglas, zei Joe Leonard."
+    found = {(m.text, m.label) for m in capitalized_mentions(text, text.index("\n"), "nl", load_gazetteer())}
+    assert ("Douglas", PERSON) not in found
