@@ -170,7 +170,9 @@ def markdown(r: dict) -> str:
         if growing:
             lines += ["", "An event that keeps growing (`bench_growing_event`: real dev articles forced into one event): "
                       "what each further join costs the dedup stage besides add(), rebuilding the canonical event "
-                      "from every member and writing the event's record (JSON) to the table.", "",
+                      "(the quote clusters go on from the previous join's, the rest is voted over every member; "
+                      "mean of the last 5 joins up to that size) and writing the event's record (JSON) to the "
+                      "table.", "",
                       *md_table(["members", "quotes in members", "canonical rebuild, CPU ms", "record JSON, CPU ms",
                                  "record KB"],
                                 [[g["members"], g["quotes"], g["rebuild_cpu_ms"], g["record_json_cpu_ms"],

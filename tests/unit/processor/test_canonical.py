@@ -228,3 +228,29 @@ def test_quote_index_finds_the_first_same_quote_as_the_pairwise_rule_does():
             index.add(quote)
             seen.append(quote)
     assert 20 < len(seen) < 300  # both outcomes were exercised
+
+
+def test_a_growing_event_rebuilt_join_by_join_equals_a_rebuild_from_scratch():
+    """The quote clusters of an event carry over to its next rebuild (one more member); the result is the
+    one a rebuild from scratch gives, and members that are not the same as before (same event id, other
+    quotes) start over instead of going on from clusters that are not theirs."""
+    import random
+
+    from services.processor import canonical
+
+    rng = random.Random(5)
+    words = ["we", "will", "respond", "decisively", "if", "russia", "invades", "ukraine", "the", "talks", "serious"]
+    members = [
+        _member(i, _event(quotes=[Quote(text=" ".join(rng.choices(words, k=rng.randint(3, 9))),
+                                        speaker=rng.choice(["Joe Biden", "Yuri Ushakov", None]))
+                                  for _ in range(rng.randint(0, 4))]), f"outlet-{i % 7}")
+        for i in range(40)
+    ]
+    for n in range(1, len(members) + 1):
+        grown = build_canonical_event(EventRecord(event_id="growing", members=members[:n]))
+        fresh = canonical._corroborated_quotes(members[:n])  # no event id: nothing kept, nothing reused
+        assert grown.quotes == fresh
+    assert canonical._QUOTE_CLUSTERINGS["growing"].inputs == [canonical._quote_input(m) for m in members]
+    other = [_member(0, _event(quotes=[Quote(text="Something else entirely", speaker="Jen Psaki")]), "x")]
+    assert [q.text for q in build_canonical_event(EventRecord(event_id="growing", members=other)).quotes] == \
+        ["Something else entirely"]
