@@ -134,7 +134,7 @@ def _first_names_of_people(mentions: list[Mention], nouns: Sequence[Mention], ga
 
     def a_part(m: Mention) -> bool:
         town = m.label == GPE and (entry := gaz.place(m.text)) is not None and entry.kind == "city"
-        return m.text in parts and m.label == ORG or m.text in surnames and town
+        return (m.text in parts and m.label == ORG) or (m.text in surnames and town)
 
     relabeled = [Mention(m.text, PERSON, m.start, m.in_title) if a_part(m) else m for m in mentions]
     return sorted(relabeled + [Mention(m.text, PERSON, m.start, m.in_title) for m in nouns if m.text in parts],
