@@ -19,8 +19,9 @@ from services.processor.extract import EventExtractor
 # names (nominative, romanized), CLDR country names; 7: an untagged initialism names the organization it spells;
 # 8: other languages cut a capitalized run before a full name ("CEO Steve Jobs"), and its surname is the person;
 # 9: those two only where unambiguous (one organization spells the initials, none a place; a title before the name);
-# 10: German names after a title noun ("US-Präsident Joe Biden") and their surnames; cities in English ("Genf").
-EXTRACTOR_VERSION = "10"
+# 10: German names after a title noun ("US-Präsident Joe Biden") and their surnames; cities in English ("Genf");
+# 11: no name starts at a capital inside a word ("iTunes" gave "Tunes", an old name of Tunis).
+EXTRACTOR_VERSION = "11"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

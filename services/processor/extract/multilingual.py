@@ -38,7 +38,8 @@ _SPACY_EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "morpholo
 _CAPITALIZES_NOUNS = {"de", "lb"}  # German orthography: every noun is capitalized
 _INFLECTS_NAMES = {"ru"}  # names back to the nominative first (cyrillic.py): "Путину" is "Путин"
 _WORD = r"[A-ZÀ-ÖØ-Þ\u0400-\u042F\u0490][\w'’-]*"  # Latin and Cyrillic capitals
-_NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD})*")  # no lowercase joints: "Ford y GM" is two names
+_NAME_RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+{_WORD})*")  # no lowercase joints: "Ford y GM" is two names;
+# nor a capital inside a word: "iTunes", "eBay" are no "Tunes" (Tunis), "Bay"
 COMMON_WORD_ZIPF = 5.0  # "General" is a given name somewhere, but in Spanish first of all a word
 
 

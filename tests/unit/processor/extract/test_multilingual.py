@@ -183,3 +183,11 @@ def test_a_town_named_like_a_given_name_stays_a_place():
     text = "Vliegtuig geleverd\nDe fabriek van Douglas Aircraft staat in Douglas, zei Joe Leonard."
     found = {(m.text, m.label) for m in capitalized_mentions(text, text.index("\n"), "nl", load_gazetteer())}
     assert ("Douglas", PERSON) not in found
+
+
+def test_a_capital_inside_a_word_starts_no_name():
+    """ "iTunes", "iPhone", "eBay": the capital inside the word is no name ("Tunes" is an old name of Tunis)."""
+    text = "Apple verkoopt films\nApple verkoopt films via iTunes voor de iPhone, zei Steve Jobs. Ook eBay groeit."
+    names = {m.text for m in capitalized_mentions(text, text.index("\n"), "nl", load_gazetteer())}
+    assert not names & {"Tunis", "Tunes", "Phone", "Bay"}, names
+    assert {"Apple", "Steve Jobs"} <= names
