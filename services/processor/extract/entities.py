@@ -75,9 +75,9 @@ def build_entities(
     if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
         clusters += body_clusters(title, body, gaz, clusters)
         clusters += group_clusters(title, lead or body[:600], full_text, clusters)
-    for cluster in clusters:
-        if cluster.type == "person":
-            cluster.country = person_country(cluster, full_text, gaz)
+    people = [c for c in clusters if c.type == "person"]
+    for cluster in people:
+        cluster.country = person_country(cluster, full_text, gaz, people)
     actors = _rank_actors(clusters, full_text, title, gaz)
     places = build_places([m for m in mentions if m.label in PLACE_LABELS], full_text, gaz, clusters)
     aliases = {alias: c.name for c in clusters for alias in c.aliases | {c.name}}

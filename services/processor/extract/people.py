@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 
 from services.processor.extract.gazetteer import TITLE_WORDS, Gazetteer
 from services.processor.extract.given_names import can_be_first_name
@@ -91,11 +92,15 @@ def _first_name_from(surname: str, full_text: str) -> str | None:
     return f"{firsts.most_common(1)[0][0]} {surname}" if firsts else None
 
 
-def person_country(cluster: Cluster, full_text: str, gaz: Gazetteer) -> str | None:
+def person_country(cluster: Cluster, full_text: str, gaz: Gazetteer, others: Iterable[Cluster] = ()) -> str | None:
+    """The country most mentions of the person are given; `others`: the article's other people, whose names end
+    the phrase a cue is read from."""
     votes: Counter[str] = Counter()
+    own = {w for name in cluster.aliases | {cluster.name} for w in name.split()}
+    other_words = {w for c in others for name in c.aliases | {c.name} for w in name.split()} - own
     for alias in sorted(cluster.aliases | {cluster.name}, key=len, reverse=True):
         for match in whole_words(alias).finditer(full_text):
-            cue = _cue_before(full_text[max(0, match.start() - 45) : match.start()], gaz) or _cue_after(
+            cue = _cue_before(full_text[max(0, match.start() - 45) : match.start()], gaz, other_words) or _cue_after(
                 full_text[match.end() : match.end() + 45], gaz
             )
             if cue:
@@ -103,9 +108,18 @@ def person_country(cluster: Cluster, full_text: str, gaz: Gazetteer) -> str | No
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _cue_before(window: str, gaz: Gazetteer) -> str | None:
-    # Only the noun phrase right before the name: cut at sentence/clause breaks and at "and"/"with".
-    window = re.split(r"[.;:!?\"“”]|,|\band\b|\bwith\b|\bto\b|\bby\b|\bfrom\b|\bof\b(?!\s+state)", window)[-1]
+_DOTTED_INITIALS = re.compile(r"\b(?:[A-Z]\.){2,}")  # "U.S.": an abbreviation, no sentence break
+
+
+def _cue_before(window: str, gaz: Gazetteer, other_people: Collection[str] = frozenset()) -> str | None:
+    """The country of the noun phrase right before a name: cut at line, sentence and clause breaks, at
+    "and"/"with"/..., and after another person's name ("The Kremlin said Putin told Biden": the Kremlin is
+    Putin's); the dots of "U.S." break nothing."""
+    window = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), window)
+    window = re.split(r"[\n.;:!?\"“”]|,|\band\b|\bwith\b|\bto\b|\bby\b|\bfrom\b|\bof\b(?!\s+state)", window)[-1]
+    people = [m for m in re.finditer(r"[A-Z][\w'’-]*", window) if m.group(0) in other_people]
+    if people:
+        window = window[people[-1].end():]
     for phrase, iso3 in _INSTITUTION_CUES.items():
         if phrase in window:
             return iso3

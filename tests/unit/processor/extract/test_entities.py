@@ -150,3 +150,16 @@ def test_legal_forms_and_short_names_make_one_organization(gaz):
         text, [("General Motors Corporation", "ORG"), ("General Motors", "ORG")], title_end=len(title)
     )
     assert [a.name for a in build_entities(mentions, title, body, gaz).actors] == ["General Motors"]
+
+
+@pytest.mark.parametrize("window, country", [
+    ("WASHINGTON, Dec 7 - U.S. President Joe ", "USA"),  # the dots of "U.S." end no sentence
+    ("Kremlin foreign policy aide Yuri ", "RUS"),
+    ("Gipfeltreffen von US-Präsident Joe ", "USA"),
+    ("The Kremlin said Putin told ", None),  # another person named in between: the Kremlin is Putin's
+    ("warns attack on Ukraine could come any day\nJoe ", None),  # the headline's, not the person's
+])
+def test_a_persons_country_comes_from_the_phrase_right_before_the_name(gaz, window, country):
+    from services.processor.extract.people import _cue_before
+
+    assert _cue_before(window, gaz, other_people={"Vladimir", "Putin"}) == country
