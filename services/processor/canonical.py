@@ -35,6 +35,7 @@ from schemas import (
     PlaceSummary,
     Source,
 )
+from services.processor.dedup.clusterer import MIN_SPELLING_SIMILARITY, same_name
 from services.processor.dedup.state import EventRecord, Member
 
 MIN_WEIGHT = 0.1
@@ -158,7 +159,7 @@ def _vote_type(members: Sequence[Member]) -> tuple[EventType | None, float]:
 
 # ---------------------------------------------------------------- actors and places
 def _actor_summaries(members: Sequence[Member]) -> list[ActorSummary]:
-    canonical = _surname_unifier(a.name for m in members for a in m.article.event.actors if a.type == "person")
+    canonical = _person_unifier((a.name, a.type) for m in members for a in m.article.event.actors)
     mentions: Counter[str] = Counter()
     outlets: dict[str, set[str]] = defaultdict(set)
     types: dict[str, Counter] = defaultdict(Counter)
@@ -166,7 +167,7 @@ def _actor_summaries(members: Sequence[Member]) -> list[ActorSummary]:
     roles: dict[str, Counter] = defaultdict(Counter)
     for m in members:
         for actor in m.article.event.actors:
-            name = canonical(actor.name) if actor.type == "person" else actor.name
+            name = canonical(actor.name, actor.type)
             mentions[name] += actor.mentions
             outlets[name].add(_outlet(m))
             types[name][actor.type] += 1
@@ -199,19 +200,35 @@ def _assign_roles(summaries: list[ActorSummary], roles: dict[str, Counter]) -> l
     return [s.model_copy(update={"role": assigned.get(s.name, "other")}) for s in summaries]
 
 
-def _surname_unifier(names: Iterable[str]) -> Callable[[str], str]:
-    """'Biden' (one outlet) -> 'Joe Biden' (the most common full name with that surname elsewhere)."""
-    full_by_surname: dict[str, Counter] = defaultdict(Counter)
-    for name in names:
-        if len(name.split()) >= 2:
-            full_by_surname[name.split()[-1]][name] += 1
+def _person_unifier(actors: Iterable[tuple[str, str]]) -> Callable[[str, str], str]:
+    """One name per person of the event, from the members' (name, type) of actors:
+      * full names spelled another way (other languages romanize and spell given names their own way) are the
+        most common spelling: surnames that are `same_name` and given names alike ("Wladimir Putin" in German,
+        "Sergey Lavrov" from Russian, "Entoni Blinken");
+      * a one-word name is the most common full name with that surname ("Biden" -> "Joe Biden"), also when an
+        outlet typed it an organization ("Putin" in a Spanish report: a capitalized word no dictionary knows)."""
+    counts = Counter(name for name, kind in actors if kind == "person" and len(name.split()) >= 2)
+    spelling: dict[str, str] = {}
+    for name, _ in counts.most_common():  # the most common spelling first: it stands for the others
+        spelling[name] = next((rep for rep in dict.fromkeys(spelling.values()) if _same_person(name, rep)), name)
+    by_surname: dict[str, Counter] = defaultdict(Counter)
+    for name, n in counts.items():
+        by_surname[name.split()[-1]][spelling[name]] += n
 
-    def canonical(name: str) -> str:
-        if len(name.split()) == 1 and name in full_by_surname:
-            return full_by_surname[name].most_common(1)[0][0]
+    def canonical(name: str, kind: str) -> str:
+        if name in spelling:
+            return spelling[name] if kind == "person" else name
+        if " " not in name and name in by_surname and kind in ("person", "organization", "unknown"):
+            return by_surname[name].most_common(1)[0][0]
         return name
 
     return canonical
+
+
+def _same_person(a: str, b: str) -> bool:
+    (given_a, *_, surname_a), (given_b, *_, surname_b) = a.split(), b.split()
+    return same_name(surname_a.lower(), surname_b.lower()) and (
+        given_a == given_b or fuzz.ratio(given_a.lower(), given_b.lower()) >= MIN_SPELLING_SIMILARITY)
 
 
 def _place_summaries(members: Sequence[Member]) -> list[PlaceSummary]:

@@ -254,3 +254,21 @@ def test_a_growing_event_rebuilt_join_by_join_equals_a_rebuild_from_scratch():
     other = [_member(0, _event(quotes=[Quote(text="Something else entirely", speaker="Jen Psaki")]), "x")]
     assert [q.text for q in build_canonical_event(EventRecord(event_id="growing", members=other)).quotes] == \
         ["Something else entirely"]
+
+
+def test_a_person_spelled_or_typed_otherwise_by_some_outlets_is_one_actor():
+    """German "Wladimir", a romanized "Sergey", and a Spanish report's "Putin" that no dictionary told was a
+    person: one actor each, under the most common spelling; other people of the same surname stay apart."""
+    def event(*actors: tuple[str, str]) -> ArticleEvent:
+        return _event(actors=[Actor(name=name, type=kind) for name, kind in actors])
+
+    members = [
+        _member(0, event(("Vladimir Putin", "person"), ("Sergei Lavrov", "person"), ("Mary Cheney", "person")), "a"),
+        _member(1, event(("Vladimir Putin", "person"), ("Sergei Lavrov", "person"), ("Liz Cheney", "person")), "b"),
+        _member(2, event(("Wladimir Putin", "person"), ("Sergey Lavrov", "person")), "c"),
+        _member(3, event(("Putin", "organization"), ("Lavrov", "person")), "d"),
+    ]
+    actors = {a.name: a for a in build_canonical_event(EventRecord(event_id="spellings", members=members)).actors}
+    assert set(actors) == {"Vladimir Putin", "Sergei Lavrov", "Mary Cheney", "Liz Cheney"}
+    assert actors["Vladimir Putin"].num_outlets == 4 and actors["Vladimir Putin"].type == "person"
+    assert actors["Sergei Lavrov"].num_outlets == 4
