@@ -43,10 +43,11 @@ from services.processor.extract.places import build_places
 _CONJUNCTION = re.compile(r"\s+(?:&|and)\s+|,\s+")
 
 
-# Topic/location prepositions only: the object of "against", "with" or "to" is a target, i.e. an actor.
+# Topic/location/time prepositions only ("after Geneva meeting": a when): the object of "against", "with" or
+# "to" is a target, i.e. an actor.
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:over|about|on|in|into|regarding|from|at|for|of|between|across|near|inside|"
-    r"within|amid|throughout)\s+(?:the\s+|a\s+|an\s+)?$",
+    r"within|amid|throughout|after|before|during|since|until|ahead\s+of)\s+(?:the\s+|a\s+|an\s+)?$",
     re.IGNORECASE,
 )
 
