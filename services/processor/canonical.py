@@ -3,8 +3,8 @@
 Every field is a vote over the member articles, weighted by how sure the deduplicator is that the
 article belongs to the event (`match_score`, floored so a weak member still counts a little):
   * date and type: weighted vote, with the share of articles that agree (`*_agreement`);
-  * actors / places: merged by canonical name ("Biden" in one outlet joins "Joe Biden" of another),
-    mentions summed, distinct outlets counted;
+  * actors / places: merged by canonical name ("Biden" in one outlet joins "Joe Biden" of another, German
+    "Wladimir Putin" joins "Vladimir Putin": `_person_unifier`), mentions summed, distinct outlets counted;
   * quotes: near-identical wording across outlets is one quote (containment or >= 0.85 similarity),
     so `num_outlets` is how many outlets corroborate it;
   * figures: per unit and context (troops *deployed* vs *withdrawn*), the value most outlets give;
@@ -206,8 +206,12 @@ def _person_unifier(actors: Iterable[tuple[str, str]]) -> Callable[[str, str], s
         most common spelling: surnames that are `same_name` and given names alike ("Wladimir Putin" in German,
         "Sergey Lavrov" from Russian, "Entoni Blinken");
       * a one-word name is the most common full name with that surname ("Biden" -> "Joe Biden"), also when an
-        outlet typed it an organization ("Putin" in a Spanish report: a capitalized word no dictionary knows)."""
+        outlet typed it an organization ("Putin" in a Spanish report: a capitalized word no dictionary knows),
+        unless as many outlets name that organization as name the person ("Ford" the company of three
+        reports, "William Clay Ford" of one)."""
+    actors = list(actors)
     counts = Counter(name for name, kind in actors if kind == "person" and len(name.split()) >= 2)
+    not_people = Counter(name for name, kind in actors if kind != "person" and " " not in name)
     spelling: dict[str, str] = {}
     for name, _ in counts.most_common():  # the most common spelling first: it stands for the others
         spelling[name] = next((rep for rep in dict.fromkeys(spelling.values()) if _same_person(name, rep)), name)
@@ -218,7 +222,9 @@ def _person_unifier(actors: Iterable[tuple[str, str]]) -> Callable[[str, str], s
     def canonical(name: str, kind: str) -> str:
         if name in spelling:
             return spelling[name] if kind == "person" else name
-        if " " not in name and name in by_surname and kind in ("person", "organization", "unknown"):
+        if " " not in name and name in by_surname and (
+                kind == "person" or (kind in ("organization", "unknown") and
+                                     not_people[name] < sum(by_surname[name].values()))):
             return by_surname[name].most_common(1)[0][0]
         return name
 

@@ -272,3 +272,7 @@ def test_a_person_spelled_or_typed_otherwise_by_some_outlets_is_one_actor():
     assert set(actors) == {"Vladimir Putin", "Sergei Lavrov", "Mary Cheney", "Liz Cheney"}
     assert actors["Vladimir Putin"].num_outlets == 4 and actors["Vladimir Putin"].type == "person"
     assert actors["Sergei Lavrov"].num_outlets == 4
+    company = [_member(0, event(("William Clay Ford", "person")), "o0"),
+               *(_member(i, event(("Ford", "organization")), f"o{i}") for i in (1, 2, 3))]
+    names = {a.name for a in build_canonical_event(EventRecord(event_id="ford", members=company)).actors}
+    assert names == {"William Clay Ford", "Ford"}  # three outlets' company is not one outlet's person
