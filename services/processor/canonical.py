@@ -177,7 +177,7 @@ def _actor_summaries(members: Sequence[Member]) -> list[ActorSummary]:
     summaries = [
         ActorSummary(
             name=name,
-            type=types[name].most_common(1)[0][0],
+            type=max(types[name], key=lambda t: (types[name][t], t == "person")),  # a tie: a person
             country=countries[name].most_common(1)[0][0] if countries[name] else None,
             role="other",
             mentions=count,
@@ -202,13 +202,15 @@ def _assign_roles(summaries: list[ActorSummary], roles: dict[str, Counter]) -> l
 
 def _person_unifier(actors: Iterable[tuple[str, str]]) -> Callable[[str, str], str]:
     """One name per person of the event, from the members' (name, type) of actors:
-      * full names spelled another way (other languages romanize and spell given names their own way) are the
-        most common spelling: surnames that are `same_name` and given names alike ("Wladimir Putin" in German,
-        "Sergey Lavrov" from Russian, "Entoni Blinken");
+      * full names of one person are its most common one: spelled another way (other languages romanize and
+        spell given names their own way: surnames that are `same_name`, given names alike: "Wladimir Putin" in
+        German, "Sergey Lavrov" and "Entoni Blinken" from Russian), or with a title word NER kept in front
+        ("Comedian Ellen DeGeneres");
       * a one-word name is the most common full name with that surname ("Biden" -> "Joe Biden"), also when an
-        outlet typed it an organization ("Putin" in a Spanish report: a capitalized word no dictionary knows),
-        unless as many outlets name that organization as name the person ("Ford" the company of three
-        reports, "William Clay Ford" of one)."""
+        outlet typed it otherwise ("Putin" an organization in a Spanish report: a capitalized word no dictionary
+        knows), unless as many outlets name that organization as name the person ("Ford" the company of three
+        reports, "William Clay Ford" of one); a one-word person is the one full name with that given name
+        ("Ellen" -> "Ellen DeGeneres")."""
     actors = list(actors)
     counts = Counter(name for name, kind in actors if kind == "person" and len(name.split()) >= 2)
     not_people = Counter(name for name, kind in actors if kind != "person" and " " not in name)
@@ -216,22 +218,28 @@ def _person_unifier(actors: Iterable[tuple[str, str]]) -> Callable[[str, str], s
     for name, _ in counts.most_common():  # the most common spelling first: it stands for the others
         spelling[name] = next((rep for rep in dict.fromkeys(spelling.values()) if _same_person(name, rep)), name)
     by_surname: dict[str, Counter] = defaultdict(Counter)
+    by_given: dict[str, Counter] = defaultdict(Counter)
     for name, n in counts.items():
         by_surname[name.split()[-1]][spelling[name]] += n
+        by_given[name.split()[0]][spelling[name]] += n
 
     def canonical(name: str, kind: str) -> str:
         if name in spelling:
             return spelling[name] if kind == "person" else name
-        if " " not in name and name in by_surname and (
-                kind == "person" or (kind in ("organization", "unknown") and
-                                     not_people[name] < sum(by_surname[name].values()))):
-            return by_surname[name].most_common(1)[0][0]
+        if " " in name or kind not in ("person", "organization", "group", "unknown"):
+            return name
+        by_first_name = by_given[name] if kind == "person" and len(by_given.get(name, ())) == 1 else None
+        full = by_surname.get(name) or by_first_name
+        if full and (kind == "person" or not_people[name] < sum(full.values())):
+            return full.most_common(1)[0][0]
         return name
 
     return canonical
 
 
 def _same_person(a: str, b: str) -> bool:
+    if a.endswith(" " + b) or b.endswith(" " + a):  # "Comedian Ellen DeGeneres"
+        return True
     (given_a, *_, surname_a), (given_b, *_, surname_b) = a.split(), b.split()
     return same_name(surname_a.lower(), surname_b.lower()) and (
         given_a == given_b or fuzz.ratio(given_a.lower(), given_b.lower()) >= MIN_SPELLING_SIMILARITY)

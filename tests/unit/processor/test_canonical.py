@@ -276,3 +276,9 @@ def test_a_person_spelled_or_typed_otherwise_by_some_outlets_is_one_actor():
                *(_member(i, event(("Ford", "organization")), f"o{i}") for i in (1, 2, 3))]
     names = {a.name for a in build_canonical_event(EventRecord(event_id="ford", members=company)).actors}
     assert names == {"William Clay Ford", "Ford"}  # three outlets' company is not one outlet's person
+    titled = [_member(0, event(("Ellen DeGeneres", "organization"), ("Seth MacFarlane", "person")), "a"),
+              _member(1, event(("Ellen DeGeneres", "person")), "b"),
+              _member(2, event(("Comedian Ellen DeGeneres", "person"), ("Ellen", "person")), "c")]
+    actors = {a.name: a for a in build_canonical_event(EventRecord(event_id="host", members=titled)).actors}
+    assert set(actors) == {"Ellen DeGeneres", "Seth MacFarlane"} and actors["Ellen DeGeneres"].num_outlets == 3
+    assert actors["Ellen DeGeneres"].type == "person"  # two outlets of three, a title word kept in front by one
