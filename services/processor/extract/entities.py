@@ -68,7 +68,8 @@ def build_entities(
 ) -> Entities:
     full_text = f"{title}\n{body}"
     mentions = _drop_headline_case_noise(relabel(mentions, full_text, gaz), title, body, gaz)
-    persons = person_clusters([m for m in mentions if m.label == PERSON], full_text)
+    persons = [c for c in person_clusters([m for m in mentions if m.label == PERSON], full_text)
+               if not _common_noun(c, full_text)]
     others = _other_clusters([m for m in mentions if m.label in (ORG, NORP)], full_text, gaz)
     countries = _headline_place_actors([m for m in mentions if m.label in PLACE_LABELS], title, gaz)
     clusters = _merge_same_name(persons + others + countries)
@@ -83,6 +84,12 @@ def build_entities(
     places = build_places([m for m in mentions if m.label in PLACE_LABELS], full_text, gaz, clusters)
     aliases = {alias: c.name for c in clusters for alias in c.aliases | {c.name}}
     return Entities(actors=actors, places=places, aliases=aliases)
+
+
+def _common_noun(cluster: Cluster, full_text: str) -> bool:
+    """A one-word "person" the article also writes in lower case is a common noun a Title Case headline
+    capitalized ("Arson in Alaska", "Riot Breaks Out", "Fire at Waitrose"): no name is written so."""
+    return " " not in cluster.name and re.search(rf"\b{re.escape(cluster.name.lower())}\b", full_text) is not None
 
 
 def relabel(mentions: list[Mention], full_text: str, gaz: Gazetteer) -> list[Mention]:

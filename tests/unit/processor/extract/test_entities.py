@@ -166,3 +166,14 @@ def test_a_persons_country_comes_from_the_phrase_right_before_the_name(gaz, wind
     from services.processor.extract.people import _cue_before
 
     assert _cue_before(window, gaz, other_people={"Vladimir", "Putin"}) == country
+
+
+def test_a_headline_common_noun_tagged_a_person_is_no_actor(gaz):
+    """Title Case capitalizes every word; a one-word "person" the body writes in lower case is a noun."""
+    title = "Arson Suspected In Church Fire"
+    body = ("Arson investigators arrived on Sunday. They said the arson destroyed the church. Pastor Larry Kroon "
+            "said the congregation will rebuild.")
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Arson", "PERSON"), ("Larry Kroon", "PERSON")], title_end=len(title))
+    names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
+    assert "Arson" not in names and "Larry Kroon" in names
