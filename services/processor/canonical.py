@@ -309,19 +309,19 @@ class _QuoteClustering:
         self._index = _QuoteIndex()  # the first wording of each cluster, clusters[i] <-> index i
         # A wording seen before goes where it went then: no cluster made since can come before that one (the
         # first match wins), and syndicated copies repeat quotes word for word.
-        self._cluster_of: dict[str, dict] = {}
-        self._quotes: dict[int, CorroboratedQuote] = {}  # cluster position -> its quote, until the cluster grows
+        self._cluster_of: dict[str, int] = {}  # wording -> position in clusters
+        self._quotes: list[CorroboratedQuote | None] = []  # clusters[i]'s quote; None after the cluster grows
 
     def quotes(self) -> list[CorroboratedQuote]:
         for i, c in enumerate(self.clusters):
-            if i not in self._quotes:
+            if self._quotes[i] is None:
                 self._quotes[i] = CorroboratedQuote(
                     text=min(c["texts"], key=lambda t: (-c["texts"][t], len(t))),
                     speaker=c["speakers"].most_common(1)[0][0] if c["speakers"] else None,
                     outlets=sorted(c["outlets"]),
                     num_outlets=len(c["outlets"]),
                 )
-        return [self._quotes[i] for i in range(len(self.clusters))]
+        return [q for q in self._quotes if q is not None]
 
     def add(self, outlet: str, quotes: tuple[tuple[str, str | None], ...]) -> None:
         self.inputs.append((outlet, quotes))
@@ -329,17 +329,17 @@ class _QuoteClustering:
             normal = _normal(text)
             if not normal:
                 continue
-            cluster = self._cluster_of.get(normal)
-            if cluster is None:
-                first = self._index.first_same(normal)
-                if first is None:
-                    cluster = {"texts": Counter(), "speakers": Counter(), "outlets": set(), "position": len(self.clusters)}
-                    self.clusters.append(cluster)
+            position = self._cluster_of.get(normal)
+            if position is None:
+                position = self._index.first_same(normal)
+                if position is None:
+                    position = len(self.clusters)
+                    self.clusters.append({"texts": Counter(), "speakers": Counter(), "outlets": set()})
+                    self._quotes.append(None)
                     self._index.add(normal)
-                else:
-                    cluster = self.clusters[first]
-            self._cluster_of[normal] = cluster
-            self._quotes.pop(cluster["position"], None)
+            self._cluster_of[normal] = position
+            self._quotes[position] = None
+            cluster = self.clusters[position]
             cluster["texts"][text] += 1
             cluster["outlets"].add(outlet)
             if speaker:

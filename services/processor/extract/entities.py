@@ -89,7 +89,7 @@ def build_entities(
 def _common_noun(cluster: Cluster, full_text: str) -> bool:
     """A one-word "person" the article also writes in lower case is a common noun a Title Case headline
     capitalized ("Arson in Alaska", "Riot Breaks Out", "Fire at Waitrose"): no name is written so."""
-    return " " not in cluster.name and re.search(rf"\b{re.escape(cluster.name.lower())}\b", full_text) is not None
+    return " " not in cluster.name and whole_words(cluster.name.lower()).search(full_text) is not None
 
 
 def relabel(mentions: list[Mention], full_text: str, gaz: Gazetteer) -> list[Mention]:
