@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import math
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 import numpy as np
@@ -40,6 +41,21 @@ class CompactFrequencies:
         from wordfreq import cB_to_freq
 
         self._freq_of_bucket = [cB_to_freq(-i) for i in range(int(values.max(initial=0)) + 1)]
+
+    @classmethod
+    def highest(cls, tables: Sequence[CompactFrequencies]) -> CompactFrequencies:
+        """One table of every word of `tables`, each with its highest frequency among them: what a max over the
+        tables gives, in one search instead of one per table."""
+        keys = np.concatenate([t._keys for t in tables])
+        centibels = np.concatenate([t._centibels for t in tables])
+        order = np.lexsort((centibels, keys))  # by word, then highest frequency (lowest bucket) first
+        keys, centibels = keys[order], centibels[order]
+        first = np.ones(len(keys), dtype=bool)
+        first[1:] = keys[1:] != keys[:-1]
+        merged = cls.__new__(cls)
+        merged._keys, merged._centibels = keys[first], centibels[first]
+        merged._freq_of_bucket = max((t._freq_of_bucket for t in tables), key=len)  # the same grid in every table
+        return merged
 
     def __len__(self) -> int:
         return len(self._keys)

@@ -752,12 +752,13 @@ def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
     parts = parsed.participants
     if len(parts) >= 2 and len(live.participants) >= 2:
         shared = [p for p in parts if p in live.participants]
-        event_words = _entity_words(live)
+        event_words = _entity_words(live) if shared else frozenset()
         absent = [p for p in parts if p not in live.participants and p not in event_words]
         # the event's own other side, which the article never names (framing differences name both)
         others = [p for p, n in live.participants.most_common(3)
-                  if p not in parts and p not in parsed.entity_words and n * 2 >= len(live.record.members)]
-        if shared and absent and others:
+                  if p not in parts and p not in parsed.entity_words and n * 2 >= len(live.record.members)] \
+            if shared and absent else []
+        if others:
             out["participant_conflict"] = f"participants: {', '.join(absent)} vs {', '.join(others)}"
     if parsed.places and live.places and not any(p in live.places for p in parsed.places):
         event_places = ", ".join(p for p, _ in live.places.most_common(2))
@@ -787,6 +788,8 @@ def config_for(params: dict) -> DedupConfig:
 def _figure_conflict(figures: list[tuple[str, float]], event_figures: Counter[tuple[str, float]]) -> str:
     """The article and the event count the same thing (a unit both use) and agree on no value of it
     ('50-minute call' vs 'two-hour call'); values within 5 % agree (rounding across outlets)."""
+    if not figures or not event_figures:
+        return ""
     by_unit: dict[str, list[float]] = {}
     for unit, value in event_figures:
         by_unit.setdefault(unit, []).append(value)

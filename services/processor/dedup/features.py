@@ -132,14 +132,20 @@ def _frequency_tables() -> tuple[CompactFrequencies, ...]:
     return tuple(frequency_table(lang) for lang in BACKGROUND_LANGUAGES)
 
 
+@lru_cache(maxsize=1)
+def _highest_frequencies() -> CompactFrequencies:
+    """Every word of the languages' tables with its highest frequency among them (~25 MB): a one-word key, most
+    keys, is one table search instead of eight (they were most of the cost of an article's new words)."""
+    return CompactFrequencies.highest(_frequency_tables())
+
+
 def _plain_zipf(key: str) -> float:
     """wordfreq's zipf_frequency(key, lang), highest over the languages, for a `_PLAIN_KEY` (same arithmetic)."""
-    tables = _frequency_tables()
     if " " not in key:  # one word: its table frequencies are on wordfreq's centibel grid, no rounding to do
-        return round(math.log10(max(max([table.get(key, 0.0) for table in tables]), _MIN_FREQ)) + 9, 2)
+        return round(math.log10(max(_highest_frequencies().get(key, 0.0), _MIN_FREQ)) + 9, 2)
     words = key.split(" ")
     best = _MIN_FREQ
-    for table in tables:
+    for table in _frequency_tables():
         freqs = [table.get(w) for w in words]
         if all(freqs):
             # a phrase: 1/f = sum of 1/f_word; wordfreq rounds to 3 significant digits before the log

@@ -56,6 +56,7 @@ class CentroidIndex:
         # Word-major: the query's XOR broadcasts along the long axis ((n, 2) ^ (2,) is ~10x slower).
         self._blocks: list[np.ndarray] = []
         self._sizes: list[int] = []                                # list -> rows in it
+        self._filled: list[np.ndarray] = []                        # list -> its block's filled columns (a view)
         self._trained_at = 0                                       # rows at the last training
         self._inserted = 0                                         # rows inserted since then
 
@@ -164,8 +165,8 @@ class CentroidIndex:
         scores = np.dot(self._codebook, vec)
         p = min(self.probe, len(scores))
         probed = np.argpartition(scores, len(scores) - p)[len(scores) - p:].tolist()
-        blocks, sizes = self._blocks, self._sizes
-        found = np.concatenate([blocks[lst][:, :sizes[lst]] for lst in probed], axis=1)
+        filled = self._filled  # views kept per list: slicing 64 blocks per query was a fifth of a probe
+        found = np.concatenate([filled[lst] for lst in probed], axis=1)
         w = self._words
         rows = found[-1]
         outside = None
@@ -205,6 +206,7 @@ class CentroidIndex:
         block[-1, slot] = row
         self._list_of[row], self._slot_of[row] = lst, slot
         self._sizes[lst] = slot + 1
+        self._filled[lst] = block[:, :slot + 1]
 
     def _list_drop(self, row: int) -> None:
         lst, slot = self._list_of[row], self._slot_of[row]
@@ -214,6 +216,7 @@ class CentroidIndex:
             block[:, slot] = block[:, last]
             self._slot_of[block[-1, slot]] = slot
         self._sizes[lst] = last
+        self._filled[lst] = self._blocks[lst][:, :last]
 
     def train(self) -> None:
         """(Re)train the codebook on the current rows and rebuild every list (seeded: deterministic)."""
@@ -237,7 +240,7 @@ class CentroidIndex:
         sketches = self._sketch(mat)
         order = np.argsort(assign, kind="stable")
         bounds = np.searchsorted(assign[order], np.arange(n_lists + 1))
-        self._blocks, self._sizes = [], []
+        self._blocks, self._sizes, self._filled = [], [], []
         for lst in range(n_lists):
             rows = order[bounds[lst]:bounds[lst + 1]]
             block = np.zeros((self._words + 3, max(8, 2 * len(rows))), dtype=np.uint64)
@@ -246,6 +249,7 @@ class CentroidIndex:
             block[-1, :len(rows)] = rows
             self._blocks.append(block)
             self._sizes.append(len(rows))
+            self._filled.append(block[:, :len(rows)])
             self._list_of[rows] = lst
             self._slot_of[rows] = np.arange(len(rows))
         self._trained_at, self._inserted = n, 0

@@ -1,7 +1,7 @@
 import pytest
 import wordfreq
 
-from services.common.word_frequency import frequency_table, zipf_frequency
+from services.common.word_frequency import CompactFrequencies, frequency_table, zipf_frequency
 
 LANGUAGES = ("en", "de", "ru")
 
@@ -33,3 +33,17 @@ def test_zipf_frequency_is_wordfreqs(word, lang):
 def test_a_language_without_a_table_of_its_own_code_is_wordfreqs_answer():
     assert frequency_table("pt-BR") is None
     assert zipf_frequency("obrigado", "pt-BR") == wordfreq.zipf_frequency("obrigado", "pt-BR")
+
+
+def test_highest_table_gives_each_word_its_highest_frequency_among_the_tables():
+    tables = [frequency_table(lang) for lang in LANGUAGES]
+    highest = CompactFrequencies.highest(tables)
+    words = set()
+    for lang in LANGUAGES:  # words of every table, frequent and rare, and words of one table only
+        listed = list(wordfreq.get_frequency_dict(lang))
+        words |= set(listed[:300]) | set(listed[::211])
+    words |= {"zzqxv", "qeshm", ""}
+    for word in sorted(words):
+        expected = max((f for t in tables if (f := t.get(word)) is not None), default=None)
+        assert highest.get(word) == expected, word
+    assert len(highest) == len({w for lang in LANGUAGES for w in wordfreq.get_frequency_dict(lang)})
