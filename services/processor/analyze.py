@@ -23,8 +23,9 @@ from services.processor.extract import EventExtractor
 # 11: no name starts at a capital inside a word ("iTunes" gave "Tunes", an old name of Tunis);
 # 12: a person's country only from the phrase right before the name ("The Kremlin said Putin told Biden": not Biden's);
 # 13: a headline place after a time preposition is no actor ("after Geneva meeting");
-# 14: a one-word "person" the article also writes in lower case is a common noun ("Arson in Alaska").
-EXTRACTOR_VERSION = "14"
+# 14: a one-word "person" the article also writes in lower case is a common noun ("Arson in Alaska");
+# 15: a Title Case headline's run of capitalized words keeps its longest known start ("Supreme Court Questions").
+EXTRACTOR_VERSION = "15"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

@@ -107,24 +107,37 @@ def _drop_headline_case_noise(mentions: list[Mention], title: str, body: str, ga
     """In Title Case headlines spaCy-sm tags runs of capitalized words ("Supreme Court Questions Claims").
 
     There, a headline entity is kept only if the body writes it the same way, or a gazetteer knows it,
-    or (persons) its surname occurs in the body.
+    or (persons) its surname occurs in the body. A run that is none of these keeps its longest known start
+    ("Supreme Court Questions Claims" -> "Supreme Court", "Lindsay Lohan Checks" -> "Lindsay Lohan"): the
+    words a headline runs on with are its verb and object, capitalized too.
     """
     if not is_title_case(title):
         return mentions
     kept = []
     for m in mentions:
         text = strip_possessive(m.text)
-        supported = (
-            not m.in_title
-            or text in body
-            or gaz.place(text) is not None
-            or gaz.organization(text) is not None
-            or text in gaz.demonyms
-            or (m.label == PERSON and re.search(rf"\b{re.escape(text.split()[-1])}\b", body))
-        )
-        if supported:
+        if not m.in_title or _known(text, body, gaz) or \
+                (m.label == PERSON and re.search(rf"\b{re.escape(text.split()[-1])}\b", body)):
             kept.append(m)
+        elif start := _known_start(text, body, gaz):
+            kept.append(Mention(start, GPE if gaz.place(start) is not None else m.label, m.start, m.in_title))
     return kept
+
+
+def _known(text: str, body: str, gaz: Gazetteer) -> bool:
+    return text in body or gaz.place(text) is not None or gaz.organization(text) is not None or text in gaz.demonyms
+
+
+def _known_start(text: str, body: str, gaz: Gazetteer) -> str | None:
+    """The longest run of the first words of `text` (fewer than all) that the body writes so or the gazetteer
+    knows; one word only if the gazetteer knows it (a capitalized common word starts many body sentences)."""
+    words = text.split()
+    for n in range(len(words) - 1, 0, -1):
+        start = " ".join(words[:n])
+        if (n > 1 and start in body and any(c.isupper() for c in start)) or \
+                gaz.place(start) is not None or gaz.organization(start) is not None:
+            return start
+    return None
 
 
 def _split_conjoined(m: Mention) -> list[Mention]:

@@ -177,3 +177,27 @@ def test_a_headline_common_noun_tagged_a_person_is_no_actor(gaz):
     mentions = _mentions(text, [("Arson", "PERSON"), ("Larry Kroon", "PERSON")], title_end=len(title))
     names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
     assert "Arson" not in names and "Larry Kroon" in names
+
+
+@pytest.mark.parametrize("tagged, kept", [
+    ("Supreme Court Questions Claims", "Supreme Court"),  # the gazetteer knows it
+    ("Kraft Foods Lawyers Argue", "Kraft Foods"),          # the body writes it so
+])
+def test_a_headline_run_of_capitalized_words_keeps_its_known_start(gaz, tagged, kept):
+    """Title Case runs the name on into the verb and object; spaCy-sm tags the whole run."""
+    title = f"{tagged} In Wal-Mart Case"
+    body = ("The justices heard arguments in the sex bias case against Wal-Mart on Tuesday. Kraft Foods filed a "
+            "brief in support of the retailer.")
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [(tagged, "ORG")], title_end=len(title))
+    names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
+    assert names[:1] == [kept]
+
+
+def test_a_headline_run_keeps_no_single_word_start_the_gazetteer_does_not_know(gaz):
+    title = "Driver Charged In Fatal Crash"
+    body = "Driver error caused the crash, police said. The driver was charged on Monday."
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Driver Charged", "PERSON")], title_end=len(title))
+    names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
+    assert not {"Driver", "Driver Charged"} & set(names)
