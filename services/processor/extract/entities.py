@@ -80,7 +80,7 @@ def build_entities(
     people = [c for c in clusters if c.type == "person"]
     for cluster in people:
         cluster.country = person_country(cluster, full_text, gaz, people)
-    actors = _rank_actors(clusters, full_text, title, gaz)
+    actors = _rank_actors(clusters, full_text, title, gaz, lead or body[:600])
     places = build_places([m for m in mentions if m.label in PLACE_LABELS], full_text, gaz, clusters)
     aliases = {alias: c.name for c in clusters for alias in c.aliases | {c.name}}
     return Entities(actors=actors, places=places, aliases=aliases)
@@ -371,10 +371,10 @@ def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:
     return [c for c in clusters if id(c) not in absorbed]
 
 
-def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer) -> list[Actor]:
+def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer, lead: str = "") -> list[Actor]:
     counts = {c.name: max(1, _count_mentions(c, full_text)) for c in clusters}
     most = max(counts.values(), default=1)
-    main = [c for c in clusters if _is_main(c, counts[c.name], most, title, gaz)]
+    main = [c for c in clusters if _is_main(c, counts[c.name], most, title, gaz, f"{title}\n{lead}")]
     ranked = sorted(main, key=lambda c: (-_salience(c, counts[c.name]), c.first))[:MAX_ACTORS]
     roles = _roles(clusters, title)
     return [
@@ -389,15 +389,25 @@ def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazet
     ]
 
 
-def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazetteer) -> bool:
+def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazetteer, opening: str) -> bool:
     """The article is about it: a person the headline names, or an actor named about as often as the
     most-named one (at least MAIN_SHARE as often) that is a person, a group or in the headline. An
     organization or a country the body names often but the headline does not is the setting ("the
-    Senate", "the United States"), not an actor."""
+    Senate", "the United States"), not an actor; nor is one that neither the headline nor the lead
+    (`opening`) names, unless it is the most-named: what an article reports, it says first (basil_dev
+    strict P 0.645 -> 0.701, R 0.662 -> 0.646; meantime_dev top two actors shared 65 -> 68 %)."""
+    if mentions < most and not _named_in(cluster, opening):
+        return False
     in_headline = _in_headline(cluster, title, gaz)
     if mentions < MAIN_SHARE * most:
         return in_headline and cluster.type == "person"  # "Biden and Putin speak": both, however often named
     return cluster.type in ("person", "group") or in_headline
+
+
+def _named_in(cluster: Cluster, text: str) -> bool:
+    """Whether `text` names the cluster (any alias; a person also by surname)."""
+    forms = cluster.aliases | {cluster.name} | ({cluster.name.split()[-1]} if cluster.type == "person" else set())
+    return any(whole_words(form).search(text) for form in forms - {""})
 
 
 def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:

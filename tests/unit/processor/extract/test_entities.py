@@ -201,3 +201,17 @@ def test_a_headline_run_keeps_no_single_word_start_the_gazetteer_does_not_know(g
     mentions = _mentions(text, [("Driver Charged", "PERSON")], title_end=len(title))
     names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
     assert not {"Driver", "Driver Charged"} & set(names)
+
+
+def test_a_person_only_the_body_names_is_no_main_actor_unless_the_most_named(gaz):
+    """What an article reports it says first: a spokesman quoted further down is not one of its sides."""
+    title = "Reid Breaks With Obama Over Mosque"
+    lead = "Senate Majority Leader Harry Reid said on Monday that the mosque should be built elsewhere."
+    body = (f"{lead} Reid said he respects the rights of the developers. Reid spoke in Nevada. "
+            "White House spokesman Bill Burton said on Tuesday the president stood by his words. Bill Burton "
+            "added that Obama had said what he meant. Burton declined to comment further on Reid.")
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Reid", "PERSON"), ("Obama", "PERSON"), ("Harry Reid", "PERSON")],
+                         title_end=len(title))
+    names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
+    assert "Harry Reid" in names and "Bill Burton" not in names
