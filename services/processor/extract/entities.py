@@ -67,7 +67,8 @@ def build_entities(
     mentions: list[Mention], title: str, body: str, gaz: Gazetteer, lead: str = "", english: bool = True
 ) -> Entities:
     full_text = f"{title}\n{body}"
-    mentions = _drop_headline_case_noise(relabel(mentions, full_text, gaz), title, body, gaz)
+    mentions = relabel(_cut_headline_runs(mentions, title, body, gaz), full_text, gaz)
+    mentions = _drop_headline_case_noise(mentions, title, body, gaz)
     persons = [c for c in person_clusters([m for m in mentions if m.label == PERSON], full_text)
                if not _common_noun(c, full_text)]
     others = _other_clusters([m for m in mentions if m.label in (ORG, NORP)], full_text, gaz)
@@ -107,21 +108,34 @@ def _drop_headline_case_noise(mentions: list[Mention], title: str, body: str, ga
     """In Title Case headlines spaCy-sm tags runs of capitalized words ("Supreme Court Questions Claims").
 
     There, a headline entity is kept only if the body writes it the same way, or a gazetteer knows it,
-    or (persons) its surname occurs in the body. A run that is none of these keeps its longest known start
-    ("Supreme Court Questions Claims" -> "Supreme Court", "Lindsay Lohan Checks" -> "Lindsay Lohan"): the
-    words a headline runs on with are its verb and object, capitalized too.
+    or (persons) its surname occurs in the body.
     """
     if not is_title_case(title):
         return mentions
-    kept = []
+    return [m for m in mentions if not m.in_title or _supported(m, body, gaz)]
+
+
+def _cut_headline_runs(mentions: list[Mention], title: str, body: str, gaz: Gazetteer) -> list[Mention]:
+    """A Title Case headline's run that `_drop_headline_case_noise` would drop keeps its longest known start
+    ("Supreme Court Questions Claims" -> "Supreme Court", "Lindsay Lohan Checks" -> "Lindsay Lohan"): the
+    words a headline runs on with are its verb and object, capitalized too. Before `relabel`, which then
+    labels the start as any mention; a start that is the surname of a person the article names is that
+    person ("Obama" of "Obama Mocks Congress", tagged ORG, is the president, not the town in Japan)."""
+    if not is_title_case(title):
+        return mentions
+    mentions = [part for m in mentions for part in _split_conjoined(m)]  # "Biden, Putin Trade ...": each name
+    surnames = _person_name_tokens(mentions, f"{title}\n{body}")
+    out = []
     for m in mentions:
-        text = strip_possessive(m.text)
-        if not m.in_title or _known(text, body, gaz) or \
-                (m.label == PERSON and re.search(rf"\b{re.escape(text.split()[-1])}\b", body)):
-            kept.append(m)
-        elif start := _known_start(text, body, gaz):
-            kept.append(Mention(start, GPE if gaz.place(start) is not None else m.label, m.start, m.in_title))
-    return kept
+        start = None if not m.in_title or _supported(m, body, gaz) else _known_start(strip_possessive(m.text), body, gaz)
+        out.append(Mention(start, PERSON if start in surnames else m.label, m.start, m.in_title) if start else m)
+    return out
+
+
+def _supported(m: Mention, body: str, gaz: Gazetteer) -> bool:
+    text = strip_possessive(m.text)
+    return _known(text, body, gaz) or \
+        (m.label == PERSON and re.search(rf"\b{re.escape(text.split()[-1])}\b", body) is not None)
 
 
 def _known(text: str, body: str, gaz: Gazetteer) -> bool:
@@ -134,8 +148,7 @@ def _known_start(text: str, body: str, gaz: Gazetteer) -> str | None:
     words = text.split()
     for n in range(len(words) - 1, 0, -1):
         start = " ".join(words[:n])
-        if (n > 1 and start in body and any(c.isupper() for c in start)) or \
-                gaz.place(start) is not None or gaz.organization(start) is not None:
+        if (n > 1 and start in body) or gaz.place(start) is not None or gaz.organization(start) is not None:
             return start
     return None
 

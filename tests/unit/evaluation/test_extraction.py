@@ -66,6 +66,14 @@ def _write(tmp_path, rows):
     return path
 
 
+def test_a_duplicate_of_a_matched_actor_counts_once():
+    from services.evaluation.extraction import _one_to_one_matches
+
+    text = "Perry wins. Texas Gov. Rick Perry won the endorsement of Sheriff Joe Arpaio."
+    assert _one_to_one_matches(["Rick Perry"], ["Perry", "Rick Perry"], text) == 1
+    assert _one_to_one_matches(["Rick Perry", "Joe Arpaio"], ["Rick Perry", "Joe Arpaio"], text) == 2
+
+
 def test_precision_recall_f1_and_roles_on_a_tiny_file(tmp_path, capsys):
     rows = [
         {

@@ -215,3 +215,15 @@ def test_a_person_only_the_body_names_is_no_main_actor_unless_the_most_named(gaz
                          title_end=len(title))
     names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
     assert "Harry Reid" in names and "Bill Burton" not in names
+
+
+def test_a_persons_headline_run_cut_to_a_surname_that_is_also_a_town_stays_the_person(gaz):
+    """Obama is also a town in Japan: the cut "Obama Mocks Congress" (spaCy-sm: ORG) is the president, once."""
+    title = "Obama Mocks Congress For Vote"
+    lead = "President Barack Obama on Wednesday mocked the House for its vote on the national motto."
+    body = f"{lead} Obama said lawmakers should pass a jobs bill instead. Obama spoke in Ohio."
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Obama Mocks Congress", "ORG"), ("Barack Obama", "PERSON")],
+                         title_end=len(title))
+    names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
+    assert [n for n in names if n.endswith("Obama")] == ["Barack Obama"]
