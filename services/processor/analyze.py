@@ -26,8 +26,9 @@ from services.processor.extract import EventExtractor
 # 14: a one-word "person" the article also writes in lower case is a common noun ("Arson in Alaska");
 # 15: a Title Case headline's run of capitalized words keeps its longest known start ("Supreme Court Questions");
 # 16: an actor neither the headline nor the lead names is main only if it is the article's most-named one;
-# 17: a person's headline run cut to its known start stays a person ("Obama Mocks Congress": Obama is also a town).
-EXTRACTOR_VERSION = "17"
+# 17: a person's headline run cut to its known start stays a person ("Obama Mocks Congress": Obama is also a town);
+# 18: a surname of a person the article names is that person unless a well-known place ("Perry" tagged NORP).
+EXTRACTOR_VERSION = "18"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

@@ -197,8 +197,8 @@ def _corrected_label(m: Mention, person_tokens: set[str], gaz: Gazetteer) -> str
         if text.split()[-1] in NON_PERSON_HEADS:
             return ORG  # "Fulton County", "Vancouver Police": institutions and places, not people
         return PERSON
-    if m.label in (GPE, ORG, LOC, NORP) and text in person_tokens and gaz.place(text) is None:
-        return PERSON  # "Biden" as GPE/ORG
+    if m.label in (GPE, ORG, LOC, NORP) and text in person_tokens and not _well_known_place(text, gaz):
+        return PERSON  # "Biden" as GPE/ORG; "Perry" as NORP where the article names Rick Perry (Perry, Georgia)
     if m.label == ORG:
         place = gaz.place(text)
         if place is not None and is_well_known(place):
@@ -206,6 +206,11 @@ def _corrected_label(m: Mention, person_tokens: set[str], gaz: Gazetteer) -> str
     if m.label in (ORG, NORP, GPE, LOC, FAC):
         return m.label
     return None  # DATE, CARDINAL, ... are read by regex elsewhere
+
+
+def _well_known_place(text: str, gaz: Gazetteer) -> bool:
+    place = gaz.place(text)
+    return place is not None and is_well_known(place)
 
 
 def _person_name_tokens(mentions: list[Mention], full_text: str) -> set[str]:

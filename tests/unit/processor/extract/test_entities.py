@@ -227,3 +227,15 @@ def test_a_persons_headline_run_cut_to_a_surname_that_is_also_a_town_stays_the_p
                          title_end=len(title))
     names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
     assert [n for n in names if n.endswith("Obama")] == ["Barack Obama"]
+
+
+def test_a_surname_of_a_person_the_article_names_is_that_person_though_a_small_town_has_it(gaz):
+    """spaCy-sm tags "Perry" NORP; Perry is also a town in Georgia, but the article names Rick Perry."""
+    title = "Sheriff Endorses Rick Perry"
+    lead = "Arizona Sheriff Joe Arpaio endorsed Texas Gov. Rick Perry on Tuesday, and Perry thanked him."
+    body = f"{lead} Arpaio campaigned with Perry in New Hampshire."
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Rick Perry", "PERSON"), ("Joe Arpaio", "PERSON"), ("Rick Perry", "PERSON"),
+                                ("Perry", "NORP")], title_end=len(title))
+    names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
+    assert [n for n in names if n.endswith("Perry")] == ["Rick Perry"]
