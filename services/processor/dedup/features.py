@@ -134,8 +134,8 @@ def _frequency_tables() -> tuple[CompactFrequencies, ...]:
 
 @lru_cache(maxsize=1)
 def _highest_frequencies() -> CompactFrequencies:
-    """Every word of the languages' tables with its highest frequency among them (~25 MB): a one-word key, most
-    keys, is one table search instead of eight (they were most of the cost of an article's new words)."""
+    """Every word of the languages' tables with its highest frequency among them (~22 MB): a one-word key, most
+    keys, is one table search instead of eight."""
     return CompactFrequencies.highest(_frequency_tables())
 
 

@@ -127,7 +127,8 @@ def _cut_headline_runs(mentions: list[Mention], title: str, body: str, gaz: Gaze
     surnames = _person_name_tokens(mentions, f"{title}\n{body}")
     out = []
     for m in mentions:
-        start = None if not m.in_title or _supported(m, body, gaz) else _known_start(strip_possessive(m.text), body, gaz)
+        whole = not m.in_title or _supported(m, body, gaz)
+        start = None if whole else _known_start(strip_possessive(m.text), body, gaz)
         out.append(Mention(start, PERSON if start in surnames else m.label, m.start, m.in_title) if start else m)
     return out
 
@@ -412,8 +413,8 @@ def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazett
     most-named one (at least MAIN_SHARE as often) that is a person, a group or in the headline. An
     organization or a country the body names often but the headline does not is the setting ("the
     Senate", "the United States"), not an actor; nor is one that neither the headline nor the lead
-    (`opening`) names, unless it is the most-named: what an article reports, it says first (basil_dev
-    strict P 0.645 -> 0.701, R 0.662 -> 0.646; meantime_dev top two actors shared 65 -> 68 %)."""
+    (`opening`) names, unless it is the most-named: what an article reports, it says first (README,
+    "What extraction returns")."""
     if mentions < most and not _named_in(cluster, opening):
         return False
     in_headline = _in_headline(cluster, title, gaz)
@@ -422,17 +423,21 @@ def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazett
     return cluster.type in ("person", "group") or in_headline
 
 
-def _named_in(cluster: Cluster, text: str) -> bool:
-    """Whether `text` names the cluster (any alias; a person also by surname)."""
+def _forms(cluster: Cluster) -> set[str]:
+    """The ways an article names the cluster: its aliases, and a person's surname."""
     forms = cluster.aliases | {cluster.name} | ({cluster.name.split()[-1]} if cluster.type == "person" else set())
-    return any(whole_words(form).search(text) for form in forms - {""})
+    return forms - {""}
+
+
+def _named_in(cluster: Cluster, text: str) -> bool:
+    return any(whole_words(form).search(text) for form in _forms(cluster))
 
 
 def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
     """Named in the headline as itself: "House" in "House Republicans vow..." names the Republicans."""
-    forms = cluster.aliases | {cluster.name} | ({cluster.name.split()[-1]} if cluster.type == "person" else set())
+    forms = _forms(cluster)
     for headline in {title, title.replace(".", "")}:  # "N.A.A.C.P." is "NAACP"
-        for form in forms - {""}:
+        for form in forms:
             for match in whole_words(form).finditer(headline):
                 following = re.match(r"\s+([A-Z][\w.]*)", headline[match.end() :])
                 group = gaz.organization(following.group(1).rstrip("'’s")) if following else None
