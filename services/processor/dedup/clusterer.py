@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -231,8 +231,11 @@ class Deduplicator:
         cfg = self.config
         self._index = CentroidIndex(USE_DIM, exact_search_limit=cfg.exact_search_limit, lists=cfg.coarse_lists,
                                     probe=cfg.coarse_probe, candidates=cfg.coarse_candidates, seed=cfg.seed)
+        # the window reads event times from the events dict, not through self: a bound method would make a
+        # reference cycle, and a dropped index (a partition moved away) would stay in memory until the next full
+        # garbage collection, which the processor makes rare (`tune_gc_for_large_live_state`)
         self._window = EventWindow(cfg.window_days, cfg.allowed_lateness_days, cfg.watermark_rank,
-                                   cfg.max_live_events, self._times_of)
+                                   cfg.max_live_events, partial(_event_times, self._events))
         self._lsh: dict[tuple, set[str]] = {}       # MinHash band -> events (syndicated-copy lookup)
         background_idf("#news")  # load the word-frequency tables now (once per process, ~2 s), not on an article
 
@@ -317,10 +320,6 @@ class Deduplicator:
             self._remove(event_id)
             out.append(_remains(live.record))
         return out
-
-    def _times_of(self, event_id: str) -> tuple[float | None, float | None] | None:
-        live = self._events.get(event_id)
-        return None if live is None else (live.last_time, live.last_ingested)
 
     def records(self) -> list[EventRecord]:
         """Full records of the live events (with centroids), e.g. to re-seed a table."""
@@ -933,6 +932,12 @@ def _participants(article: ExtractedArticle) -> list[str]:
             if key and key not in out:
                 out.append(key)
     return out
+
+
+def _event_times(events: dict[str, _Live], event_id: str) -> tuple[float | None, float | None] | None:
+    """Newest publication and ingestion time of a live event (None if it is gone): what `EventWindow` reads."""
+    live = events.get(event_id)
+    return None if live is None else (live.last_time, live.last_ingested)
 
 
 def _member_times(members: list[Member]) -> tuple[float | None, float | None, float | None]:

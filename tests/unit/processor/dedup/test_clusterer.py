@@ -150,6 +150,24 @@ def test_syndicated_copy_joins_by_minhash_even_with_a_different_embedding(synth)
     assert copy.members[-1].reasons.near_duplicate is True
 
 
+def test_a_dropped_index_is_freed_at_once_not_at_the_next_full_garbage_collection(synth):
+    """A partition that moves away drops its index; the processor makes full collections rare, so a
+    reference cycle would keep every event of it in memory until one runs."""
+    import gc
+    import weakref
+
+    dd = Deduplicator()
+    for i in range(5):
+        dd.add(synth.article(synth.direction(), hours=i))
+    dropped = weakref.ref(dd)
+    gc.disable()
+    try:
+        del dd
+        assert dropped() is None
+    finally:
+        gc.enable()
+
+
 def test_redelivery_is_idempotent(synth):
     story = synth.direction()
     a1, a2 = synth.article(story, keywords=("x",)), synth.article(story, hours=1, keywords=("x",))
