@@ -67,6 +67,7 @@ def build_entities(
     mentions: list[Mention], title: str, body: str, gaz: Gazetteer, lead: str = "", english: bool = True
 ) -> Entities:
     full_text = f"{title}\n{body}"
+    lead = lead or body[:600]
     mentions = relabel(_cut_headline_runs(mentions, title, body, gaz), full_text, gaz)
     mentions = _drop_headline_case_noise(mentions, title, body, gaz)
     persons = [c for c in person_clusters([m for m in mentions if m.label == PERSON], full_text)
@@ -77,11 +78,11 @@ def build_entities(
     clusters = _merge_short_forms(_merge_acronyms(clusters, full_text, gaz))
     if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
         clusters += body_clusters(title, body, gaz, clusters)
-        clusters += group_clusters(title, lead or body[:600], full_text, clusters)
+        clusters += group_clusters(title, lead, full_text, clusters)
     people = [c for c in clusters if c.type == "person"]
     for cluster in people:
         cluster.country = person_country(cluster, full_text, gaz, people)
-    actors = _rank_actors(clusters, full_text, title, gaz, lead or body[:600])
+    actors = _rank_actors(clusters, full_text, title, gaz, lead)
     places = build_places([m for m in mentions if m.label in PLACE_LABELS], full_text, gaz, clusters)
     aliases = {alias: c.name for c in clusters for alias in c.aliases | {c.name}}
     return Entities(actors=actors, places=places, aliases=aliases)
@@ -192,18 +193,15 @@ def _corrected_label(m: Mention, person_tokens: set[str], gaz: Gazetteer) -> str
     if gaz.organization(text) is not None and m.label != PERSON:
         return ORG
     if m.label == PERSON:
-        place = gaz.place(text)
-        if place is not None and is_well_known(place) and text not in person_tokens:
+        if _well_known_place(text, gaz) and text not in person_tokens:
             return GPE  # "Kiev" as PERSON
         if text.split()[-1] in NON_PERSON_HEADS:
             return ORG  # "Fulton County", "Vancouver Police": institutions and places, not people
         return PERSON
     if m.label in (GPE, ORG, LOC, NORP) and text in person_tokens and not _well_known_place(text, gaz):
         return PERSON  # "Biden" as GPE/ORG; "Perry" as NORP where the article names Rick Perry (Perry, Georgia)
-    if m.label == ORG:
-        place = gaz.place(text)
-        if place is not None and is_well_known(place):
-            return GPE  # "Crimea" as ORG
+    if m.label == ORG and _well_known_place(text, gaz):
+        return GPE  # "Crimea" as ORG
     if m.label in (ORG, NORP, GPE, LOC, FAC):
         return m.label
     return None  # DATE, CARDINAL, ... are read by regex elsewhere
@@ -390,7 +388,7 @@ def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:
     return [c for c in clusters if id(c) not in absorbed]
 
 
-def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer, lead: str = "") -> list[Actor]:
+def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer, lead: str) -> list[Actor]:
     counts = {c.name: max(1, _count_mentions(c, full_text)) for c in clusters}
     most = max(counts.values(), default=1)
     main = [c for c in clusters if _is_main(c, counts[c.name], most, title, gaz, f"{title}\n{lead}")]
