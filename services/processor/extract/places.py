@@ -50,6 +50,8 @@ def build_places(mentions: list[Mention], full_text: str, gaz: Gazetteer, cluste
         name = entry.name if entry else text
         if entry is None and _looks_like_name_part(text, full_text):
             continue  # "Kennedy" (Anthony Kennedy), "Malia" (Malia Obama): spaCy GPEs the gazetteer does not know
+        if _common_word(text, entry, full_text):
+            continue
         if name not in person_tokens and text[:1].isupper():
             found.setdefault(name, (entry, text))
     for entry in scan_places(outside_orgs, gaz, person_tokens) + _title_case_places(outside_orgs, gaz):
@@ -92,8 +94,19 @@ def scan_places(
             continue
         if entry.kind == "city" and entry.population < BODY_CITY:
             continue
+        if _common_word(run, entry, text):
+            continue
         found.setdefault(entry.name, entry)
     return list(found.values())
+
+
+def _common_word(name: str, entry: GeoEntry | None, text: str) -> bool:
+    """A one-word town name that the same text also writes in lower case is that common word, capitalized at a
+    sentence start or in a headline: "Man charged in hit and run" (Man, Ivory Coast) beside "a man has been
+    charged"; "Rest" (an old name of Rasht) beside "the rest". Countries and regions are not in question."""
+    if entry is None or entry.kind != "city" or " " in name or not name[:1].isupper():
+        return False
+    return re.search(rf"\b{re.escape(name.lower())}\b", text) is not None
 
 
 def _title_case_places(full_text: str, gaz: Gazetteer) -> list[GeoEntry]:
@@ -108,7 +121,7 @@ def _title_case_places(full_text: str, gaz: Gazetteer) -> list[GeoEntry]:
         for i in range(len(words) - size + 1):
             span = strip_possessive(" ".join(words[i : i + size]).rstrip(".,:;"))
             entry = gaz.places.get(span)
-            if entry is not None and is_well_known(entry):
+            if entry is not None and is_well_known(entry) and not _common_word(span, entry, full_text):
                 found.setdefault(entry.name, entry)
     return list(found.values())
 

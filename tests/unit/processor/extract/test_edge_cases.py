@@ -162,3 +162,16 @@ def test_an_initialism_renames_only_an_unambiguous_organization(title, text, exp
     assert len(names) == len(set(names)), names
     if expected:
         assert expected in names and absent not in names, names
+
+
+def test_a_town_named_like_a_common_word_the_text_writes_in_lower_case_is_no_place():
+    """'Man' (a city in Ivory Coast) opens the headline; the body says 'a man': the word, not the town. A town
+    the text never writes in lower case stays a place."""
+    event = shared_extractor().extract(_article(
+        "Man charged in deadly hit and run in Minneapolis",
+        "A man has been charged in a hit and run that killed a woman in Minneapolis on Friday.",
+    ))
+    names = {p.name for p in event.places}
+    assert "Man" not in names and "Minneapolis" in names, names
+    kept = shared_extractor().extract(_article("Floods hit Man", "Floods hit the city of Man on Friday, officials said."))
+    assert "Man" in {p.name for p in kept.places}
