@@ -29,7 +29,8 @@ from services.processor.extract import EventExtractor
 # 17: a person's headline run cut to its known start stays a person ("Obama Mocks Congress": Obama is also a town);
 # 18: a surname of a person the article names is that person unless a well-known place ("Perry" tagged NORP).
 # 19: a one-word town name the text also writes in lower case is that word ("Man charged..." beside "a man").
-EXTRACTOR_VERSION = "19"
+# 20: money and percentages in the article's language and number format (CLDR: "7.200 millones de US$", "1,4%").
+EXTRACTOR_VERSION = "20"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

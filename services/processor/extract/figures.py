@@ -138,8 +138,10 @@ def extract_figures(text: str, max_figures: int = 20, language: str = "en") -> l
     figures: list[Figure] = []
     seen: set[tuple[float, str]] = set()
     finders = (_money, _durations, _counts, _percents)
-    if language not in ("en", "und"):
-        finders += (partial(_local_durations, language=language),)
+    if language not in ("en", "und") and _local_money_pattern(language) is not None:
+        # numbers written the language's way ("7.200 millones", "1,4%"): English rules would read 7.2 and 4
+        finders = (partial(_local_money, language=language), _durations, _counts,
+                   partial(_local_percents, language=language), partial(_local_durations, language=language))
     for finder in finders:
         for figure in finder(text):
             key = (figure.value, figure.unit)
@@ -178,6 +180,92 @@ def _local_durations(text: str, language: str):
         value = _number(m.group("num").replace(",", "."))
         if value is not None and not _YEARISH.match(m.group("num")):
             yield Figure(value=value, unit=units[m.group("unit").lower()], text=m.group(0))
+
+
+@lru_cache(maxsize=32)
+def _local_money_pattern(language: str) -> tuple[re.Pattern, dict[str, float], dict[str, str], tuple[str, str]] | None:
+    """ "7.200 millones de US$", "7,2 Milliarden Dollar", "1,2 miliardi di euro": money in the language's own
+    words and number format, all from Unicode CLDR as Babel ships it: the decimal and grouping signs, the scale
+    words of its long compact number formats ("0 millones" = 10^6, "0 mil millones" = 10^9, Spanish "billón" =
+    10^12), the currency symbols, and the currency nouns (the first lower-case word of a currency's display
+    names, else the last: "dólares estadounidenses" -> dólares, "Amerikaanse dollar" -> dollar, "US-Dollar" ->
+    Dollar). None for a language CLDR lacks (English rules then)."""
+    try:
+        from babel import Locale, UnknownLocaleError
+        from babel.numbers import get_currency_name, get_decimal_symbol, get_group_symbol
+
+        locale = Locale.parse(language)
+    except (ImportError, UnknownLocaleError, ValueError):
+        return None
+    scales: dict[str, float] = {}
+    for forms in locale.compact_decimal_formats.get("long", {}).values():
+        for magnitude, pattern in forms.items():
+            zeros = pattern.pattern.count("0")
+            word = pattern.pattern.replace("0", "").strip().lower()
+            if word and zeros:
+                scales.setdefault(word, float(magnitude) / 10 ** (zeros - 1))
+    currencies: dict[str, str] = {}
+    for code in set(_CURRENCY_SYMBOLS.values()) | set(_CURRENCY_WORDS.values()):
+        currencies[code.lower()] = code
+        symbol = locale.currency_symbols.get(code)
+        if symbol:
+            currencies[symbol.lower()] = code
+        for count in (1, 2):
+            words = re.split(r"[\s-]+", get_currency_name(code, count=count, locale=language))
+            noun = next((w for w in words if w[:1].islower()), words[-1])
+            currencies.setdefault(noun.lower(), code)
+    for symbol, code in _CURRENCY_SYMBOLS.items():
+        currencies.setdefault(symbol.lower(), code)
+    signs = (get_group_symbol(language), get_decimal_symbol(language))
+    number = _local_number(*signs)
+    scale = rf"(?:\s+(?P<scale>{'|'.join(sorted(map(re.escape, scales), key=len, reverse=True))}))?"
+    currency = "|".join(sorted(map(re.escape, currencies), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![\w$€£¥₹₽]){number}{scale}\s*(?:(?:de|di|d['’]|van)\s*)?(?P<cur>{currency})(?![\w$])"
+        rf"|(?P<cur2>{currency.replace('(?P<', '(?:')})\s?{number.replace('?P<num>', '?P<num2>')}"
+        rf"{scale.replace('?P<scale>', '?P<scale2>')}",
+        re.IGNORECASE,
+    )
+    return pattern, scales, currencies, signs
+
+
+def _local_number(group: str, decimal: str) -> str:
+    """A number written with the language's grouping and decimal signs ("7.200", "1,4", "7 200,5")."""
+    group, decimal = re.escape(group), re.escape(decimal)
+    return rf"(?P<num>\d{{1,3}}(?:{group}\d{{3}})+(?:{decimal}\d+)?|\d+(?:{decimal}\d+)?)"
+
+
+def _local_value(raw: str, signs: tuple[str, str]) -> float | None:
+    group, decimal = signs
+    try:
+        return float(raw.replace(group, "").replace(decimal, "."))
+    except ValueError:
+        return None
+
+
+def _local_money(text: str, language: str):
+    pattern, scales, currencies, signs = _local_money_pattern(language)
+    for m in pattern.finditer(text):
+        raw, scale, cur = (m.group("num"), m.group("scale"), m.group("cur")) if m.group("num") else \
+            (m.group("num2"), m.group("scale2"), m.group("cur2"))
+        value = _local_value(raw, signs)
+        if value is not None:
+            value *= scales.get((scale or "").lower(), 1.0)
+            yield Figure(value=value, unit=currencies[cur.lower()], text=m.group(0).strip())
+
+
+@lru_cache(maxsize=32)
+def _local_percent_pattern(language: str) -> re.Pattern:
+    _, _, _, signs = _local_money_pattern(language)
+    return re.compile(rf"(?<![\d.,]){_local_number(*signs)}\s?%")
+
+
+def _local_percents(text: str, language: str):
+    signs = _local_money_pattern(language)[3]
+    for m in _local_percent_pattern(language).finditer(text):
+        value = _local_value(m.group("num"), signs)
+        if value is not None:
+            yield Figure(value=value, unit="percent", text=m.group(0))
 
 
 def _counts(text: str):

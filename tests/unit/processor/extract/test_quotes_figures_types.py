@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from services.processor.extract.event_type import classify_event
 from services.processor.extract.figures import extract_figures
 from services.processor.extract.quotes import extract_quotes
@@ -91,3 +93,17 @@ def test_second_quote_after_attribution_keeps_the_speaker_but_scare_quotes_do_no
     assert speakers["I regret my reaction"] == "Etheridge"
     assert speakers["Throughout my years of service I have tried to be civil"] == "Etheridge"
     assert speakers["apology tour"] is None
+
+
+@pytest.mark.parametrize(("language", "text", "expected"), [
+    ("es", "Un acuerdo por valor de 7.200 millones de US$; la bolsa cayó un 1,4%.",
+     {(7.2e9, "USD"), (1.4, "percent")}),
+    ("it", "Un contratto da 1,2 miliardi di euro e 5 milioni di dollari.", {(1.2e9, "EUR"), (5e6, "USD")}),
+    ("nl", "Een order van 7,2 miljard dollar en € 300 miljoen.", {(7.2e9, "USD"), (3e8, "EUR")}),
+    ("de", "Ein Auftrag über 7,2 Milliarden Dollar; der Kurs fiel um 2,5 %.", {(7.2e9, "USD"), (2.5, "percent")}),
+    ("fr", "Un contrat de 7,2 milliards de dollars et 3 millions d'euros.", {(7.2e9, "USD"), (3e6, "EUR")}),
+])
+def test_money_and_percentages_in_the_articles_language_and_number_format(language, text, expected):
+    """The language's decimal comma, grouping dot and scale words (CLDR): '7.200 millones' is 7.2 billion,
+    '1,4%' is 1.4 percent (English rules read 7.2 and 4)."""
+    assert {(f.value, f.unit) for f in extract_figures(text, language=language)} == expected
