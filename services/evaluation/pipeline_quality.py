@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -184,7 +183,6 @@ def run_file(path: Path, run_dir: Path, progress: Progress, seed: int = DEFAULT_
     from services.sink.store import EventStore
 
     rows = read_jsonl(path)
-    shutil.rmtree(run_dir, ignore_errors=True)  # broker state, SQLite file and logs of the last run
     stack = new_stack(run_dir)
     store = EventStore(stack.settings.sqlalchemy_url)
     try:

@@ -83,6 +83,11 @@ def headline_only(items: list[Item]) -> list[Item]:
     return [Item(payload={**i.payload, "text": i.payload["title"]}, label=i.label, source=i.source) for i in items]
 
 
+def undated(items: list[Item]) -> list[Item]:
+    """The items without a publication time (what many scrapers send): event time is then the stream's."""
+    return [Item(payload={**i.payload, "published_at": None}, label=i.label, source=i.source) for i in items]
+
+
 def take(items: list[Item], n: int, start: int = 0, tag: str = "") -> list[Item]:
     """n items starting at `start`, cycling through the list; each pass is a fresh replay copy."""
     out = []

@@ -5,7 +5,8 @@ Per configuration (fresh broker, fresh SQLite database):
   burst     N articles (dataset stream order) POSTed in batches as fast as ingest takes them: sustained
             articles/s = N / (last article visible in the sink DB - first POST); scored against gold;
   headlines 20 articles/s of headline-only items, one POST each (open loop), for a fixed duration;
-  fulltext  20 articles/s of full-text items, one POST each.
+  fulltext  20 articles/s of full-text items, one POST each;
+  fulltext_fast  60 articles/s of full-text items (a few seconds), one POST each: latency under load.
 Latency = POST answered 202 (broker has the article) -> the article is a source of an event on the
 canonical topic (a consumer in this process, assigned every partition) and in the sink DB (polled).
 The burst input is also clustered by the peers (services.evaluation.peers) and scored with
@@ -236,7 +237,8 @@ def _burst(stack: Stack, items: list[Item], topic: TopicWatcher, sink: SinkWatch
 
 
 def run_config(workers: int, items: dict[str, list[Item]], run_dir: Path, progress, rate_per_s: float,
-               burst_batch: int, drain_timeout: float, profile: bool, raw_partitions: int) -> dict:
+               fast_rate_per_s: float, burst_batch: int, drain_timeout: float, profile: bool,
+               raw_partitions: int) -> dict:
     stack = new_stack(run_dir, raw_partitions=raw_partitions,
                       processor_app_id=f"newsfuse-perf-{workers}w")
     topic = sink = None
@@ -274,6 +276,9 @@ def run_config(workers: int, items: dict[str, list[Item]], run_dir: Path, progre
                                      f"{workers}w headlines", drain_timeout)
         result["fulltext"] = _paced(stack, items["fulltext"], rate_per_s, topic, sink, progress,
                                     f"{workers}w full text", drain_timeout)
+        if items.get("fulltext_fast"):
+            result["fulltext_fast"] = _paced(stack, items["fulltext_fast"], fast_rate_per_s, topic, sink, progress,
+                                             f"{workers}w full text, fast", drain_timeout)
         result["peak_rss_mb"] = stack.peak_rss()
         result["wall_s"] = round(time.monotonic() - t_start, 1)
         return result

@@ -7,6 +7,7 @@ in its own working directory under the run folder (faust's datadir lands there, 
 from __future__ import annotations
 
 import asyncio
+import shutil
 import subprocess
 import sys
 import time
@@ -75,8 +76,11 @@ class Stack:
 
 
 def new_stack(run_dir: Path, **overrides) -> Stack:
+    """A fresh broker and database in `run_dir` (whatever an earlier run left there is removed first: a stale
+    SQLite file would hold the replayed articles already, e.g. after `--merge`)."""
     from services.common.kafka import ensure_topics
 
+    shutil.rmtree(run_dir, ignore_errors=True)
     run_dir.mkdir(parents=True, exist_ok=True)
     broker = EmbeddedBroker(run_dir / "broker").start()
     settings = Settings(kafka_bootstrap_servers=broker.bootstrap_servers, data_dir=run_dir / "data",

@@ -8,7 +8,11 @@ from services.evaluation.perf import ratios
 from services.evaluation.perf.stats import END, START, md_table, ratio
 from services.processor.dedup.features import LEAD_WORDS
 
-TARGETS = {"e2e": 100.0, "p95": 1.0, "dedup50k": 2000.0, "dedup_real": 3000.0, "ingest_batch": 2000.0}
+TARGETS = {"e2e": 100.0, "p95": 1.0, "p95_fast": 2.0, "dedup50k": 2000.0, "dedup_real": 3000.0,
+           "ingest_batch": 2000.0}
+# paced e2e phases: (key in the results, label, p95 target key)
+PHASES = (("headlines", "headline-only", "p95"), ("fulltext", "full text", "p95"),
+          ("fulltext_fast", "full text", "p95_fast"))
 
 
 def _ms(v: float | None) -> str:
@@ -66,10 +70,13 @@ def summary_rows(r: dict) -> list[list[str]]:
                          f"{_num(cpu['articles_per_s_on_idle_cores'])} articles/s "
                          f"({cpu['total_ms_per_article']} CPU ms per article)", "≥ 100/s",
                          _verdict(cpu["articles_per_s_on_idle_cores"], TARGETS["e2e"])])
-        for phase, label in (("headlines", "headline-only"), ("fulltext", "full text")):
+        for phase, label, target in PHASES:
+            if phase not in c:
+                continue
             p95 = c[phase]["latency_topic_s"]["p95"]
-            rows.append([f"p95 latency at {c[phase]['offered_per_s']:g}/s {label}, {w} worker(s)", _ms(p95), "< 1 s",
-                         _verdict(p95, TARGETS["p95"], higher_is_better=False) if p95 is not None
+            rows.append([f"p95 latency at {c[phase]['offered_per_s']:g}/s {label}, {w} worker(s)", _ms(p95),
+                         f"< {TARGETS[target]:g} s",
+                         _verdict(p95, TARGETS[target], higher_is_better=False) if p95 is not None
                          else "NOT met (above the wait limit)"])
     return rows
 
@@ -208,7 +215,10 @@ def _e2e_markdown(r: dict) -> list[str]:
                      b["sustained_articles_per_s"], b["steady_articles_per_s"],
                      _lat(c["headlines"]["latency_topic_s"]), _lat(c["headlines"]["latency_sink_s"]),
                      _lat(c["fulltext"]["latency_topic_s"]), c["fulltext"]["drained_per_s"],
+                     _lat(c["fulltext_fast"]["latency_topic_s"]) if "fulltext_fast" in c else "–",
+                     c["fulltext_fast"]["drained_per_s"] if "fulltext_fast" in c else "–",
                      c["startup_to_warm_s"]])
+    fast = next((c["fulltext_fast"]["offered_per_s"] for c in cfgs if "fulltext_fast" in c), None)
     lines = ["", "### 4-5. End to end on the embedded broker (ingest → processor → sink), 1 and 2 processor workers",
              "",
              "Per configuration: fresh broker and database; warm-up (models loaded); then (a) a burst of articles "
@@ -216,7 +226,11 @@ def _e2e_markdown(r: dict) -> list[str]:
              "them — *sustained* = articles / (last stored − first POST), *steady* = rate between 10 % and 90 % "
              f"stored; (b) ECB+ headline-only items (first sentence) at {e['rate_per_s']:g}/s, one POST each (open "
              f"loop); (c) ECB+ full-text items at {e['rate_per_s']:g}/s: the stories of (b), after those of the burst, so "
-             "no text is analysed twice (a copy would be an analysis-cache hit). The paced phases use undated ECB+ items "
+             "no text is analysed twice (a copy would be an analysis-cache hit); (d) full-text items at a higher rate "
+             "for a few seconds (the ECB+ stories no earlier phase sent, then BASIL's without their dates), each "
+             "sent once: latency under load (above one worker's sustained rate, its queue and so its latency grow for "
+             "as long as the phase lasts: the figure holds for the phase's length, not for an hour). The paced "
+             "phases use undated items "
              "because event time drives the dedup window: replaying 2010 BASIL dates after newer articles would "
              "evict their events at once. Latency = POST answered "
              "202 → the article is a source of an event on the canonical topic (consumer in the benchmark process), "
@@ -225,7 +239,9 @@ def _e2e_markdown(r: dict) -> list[str]:
              "so dedup runs in one of them.", "",
              *md_table(["workers", "raw partitions", "burst stored", "burst ingest art/s", "sustained art/s",
                         "steady art/s", f"headlines {e['rate_per_s']:g}/s → topic", "→ sink DB",
-                        f"full text {e['rate_per_s']:g}/s → topic", "full text drained art/s", "start→warm s"], rows)]
+                        f"full text {e['rate_per_s']:g}/s → topic", "full text drained art/s",
+                        f"full text {fast or 0:g}/s → topic", f"full text {fast or 0:g}/s drained art/s",
+                        "start→warm s"], rows)]
     cpu_rows = [[c["workers"], c["burst"]["cpu"]["total_ms_per_article"], c["burst"]["cpu"]["articles_per_s_on_idle_cores"],
                  ", ".join(f"{k} {v}" for k, v in c["burst"]["cpu"]["ms_per_article"].items())]
                 for c in cfgs if c["burst"].get("cpu")]
@@ -241,7 +257,9 @@ def _e2e_markdown(r: dict) -> list[str]:
                   "(both workers share the machine's 2 cores with ingest, sink, broker and the load generator)."]
     hop_rows = []
     for c in cfgs:
-        for phase, label in (("headlines", "headline-only"), ("fulltext", "full text")):
+        for phase, label, _ in PHASES:
+            if phase not in c:
+                continue
             hops = c[phase].get("hops_s", {})
             hop_rows += [[f"{c['workers']} worker(s), {label} {c[phase]['offered_per_s']:g}/s", hop,
                           _ms(h["p50"]), _ms(h["p95"])] for hop, h in hops.items()]
@@ -249,7 +267,7 @@ def _e2e_markdown(r: dict) -> list[str]:
         lines += ["", "Latency by hop (each article's first appearance at each point, observed by consumers in the "
                   "benchmark process that read the topics with fetch_max_wait 50 ms; sink DB polled every 0.25 s):",
                   "", *md_table(["run", "hop", "p50", "p95"], hop_rows)]
-    lost = [(c["workers"], phase, m) for c in cfgs for phase in ("headlines", "fulltext")
+    lost = [(c["workers"], phase, m) for c in cfgs for phase, _, _ in PHASES if phase in c
             for m in c[phase].get("missing", [])]
     if lost:
         lines += ["", "Articles accepted (202) but never stored within the wait:", ""]
