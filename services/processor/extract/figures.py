@@ -138,10 +138,12 @@ def extract_figures(text: str, max_figures: int = 20, language: str = "en") -> l
     figures: list[Figure] = []
     seen: set[tuple[float, str]] = set()
     finders = (_money, _durations, _counts, _percents)
-    if language not in ("en", "und") and _local_money_pattern(language) is not None:
-        # numbers written the language's way ("7.200 millones", "1,4%"): English rules would read 7.2 and 4
-        finders = (partial(_local_money, language=language), _durations, _counts,
-                   partial(_local_percents, language=language), partial(_local_durations, language=language))
+    if language not in ("en", "und"):
+        if _local_money_pattern(language) is not None:
+            # numbers written the language's way ("7.200 millones", "1,4%"): English rules would read 7.2 and 4
+            finders = (partial(_local_money, language=language), _durations, _counts,
+                       partial(_local_percents, language=language))
+        finders += (partial(_local_durations, language=language),)
     for finder in finders:
         for figure in finder(text):
             key = (figure.value, figure.unit)
