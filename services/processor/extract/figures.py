@@ -224,7 +224,7 @@ def _local_money_pattern(language: str) -> tuple[re.Pattern, dict[str, float], d
     currency = "|".join(sorted(map(re.escape, currencies), key=len, reverse=True))
     pattern = re.compile(
         rf"(?<![\w$€£¥₹₽]){number}{scale}\s*(?:(?:de|di|d['’]|van)\s*)?(?P<cur>{currency})(?![\w$])"
-        rf"|(?P<cur2>{currency.replace('(?P<', '(?:')})\s?{number.replace('?P<num>', '?P<num2>')}"
+        rf"|(?P<cur2>{currency})\s?{number.replace('?P<num>', '?P<num2>')}"
         rf"{scale.replace('?P<scale>', '?P<scale2>')}",
         re.IGNORECASE,
     )
