@@ -30,7 +30,8 @@ from services.processor.extract import EventExtractor
 # 18: a surname of a person the article names is that person unless a well-known place ("Perry" tagged NORP).
 # 19: a one-word town name the text also writes in lower case is that word ("Man charged..." beside "a man").
 # 20: money and percentages in the article's language and number format (CLDR: "7.200 millones de US$", "1,4%").
-EXTRACTOR_VERSION = "20"
+# 21: a town of any size after "in"/"at"/"near" is a place ("a store in Banstead"); the body scan kept 100k+ only.
+EXTRACTOR_VERSION = "21"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from schemas.extracted import Place
@@ -26,6 +27,10 @@ _CAP_RUN = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w.
 
 
 BODY_CITY = 100_000  # places found in the body by gazetteer scan (no NER there)
+# A smaller town counts where the text puts something in it: "a Waitrose store in Banstead".
+# "in March" is a time, though March is also a town (Cambridgeshire): month names never count here.
+_LOCATIVE = re.compile(r"\b(?:in|at|near)\s+$")
+_MONTHS = frozenset(calendar.month_name[1:])
 
 
 MAX_PLACES = 12
@@ -92,12 +97,16 @@ def scan_places(
         entry = _lookup(run, gaz, extra) or _lookup(run.rstrip("."), gaz, extra)  # "Mo." vs "Geneva."
         if entry is None or run in exclude_tokens:
             continue
-        if entry.kind == "city" and entry.population < BODY_CITY:
+        if entry.kind == "city" and entry.population < BODY_CITY and not _put_in(run, text, match.start()):
             continue
         if _common_word(run, entry, text):
             continue
         found.setdefault(entry.name, entry)
     return list(found.values())
+
+
+def _put_in(run: str, text: str, start: int) -> bool:
+    return run.rstrip(".") not in _MONTHS and _LOCATIVE.search(text[max(0, start - 8):start]) is not None
 
 
 def _common_word(name: str, entry: GeoEntry | None, text: str) -> bool:
