@@ -415,6 +415,28 @@ def test_conflicts_name_who_where_and_how_many(synth):
     assert any(c.startswith("figures (minute): 180, 120 vs 50") for c in reasons.conflicts)  # hours in minutes
 
 
+def test_spans_of_weeks_and_months_place_a_happening_in_time_and_never_conflict(synth):
+    """'two weeks ago', 'for three months': spans that long say when, not how long the happening lasted, and two
+    reports of one event name different ones; hours and days still count ('a two-day summit')."""
+    from schemas import Figure
+
+    story = synth.direction()
+    dd = Deduplicator()
+    first = synth.article(story, entities=("Ukraine",))
+    dd.add(_with_event(first, figures=[Figure(value=2, unit="week", text="two weeks"),
+                                       Figure(value=3, unit="month", text="three months"),
+                                       Figure(value=2, unit="day", text="two-day")]))
+    spans = _with_event(synth.article(story, noise=0.1, entities=("Ukraine",)),
+                        figures=[Figure(value=4, unit="week", text="four weeks"),
+                                 Figure(value=9, unit="month", text="nine months")])
+    days = _with_event(synth.article(story, noise=0.1, entities=("Ukraine",)),
+                       figures=[Figure(value=5, unit="day", text="five days")])
+    [(_, _, f_spans)] = dd.score_candidates(spans)
+    [(_, _, f_days)] = dd.score_candidates(days)
+    assert f_spans["figure_conflict"] == 0.0
+    assert f_days["figure_conflict"] == 1.0
+
+
 def test_undated_reports_naming_other_weekdays_conflict_on_when(synth):
     """Undated, the weekday the lead names is the one 'when' there is: a Tuesday call is not the Thursday call."""
     from schemas import EventDate
