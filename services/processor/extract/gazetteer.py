@@ -8,6 +8,7 @@ Kremlin). spaCy's small model mislabels exactly these names, so the gazetteer is
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -542,10 +543,44 @@ def _add_cities(places: dict[str, GeoEntry], cities: dict, countries: dict[str, 
             for alt in city.get("alternatenames", []):
                 # Old/English spellings of big cities only ("Kiev" -> Kyiv); short codes are noise.
                 # Multi-word alternates are often translations ("White House" = Casablanca): skipped.
-                if len(alt) >= 4 and alt[0].isupper() and alt.isascii() and alt.isalpha() and alt not in ORGANIZATIONS:
+                if len(alt) >= 4 and alt[0].isupper() and alt.isascii() and alt.isalpha() and alt not in ORGANIZATIONS \
+                        and _plausible_alternate(alt, city["name"]):
                     current = places.get(alt)
-                    if current is None or current.population < entry.population:
+                    # Another city's own name stays that city unless it is a small town: "Islamabad" is also
+                    # listed for Chattogram (2.5 times its size), "Calcutta" is also a village in Ohio.
+                    floor = current.population * OWN_NAME_FACTOR if current is not None and current.name == alt \
+                        else current.population if current is not None else -1
+                    if floor < entry.population:
                         places[alt] = entry
+
+
+def _plausible_alternate(alt: str, name: str) -> bool:
+    """GeoNames lists, beside old names and other spellings ("Kiev", "Bombay", "Zurich"), translations and
+    mistakes that are English words or people's names: "Rest" (Rasht), "Lion" (Lyon), "Soul" (Seoul), "Newton"
+    (Tallahassee), "Julia" (Plovdiv). Dropped: a common English word, or a somewhat common one that is an English
+    given name (wordfreq; the name dictionary), unless it is the city's own name without accents ("Montreal") or
+    one of its words ("Vegas", "Hague") and not a very common word ("Gold" of Gold Coast)."""
+    from services.common.word_frequency import zipf_frequency
+    from services.processor.extract.given_names import (
+        COMMON_WORD_ZIPF,
+        VERY_COMMON_WORD_ZIPF,
+        is_english_given_name,
+    )
+
+    zipf = zipf_frequency(alt.lower(), "en")
+    if alt == _ascii(name) or (alt in re.split(r"[\s()-]+", name) and zipf < VERY_COMMON_WORD_ZIPF):
+        return True
+    return zipf < ALTERNATE_MAX_ZIPF and not (zipf >= COMMON_WORD_ZIPF and is_english_given_name(alt))
+
+
+OWN_NAME_FACTOR = 10  # an alternate name takes over a city's own name only from a city this many times bigger
+# Old names of big cities are rarer words ("Bombay" 3.65, "Kiev" 3.48, "Odessa" 3.2 on wordfreq's Zipf scale) than
+# the English words GeoNames lists as alternates ("Rest" 5.23, "Lion" 4.25, "Genes" 4.14).
+ALTERNATE_MAX_ZIPF = 4.0
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
 
 
 # AP-style state abbreviations in datelines and bios ("Kevin McCarthy, R-Calif.", "St. Louis, Mo.").

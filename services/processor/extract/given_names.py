@@ -45,6 +45,11 @@ def is_given_name(word: str) -> bool:
     return word in _dictionary()[0]
 
 
+def is_english_given_name(word: str) -> bool:
+    """A given name used in Great Britain, Ireland or the USA ("Julia", "Newton"; not "Tokio" or "Medina")."""
+    return word in _dictionary()[1]
+
+
 def same_given_name(a: str, b: str) -> bool:
     """ "Bill" = "William", "Liz" = "Elizabeth" (the dictionary's equivalences); else spelled alike."""
     return a.lower() == b.lower() or (a.capitalize(), b.capitalize()) in _dictionary()[2]

@@ -239,3 +239,15 @@ def test_a_surname_of_a_person_the_article_names_is_that_person_though_a_small_t
                                 ("Perry", "NORP")], title_end=len(title))
     names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
     assert [n for n in names if n.endswith("Perry")] == ["Rick Perry"]
+
+
+def test_old_names_of_cities_are_places_and_words_geonames_lists_beside_them_are_not(gaz):
+    """GeoNames lists English words and people's names as alternates of big cities ("Rest" for Rasht, "Lion" for
+    Lyon, "Newton" for Tallahassee); only old names and spellings stay ("Kiev", "Bombay", "Montreal"), and an
+    alternate does not take another city's own name ("Islamabad" is also listed for Chattogram)."""
+    expected = {"Kiev": "Kyiv", "Bombay": "Mumbai", "Peking": "Beijing", "Montreal": "Montréal", "Vegas": "Las Vegas",
+                "Calcutta": "Kolkata", "Islamabad": "Islamabad"}
+    assert {alt: gaz.places[alt].name for alt in expected} == expected
+    for word in ("Rest", "Lion", "Soul", "Gold", "Newton", "Julia"):
+        entry = gaz.places.get(word)
+        assert entry is None or entry.name == word, (word, entry)
