@@ -31,6 +31,8 @@ class Actor(_Model):
 class Place(_Model):
     name: str
     country: str | None = Field(None, description="ISO 3166 alpha-3.")
+    kind: Literal["country", "state", "region", "city", "continent"] | None = Field(
+        None, description="What the gazetteer knows the place as; None for a name it does not know.")
     lat: float | None = None
     lon: float | None = None
     mentions: int = 1
@@ -103,7 +105,8 @@ class ArticleFeatures(_Model):
 class ExtractedArticle(_Model):
     """Message on news.articles.extracted.v1 (key: the dedup shard key; header article_id)."""
 
-    model_config = ConfigDict(json_schema_extra={"version": 1})
+    # 2: Place.kind (optional: version-1 readers ignore it)
+    model_config = ConfigDict(json_schema_extra={"version": 2})
 
     article_id: str
     url: str | None = None

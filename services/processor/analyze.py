@@ -32,7 +32,8 @@ from services.processor.extract import EventExtractor
 # 20: money and percentages in the article's language and number format (CLDR: "7.200 millones de US$", "1,4%").
 # 21: a town of any size after "in"/"at"/"near" is a place ("a store in Banstead"); the body scan kept 100k+ only.
 # 22: GeoNames alternates that are English words or given names are no city names ("Lion" is not Lyon).
-EXTRACTOR_VERSION = "22"
+# 23: a place says what the gazetteer knows it as (Place.kind: country, state, region, city, continent).
+EXTRACTOR_VERSION = "23"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

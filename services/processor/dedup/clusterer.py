@@ -237,6 +237,8 @@ class Deduplicator:
         self._window = EventWindow(cfg.window_days, cfg.allowed_lateness_days, cfg.watermark_rank,
                                    cfg.max_live_events, partial(_event_times, self._events))
         self._lsh: dict[tuple, set[str]] = {}       # MinHash band -> events (syndicated-copy lookup)
+        # place key -> (ISO 3166 alpha-3 country, whether the place is that country): "seattle" -> ("USA", False)
+        self._place_countries: dict[str, tuple[str, bool]] = {}
         background_idf("#news")  # load the word-frequency tables now (once per process, ~2 s), not on an article
 
     # ------------------------------------------------------------------ public API
@@ -308,6 +310,7 @@ class Deduplicator:
             for m in record.members:
                 self._placed[m.article.article_id] = record.event_id
                 _count_descriptors(live, self._descriptors(m.article))
+                self._learn_places(m.article)
             self._norms(live)  # now, with the rest of start-up, not in the first comparisons of the stream
             self._window.observe(live.last_time, live.last_ingested)
             self._window.touch(record.event_id, live.last_ingested)
@@ -336,6 +339,7 @@ class Deduplicator:
         """What the index compares of an article (once per article, not once per candidate)."""
         ents, kws = self._keys(article.features)
         descriptors = self._descriptors(article)
+        self._learn_places(article)
         sig = article.features.minhash
         key_norms = (_squared_norm(dict.fromkeys(ents, 1)), _squared_norm(kws),
                      _squared_norm(dict.fromkeys(descriptors[0], 1)))
@@ -343,6 +347,12 @@ class Deduplicator:
                        epoch_seconds(article.ingested_at), frozenset(w for key in ents for w in key.split()),
                        *descriptors, np.asarray(sig, dtype=np.int64) if sig else None, key_norms,
                        _foreign(article))
+
+    def _learn_places(self, article: ExtractedArticle) -> None:
+        """Which country each place the article names lies in (or is), for `_within_a_named_country`."""
+        for place in article.event.places:
+            if place.country and (key := normalize_entity(place.name)):
+                self._place_countries.setdefault(key, (place.country, place.kind == "country"))
 
     @staticmethod
     def _descriptors(article: ExtractedArticle) -> _Descriptors:
@@ -463,7 +473,7 @@ class Deduplicator:
         has_part = 1.0 if parsed.participants and live.participants else 0.0
         # headline-only (or very short) article: its cosines run lower, the model shifts its prior
         short = 1.0 if len(kws) < cfg.short_text_keywords else 0.0
-        conflicts = _conflicts(live, parsed)
+        conflicts = _conflicts(live, parsed, self._place_countries)
         f = np.array([sim_use, overlap, 1.0 if ents else 0.0, kw_cos, date_gap, known,
                       1.0 if near >= cfg.near_duplicate_jaccard else near, short,
                       part_cos, has_part, *(1.0 if conflicts.get(c) else 0.0 for c in CONFLICT_FEATURES)],
@@ -738,12 +748,13 @@ def _count_descriptors(live: _Live, descriptors: _Descriptors) -> None:
     live.weekdays.update(weekdays)
 
 
-def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
+def _conflicts(live: _Live, parsed: _Parsed, place_countries: dict[str, tuple[str, bool]]) -> dict[str, str]:
     """Who/where/what/when disagreements between an article and an event, each with a readable reason.
 
     Each needs both sides to say something: silence (no second actor, no place, undated) is no conflict.
       participants: one side shared, the article's other side absent from the event (Biden-Xi vs Biden-Putin);
-      place: the article's places and the event's have nothing in common;
+      place: the article's places and the event's have nothing in common, not even a country that one side
+        names and the other side's place lies in (Seattle and the United States: `_within_a_named_country`);
       type: the article's CAMEO root is one no member of the event has, and the event's majority is another;
       day: the article's text dates the happening more than a day from every date the event's texts give;
       weekday: where either side is undated (no publication time to resolve "Thursday" against), the
@@ -761,7 +772,8 @@ def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
             if shared and absent else []
         if others:
             out["participant_conflict"] = f"participants: {', '.join(absent)} vs {', '.join(others)}"
-    if parsed.places and live.places and not any(p in live.places for p in parsed.places):
+    if parsed.places and live.places and not any(p in live.places for p in parsed.places) \
+            and not _within_a_named_country(parsed.places, live.places, place_countries):
         event_places = ", ".join(p for p, _ in live.places.most_common(2))
         out["place_conflict"] = f"places: {', '.join(parsed.places[:2])} vs {event_places}"
     if parsed.type_root is not None and live.type_roots and parsed.type_root not in live.type_roots:
@@ -779,6 +791,15 @@ def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
     if figure:
         out["figure_conflict"] = figure
     return out
+
+
+def _within_a_named_country(places: list[str], event_places: Counter[str],
+                            place_countries: dict[str, tuple[str, bool]]) -> bool:
+    """One side names a country (the United States) that a place of the other side lies in (Seattle)."""
+    mine = [place_countries[p] for p in places if p in place_countries]
+    theirs = [place_countries[p] for p in event_places if p in place_countries]
+    return any(a_code == b_code and (a_is_country or b_is_country)
+               for a_code, a_is_country in mine for b_code, b_is_country in theirs)
 
 
 def config_for(params: dict) -> DedupConfig:

@@ -165,7 +165,7 @@ def _gazetteer_places(clean: CleanText, gaz: Gazetteer, language: str, mentions:
             named.add(entry.name)
             entries.append(entry)
     return [
-        Place(name=e.name, country=e.country, lat=e.lat, lon=e.lon, mentions=max(1, text.count(e.name)))
+        Place(name=e.name, country=e.country, kind=e.kind, lat=e.lat, lon=e.lon, mentions=max(1, text.count(e.name)))
         for e in entries
     ]
 

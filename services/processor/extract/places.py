@@ -68,6 +68,7 @@ def build_places(mentions: list[Mention], full_text: str, gaz: Gazetteer, cluste
             Place(
                 name=name,
                 country=entry.country if entry else None,
+                kind=entry.kind if entry else None,
                 lat=entry.lat if entry else None,
                 lon=entry.lon if entry else None,
                 mentions=count,

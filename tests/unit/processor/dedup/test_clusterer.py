@@ -415,6 +415,24 @@ def test_conflicts_name_who_where_and_how_many(synth):
     assert any(c.startswith("figures (minute): 180, 120 vs 50") for c in reasons.conflicts)  # hours in minutes
 
 
+def test_a_place_within_a_country_the_other_side_names_is_no_place_conflict(synth):
+    """'Seattle' and 'the United States' name one place at two scales; 'Bali' (Indonesia) is elsewhere."""
+    from schemas import Place
+
+    story = synth.direction()
+    dd = Deduplicator()
+    first = synth.article(story, entities=("Ukraine",))
+    dd.add(_with_event(first, places=[Place(name="United States", country="USA", kind="country")]))
+    seattle = _with_event(synth.article(story, noise=0.1, entities=("Ukraine",)),
+                          places=[Place(name="Seattle", country="USA", kind="city")])
+    bali = _with_event(synth.article(story, noise=0.1, entities=("Ukraine",)),
+                       places=[Place(name="Bali", country="IDN", kind="region")])
+    [(_, _, f_seattle)] = dd.score_candidates(seattle)
+    [(_, _, f_bali)] = dd.score_candidates(bali)
+    assert f_seattle["place_conflict"] == 0.0
+    assert f_bali["place_conflict"] == 1.0
+
+
 def test_spans_of_weeks_and_months_place_a_happening_in_time_and_never_conflict(synth):
     """'two weeks ago', 'for three months': spans that long say when, not how long the happening lasted, and two
     reports of one event name different ones; hours and days still count ('a two-day summit')."""
