@@ -33,7 +33,9 @@ from services.processor.extract import EventExtractor
 # 21: a town of any size after "in"/"at"/"near" is a place ("a store in Banstead"); the body scan kept 100k+ only.
 # 22: GeoNames alternates that are English words or given names are no city names ("Lion" is not Lyon).
 # 23: a place says what the gazetteer knows it as (Place.kind: country, state, region, city, continent).
-EXTRACTOR_VERSION = "23"
+# 24: a town after a sentence-initial "In"/"At" too, never a possessive ("in Clinton's"); other languages' places
+#     leave out the tokens of the people the article names, as English ones do.
+EXTRACTOR_VERSION = "24"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

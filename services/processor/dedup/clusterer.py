@@ -39,7 +39,7 @@ from typing import NamedTuple
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas import ArticleFeatures, ExtractedArticle, MatchReasons
+from schemas import ArticleFeatures, ExtractedArticle, MatchReasons, Place
 from services.processor.dedup.features import KEYWORD_PREFIX, USE_DIM, background_idf, normalize_entity
 from services.processor.dedup.index import CentroidIndex
 from services.processor.dedup.state import EventRecord, EvictedEvent, Member
@@ -164,6 +164,7 @@ class _Parsed(NamedTuple):
     text_day: int | None            # event day resolved from the text itself (not the publication date)
     weekdays: frozenset[int]        # days of the week the headline and lead name for the happening
     figures: list[tuple[str, float]]  # (unit, value) of the numbers the article reports
+    place_scopes: frozenset[tuple[str, bool]]  # (country, whether the place is that country) of its places
     minhash: np.ndarray | None      # MinHash signature (int64), None if the article has none
     key_norms: tuple[float, float, float]  # squared IDF-weighted norms of ents, kws, participants
     foreign: bool = False           # not written in English: its names may be respelled (`_entities_as_event`)
@@ -185,7 +186,7 @@ class _Live:
 
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
                  "last_ingested", "norms", "entity_words", "participants", "places", "type_roots",
-                 "text_days", "weekdays", "figures", "vector_norm", "minhash_matrix", "entity_sounds")
+                 "text_days", "weekdays", "figures", "place_scopes", "vector_norm", "minhash_matrix", "entity_sounds")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
@@ -203,6 +204,7 @@ class _Live:
         self.text_days: Counter[int] = Counter()     # when, as the members' texts say it
         self.weekdays: Counter[int] = Counter()      # when, as the members' leads name the day of the week
         self.figures: Counter[tuple[str, float]] = Counter()  # how many / how much
+        self.place_scopes: Counter[tuple[str, bool]] = Counter()  # (country, is the country itself) of its places
         # IDF-weighted norms of entities, keywords, participants (cache; None after a change)
         self.norms: tuple[float, float, float] | None = None
         self.entity_words: frozenset[str] | None = None  # cache of `_entity_words`
@@ -237,8 +239,6 @@ class Deduplicator:
         self._window = EventWindow(cfg.window_days, cfg.allowed_lateness_days, cfg.watermark_rank,
                                    cfg.max_live_events, partial(_event_times, self._events))
         self._lsh: dict[tuple, set[str]] = {}       # MinHash band -> events (syndicated-copy lookup)
-        # place key -> (ISO 3166 alpha-3 country, whether the place is that country): "seattle" -> ("USA", False)
-        self._place_countries: dict[str, tuple[str, bool]] = {}
         background_idf("#news")  # load the word-frequency tables now (once per process, ~2 s), not on an article
 
     # ------------------------------------------------------------------ public API
@@ -310,7 +310,6 @@ class Deduplicator:
             for m in record.members:
                 self._placed[m.article.article_id] = record.event_id
                 _count_descriptors(live, self._descriptors(m.article))
-                self._learn_places(m.article)
             self._norms(live)  # now, with the rest of start-up, not in the first comparisons of the stream
             self._window.observe(live.last_time, live.last_ingested)
             self._window.touch(record.event_id, live.last_ingested)
@@ -339,7 +338,6 @@ class Deduplicator:
         """What the index compares of an article (once per article, not once per candidate)."""
         ents, kws = self._keys(article.features)
         descriptors = self._descriptors(article)
-        self._learn_places(article)
         sig = article.features.minhash
         key_norms = (_squared_norm(dict.fromkeys(ents, 1)), _squared_norm(kws),
                      _squared_norm(dict.fromkeys(descriptors[0], 1)))
@@ -347,12 +345,6 @@ class Deduplicator:
                        epoch_seconds(article.ingested_at), frozenset(w for key in ents for w in key.split()),
                        *descriptors, np.asarray(sig, dtype=np.int64) if sig else None, key_norms,
                        _foreign(article))
-
-    def _learn_places(self, article: ExtractedArticle) -> None:
-        """Which country each place the article names lies in (or is), for `_within_a_named_country`."""
-        for place in article.event.places:
-            if place.country and (key := normalize_entity(place.name)):
-                self._place_countries.setdefault(key, (place.country, place.kind == "country"))
 
     @staticmethod
     def _descriptors(article: ExtractedArticle) -> _Descriptors:
@@ -365,7 +357,8 @@ class Deduplicator:
             else None
         figures = list(dict.fromkeys(_comparable(f.unit, f.value) for f in ev.figures
                                      if f.unit not in _BACKGROUND_UNITS))
-        return _participants(article), places, root, text_day, frozenset(ev.event_date.weekdays), figures
+        scopes = frozenset((p.country, _is_country(p)) for p in ev.places if p.country)
+        return _participants(article), places, root, text_day, frozenset(ev.event_date.weekdays), figures, scopes
 
     def _observe(self, parsed: _Parsed) -> None:
         self._window.observe(parsed.time, parsed.ingested)
@@ -473,7 +466,7 @@ class Deduplicator:
         has_part = 1.0 if parsed.participants and live.participants else 0.0
         # headline-only (or very short) article: its cosines run lower, the model shifts its prior
         short = 1.0 if len(kws) < cfg.short_text_keywords else 0.0
-        conflicts = _conflicts(live, parsed, self._place_countries)
+        conflicts = _conflicts(live, parsed)
         f = np.array([sim_use, overlap, 1.0 if ents else 0.0, kw_cos, date_gap, known,
                       1.0 if near >= cfg.near_duplicate_jaccard else near, short,
                       part_cos, has_part, *(1.0 if conflicts.get(c) else 0.0 for c in CONFLICT_FEATURES)],
@@ -563,7 +556,7 @@ class Deduplicator:
         return _Parsed(vec, ents, kws, lone.day, lone.last_time, lone.last_ingested,
                        frozenset(w for key in ents for w in key.split()), participants, list(lone.places),
                        next(iter(lone.type_roots), None), next(iter(lone.text_days), None),
-                       frozenset(lone.weekdays), list(lone.figures),
+                       frozenset(lone.weekdays), list(lone.figures), frozenset(lone.place_scopes),
                        lone.minhashes[0] if lone.minhashes else None, key_norms,
                        _foreign(lone.record.members[0].article))
 
@@ -607,7 +600,7 @@ class Deduplicator:
             ents = _entities_as_event(ents, live)
         live.norms = live.entity_words = live.entity_sounds = live.vector_norm = live.minhash_matrix = None
         _count_descriptors(live, (parsed.participants, parsed.places, parsed.type_root, parsed.text_day,
-                                  parsed.weekdays, parsed.figures))
+                                  parsed.weekdays, parsed.figures, parsed.place_scopes))
         live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
         for e in ents:
             live.entities[e] += 1
@@ -676,8 +669,9 @@ _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # mostly say when ('two weeks ago', 'for three months'), and reports of one event name different ones: on ECB+
 # such figure conflicts split events (LOCO BCubed 0.924 -> 0.931 without them, precision unchanged).
 _BACKGROUND_UNITS = frozenset({"year", "month", "week"})
-# Durations compare in one unit: a 'two-hour call' is not a '50-minute call', a '120-minute' one is.
-_MINUTES = {"second": 1 / 60, "minute": 1.0, "hour": 60.0, "day": 1440.0, "week": 10080.0}
+# Durations compare in one unit: a 'two-hour call' is not a '50-minute call', a '120-minute' one is (weeks
+# are background: `_BACKGROUND_UNITS`).
+_MINUTES = {"second": 1 / 60, "minute": 1.0, "hour": 60.0, "day": 1440.0}
 
 
 def _comparable(unit: str, value: float) -> tuple[str, float]:
@@ -686,7 +680,8 @@ def _comparable(unit: str, value: float) -> tuple[str, float]:
     return unit, float(f"{value:.3g}")
 # who (two sides), where, what (CAMEO root), when (text day, weekdays), how many ((unit, value)):
 # `Deduplicator._descriptors`
-_Descriptors = tuple[list[str], list[str], "str | None", "int | None", frozenset[int], list[tuple[str, float]]]
+_Descriptors = tuple[list[str], list[str], "str | None", "int | None", frozenset[int], list[tuple[str, float]],
+                     frozenset[tuple[str, bool]]]
 
 
 def _squared_norm(keys: dict[str, int]) -> float:
@@ -737,8 +732,9 @@ def _entity_words(live: _Live) -> frozenset[str]:
 
 
 def _count_descriptors(live: _Live, descriptors: _Descriptors) -> None:
-    participants, places, root, text_day, weekdays, figures = descriptors
+    participants, places, root, text_day, weekdays, figures, scopes = descriptors
     live.figures.update(figures)
+    live.place_scopes.update(scopes)
     live.participants.update(participants)
     live.places.update(places)
     if root is not None:
@@ -748,7 +744,7 @@ def _count_descriptors(live: _Live, descriptors: _Descriptors) -> None:
     live.weekdays.update(weekdays)
 
 
-def _conflicts(live: _Live, parsed: _Parsed, place_countries: dict[str, tuple[str, bool]]) -> dict[str, str]:
+def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
     """Who/where/what/when disagreements between an article and an event, each with a readable reason.
 
     Each needs both sides to say something: silence (no second actor, no place, undated) is no conflict.
@@ -773,7 +769,7 @@ def _conflicts(live: _Live, parsed: _Parsed, place_countries: dict[str, tuple[st
         if others:
             out["participant_conflict"] = f"participants: {', '.join(absent)} vs {', '.join(others)}"
     if parsed.places and live.places and not any(p in live.places for p in parsed.places) \
-            and not _within_a_named_country(parsed.places, live.places, place_countries):
+            and not _within_a_named_country(parsed.place_scopes, live.place_scopes):
         event_places = ", ".join(p for p, _ in live.places.most_common(2))
         out["place_conflict"] = f"places: {', '.join(parsed.places[:2])} vs {event_places}"
     if parsed.type_root is not None and live.type_roots and parsed.type_root not in live.type_roots:
@@ -793,13 +789,21 @@ def _conflicts(live: _Live, parsed: _Parsed, place_countries: dict[str, tuple[st
     return out
 
 
-def _within_a_named_country(places: list[str], event_places: Counter[str],
-                            place_countries: dict[str, tuple[str, bool]]) -> bool:
+def _within_a_named_country(scopes: frozenset[tuple[str, bool]], event_scopes: Counter[tuple[str, bool]]) -> bool:
     """One side names a country (the United States) that a place of the other side lies in (Seattle)."""
-    mine = [place_countries[p] for p in places if p in place_countries]
-    theirs = [place_countries[p] for p in event_places if p in place_countries]
-    return any(a_code == b_code and (a_is_country or b_is_country)
-               for a_code, a_is_country in mine for b_code, b_is_country in theirs)
+    named = {code for code, is_country in scopes if is_country}
+    event_named = {code for code, is_country in event_scopes if is_country}
+    return any(code in named for code, _ in event_scopes) or any(code in event_named for code, _ in scopes)
+
+
+def _is_country(place: Place) -> bool:
+    """The place is a country; articles extracted before places had a kind (extractor < 23) ask the gazetteer."""
+    if place.kind is not None:
+        return place.kind == "country"
+    from services.processor.extract.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().place(place.name)
+    return entry is not None and entry.kind == "country" and entry.country == place.country
 
 
 def config_for(params: dict) -> DedupConfig:

@@ -130,7 +130,8 @@ class EventExtractor:
         if prepared.language in NER_LANGUAGES:
             return build_entities(mentions, clean.title, clean.body, self.gazetteer, lead=clean.lead)
         entities = build_entities(mentions, clean.title, clean.body, self.gazetteer, lead=clean.lead, english=False)
-        places = _gazetteer_places(clean, self.gazetteer, prepared.language, mentions)
+        people = {token for a in entities.actors if a.type == "person" for token in a.name.split()}
+        places = _gazetteer_places(clean, self.gazetteer, prepared.language, mentions, people)
         return Entities(entities.actors, places, entities.aliases)
 
 
@@ -153,11 +154,12 @@ def _prepare(article: ArticleLike) -> _Prepared:
     return _Prepared(clean, language)
 
 
-def _gazetteer_places(clean: CleanText, gaz: Gazetteer, language: str, mentions: list[Mention]) -> list[Place]:
+def _gazetteer_places(clean: CleanText, gaz: Gazetteer, language: str, mentions: list[Mention],
+                      people: set[str]) -> list[Place]:
     """Places of an article not in English: the gazetteer's names plus the country names of its language, and
     the place mentions the gazetteer knows once in the nominative and in English ("России" -> Russia)."""
     text = f"{clean.title}\n{clean.body}"
-    entries = scan_places(text, gaz, extra=localized_country_names(language))
+    entries = scan_places(text, gaz, people, extra=localized_country_names(language))
     named = {e.name for e in entries}
     for m in mentions:
         entry = gaz.place(m.text) if m.label == GPE and m.text not in named else None

@@ -546,8 +546,8 @@ def _add_cities(places: dict[str, GeoEntry], cities: dict, countries: dict[str, 
                 if len(alt) >= 4 and alt[0].isupper() and alt.isascii() and alt.isalpha() and alt not in ORGANIZATIONS \
                         and _plausible_alternate(alt, city["name"]):
                     current = places.get(alt)
-                    # Another city's own name stays that city unless it is a small town: "Islamabad" is also
-                    # listed for Chattogram (2.5 times its size), "Calcutta" is also a village in Ohio.
+                    # Another city's own name stays that city unless it is a small town: "Islamabad" (601,600) is
+                    # also listed for Chattogram (3.9 million); "Calcutta" is also a town of 36,000 in South Africa.
                     floor = current.population * OWN_NAME_FACTOR if current is not None and current.name == alt \
                         else current.population if current is not None else -1
                     if floor < entry.population:
@@ -568,7 +568,8 @@ def _plausible_alternate(alt: str, name: str) -> bool:
     )
 
     zipf = zipf_frequency(alt.lower(), "en")
-    if alt == _ascii(name) or (alt in re.split(r"[\s()-]+", name) and zipf < VERY_COMMON_WORD_ZIPF):
+    plain = _ascii(name)
+    if alt == plain or (alt in re.split(r"[\s()-]+", plain) and zipf < VERY_COMMON_WORD_ZIPF):
         return True
     return zipf < ALTERNATE_MAX_ZIPF and not (zipf >= COMMON_WORD_ZIPF and is_english_given_name(alt))
 

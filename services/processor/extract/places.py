@@ -29,7 +29,8 @@ _CAP_RUN = re.compile(r"\b[A-Z][\w.'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w.
 BODY_CITY = 100_000  # places found in the body by gazetteer scan (no NER there)
 # A smaller town counts where the text puts something in it: "a Waitrose store in Banstead".
 # "in March" is a time, though March is also a town (Cambridgeshire): month names never count here.
-_LOCATIVE = re.compile(r"\b(?:in|at|near)\s+$")
+_LOCATIVE = re.compile(r"(?<!\w)(?:in|at|near)[ \t\u00a0]+$", re.IGNORECASE)
+_RUN_PREFIX = re.compile(r"^(?:The|In|On|At|From|To)\s+")
 _MONTHS = frozenset(calendar.month_name[1:])
 
 
@@ -94,11 +95,12 @@ def scan_places(
     """
     found: dict[str, GeoEntry] = {}
     for match in _CAP_RUN.finditer(text):
-        run = strip_possessive(re.sub(r"^(?:The|In|On|At|From|To)\s+", "", match.group(0)))
+        prefix = _RUN_PREFIX.match(match.group(0))
+        run = strip_possessive(match.group(0)[prefix.end() if prefix else 0:])
         entry = _lookup(run, gaz, extra) or _lookup(run.rstrip("."), gaz, extra)  # "Mo." vs "Geneva."
         if entry is None or run in exclude_tokens:
             continue
-        if entry.kind == "city" and entry.population < BODY_CITY and not _put_in(run, text, match.start()):
+        if entry.kind == "city" and entry.population < BODY_CITY and not _put_in(match, prefix, run):
             continue
         if _common_word(run, entry, text):
             continue
@@ -106,8 +108,15 @@ def scan_places(
     return list(found.values())
 
 
-def _put_in(run: str, text: str, start: int) -> bool:
-    return run.rstrip(".") not in _MONTHS and _LOCATIVE.search(text[max(0, start - 8):start]) is not None
+def _put_in(match: re.Match, prefix: re.Match | None, run: str) -> bool:
+    """The run follows "in"/"at"/"near" ("a store in Banstead", "In Banstead, firefighters..."), is no month
+    and no possessive ("in Clinton's remarks" is about a person)."""
+    if run.rstrip(".") in _MONTHS or run != match.group(0)[prefix.end() if prefix else 0:]:
+        return False
+    if prefix is not None:
+        return prefix.group(0).split()[0] in ("In", "At")
+    start = match.start()
+    return _LOCATIVE.search(match.string, max(0, start - 8), start) is not None
 
 
 def _common_word(name: str, entry: GeoEntry | None, text: str) -> bool:

@@ -433,6 +433,32 @@ def test_a_place_within_a_country_the_other_side_names_is_no_place_conflict(synt
     assert f_bali["place_conflict"] == 1.0
 
 
+def test_place_scales_survive_a_restart_and_places_stored_without_a_kind_read_as_the_gazetteer_knows_them(synth):
+    """A record written before places had a kind (extractor < 23) restores to the same scales: the gazetteer
+    says "United States" is a country; "Georgia" the US state (from "Ga.") is not the country Georgia."""
+    from schemas import Place
+
+    story = synth.direction()
+    live = Deduplicator()
+    live.add(_with_event(synth.article(story, entities=("Ukraine",)),
+                         places=[Place(name="United States", country="USA")]))  # no kind: an old record
+    restarted = Deduplicator()
+    restarted.restore([EventRecord.model_validate_json(r.model_dump_json()) for r in live.records()])
+    seattle = _with_event(synth.article(story, noise=0.1, entities=("Ukraine",)),
+                          places=[Place(name="Seattle", country="USA", kind="city")])
+    tbilisi = _with_event(synth.article(story, noise=0.1, entities=("Ukraine",)),
+                          places=[Place(name="Tbilisi", country="GEO", kind="city")])
+    for dd in (live, restarted):
+        [(_, _, f_seattle)] = dd.score_candidates(seattle)
+        [(_, _, f_tbilisi)] = dd.score_candidates(tbilisi)
+        assert (f_seattle["place_conflict"], f_tbilisi["place_conflict"]) == (0.0, 1.0)
+    state = Deduplicator()
+    state.add(_with_event(synth.article(story, entities=("Ukraine",)),
+                          places=[Place(name="Georgia", country="USA", kind="state")]))
+    [(_, _, f_tbilisi)] = state.score_candidates(tbilisi)
+    assert f_tbilisi["place_conflict"] == 1.0  # the state of Georgia names no country Tbilisi lies in
+
+
 def test_spans_of_weeks_and_months_place_a_happening_in_time_and_never_conflict(synth):
     """'two weeks ago', 'for three months': spans that long say when, not how long the happening lasted, and two
     reports of one event name different ones; hours and days still count ('a two-day summit')."""

@@ -251,3 +251,13 @@ def test_old_names_of_cities_are_places_and_words_geonames_lists_beside_them_are
     for word in ("Rest", "Lion", "Soul", "Gold", "Newton", "Julia"):
         entry = gaz.places.get(word)
         assert entry is None or entry.name == word, (word, entry)
+
+
+def test_which_alternate_names_are_taken():
+    from services.processor.extract.gazetteer import _plausible_alternate
+
+    assert _plausible_alternate("Bombay", "Mumbai") and _plausible_alternate("Odessa", "Odesa")
+    assert _plausible_alternate("Montreal", "Montréal") and _plausible_alternate("Sao", "São Paulo")
+    assert _plausible_alternate("Vegas", "Las Vegas") and not _plausible_alternate("Gold", "Gold Coast")
+    assert not _plausible_alternate("Newton", "Tallahassee")  # a fairly common English given name
+    assert not _plausible_alternate("Lion", "Lyon")  # a common English word
