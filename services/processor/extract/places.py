@@ -96,11 +96,12 @@ def scan_places(
     found: dict[str, GeoEntry] = {}
     for match in _CAP_RUN.finditer(text):
         prefix = _RUN_PREFIX.match(match.group(0))
-        run = strip_possessive(match.group(0)[prefix.end() if prefix else 0:])
+        written = match.group(0)[prefix.end() if prefix else 0:]
+        run = strip_possessive(written)
         entry = _lookup(run, gaz, extra) or _lookup(run.rstrip("."), gaz, extra)  # "Mo." vs "Geneva."
         if entry is None or run in exclude_tokens:
             continue
-        if entry.kind == "city" and entry.population < BODY_CITY and not _put_in(match, prefix, run):
+        if entry.kind == "city" and entry.population < BODY_CITY and not _put_in(match, prefix, written, run):
             continue
         if _common_word(run, entry, text):
             continue
@@ -108,10 +109,10 @@ def scan_places(
     return list(found.values())
 
 
-def _put_in(match: re.Match, prefix: re.Match | None, run: str) -> bool:
+def _put_in(match: re.Match, prefix: re.Match | None, written: str, run: str) -> bool:
     """The run follows "in"/"at"/"near" ("a store in Banstead", "In Banstead, firefighters..."), is no month
-    and no possessive ("in Clinton's remarks" is about a person)."""
-    if run.rstrip(".") in _MONTHS or run != match.group(0)[prefix.end() if prefix else 0:]:
+    and no possessive ("in Clinton's remarks" is about a person: `written` is the run before `strip_possessive`)."""
+    if run.rstrip(".") in _MONTHS or run != written:
         return False
     if prefix is not None:
         return prefix.group(0).split()[0] in ("In", "At")
