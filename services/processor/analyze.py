@@ -35,7 +35,9 @@ from services.processor.extract import EventExtractor
 # 23: a place says what the gazetteer knows it as (Place.kind: country, state, region, city, continent).
 # 24: a town after a sentence-initial "In"/"At" too, never a possessive ("in Clinton's"); other languages' places
 #     leave out the tokens of the people the article names, as English ones do.
-EXTRACTOR_VERSION = "24"
+# 25: dotted initialisms of 3+ letters are written without periods ("N.A.A.C.P." -> "NAACP"); an organization
+#     the body harvest finds spelled out merges with its initialism ("National Rifle Association" + "NRA").
+EXTRACTOR_VERSION = "25"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

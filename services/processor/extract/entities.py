@@ -79,6 +79,7 @@ def build_entities(
     if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
         clusters += body_clusters(title, body, gaz, clusters)
         clusters += group_clusters(title, lead, full_text, clusters)
+        clusters = _merge_acronyms(clusters, full_text, gaz)  # a harvested "National Rifle Association" + "NRA"
     people = [c for c in clusters if c.type == "person"]
     for cluster in people:
         cluster.country = person_country(cluster, full_text, gaz, people)

@@ -98,6 +98,15 @@ def test_norp_becomes_country_and_acronyms_unify(gaz):
     assert actors["Russia"].type == "country" and actors["Russia"].country == "RUS"
 
 
+def test_an_organization_the_body_spells_out_merges_with_the_headlines_initialism(gaz):
+    title = "NRA details plan for armed school guards"
+    body = ("The National Rifle Association proposed armed guards on Tuesday. The NRA said schools need them. "
+            "The NRA plan was criticised. Critics of the NRA spoke.")
+    mentions = _mentions(f"{title}\n{body}", [("NRA", "ORG")], title_end=len(title))
+    names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
+    assert names.count("NRA") == 1 and "National Rifle Association" not in names
+
+
 @pytest.mark.parametrize("title, place", [
     ("Leaders trade warnings over Ukraine", "Ukraine"),
     ("Ministers agree to keep talking after Geneva meeting", "Geneva"),  # a when, not a government

@@ -40,3 +40,9 @@ def test_sentence_split_keeps_abbreviations_and_ordinal_dates():
 def test_lead_is_bounded():
     body = " ".join(["The quick brown fox jumps over the lazy dog again."] * 40)
     assert len(clean_article("T", body).lead.split()) <= 100
+
+
+def test_dotted_initialisms_of_three_letters_or_more_lose_their_periods():
+    clean = clean_article("N.A.A.C.P. Challenges Tea Party", "The G.O.P. and the F.B.I. met in the U.S. on Monday.")
+    assert clean.title == "NAACP Challenges Tea Party"
+    assert clean.paragraphs == ["The GOP and the FBI met in the U.S. on Monday."]  # two letters kept as written
