@@ -37,7 +37,9 @@ from services.processor.extract import EventExtractor
 #     leave out the tokens of the people the article names, as English ones do.
 # 25: dotted initialisms of 3+ letters are written without periods ("N.A.A.C.P." -> "NAACP"); an organization
 #     the body harvest finds spelled out merges with its initialism ("National Rifle Association" + "NRA").
-EXTRACTOR_VERSION = "25"
+# 26: a generic group ("Republicans", "immigrants") is a main actor only if the headline names it or the
+#     article names it most (before: if named at least half as often as the most-named actor).
+EXTRACTOR_VERSION = "26"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

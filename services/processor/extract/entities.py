@@ -409,17 +409,18 @@ def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazet
 
 def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazetteer, opening: str) -> bool:
     """The article is about it: a person the headline names, or an actor named about as often as the
-    most-named one (at least MAIN_SHARE as often) that is a person, a group or in the headline. An
-    organization or a country the body names often but the headline does not is the setting ("the
-    Senate", "the United States"), not an actor; nor is one that neither the headline nor the lead
-    (`opening`) names, unless it is the most-named: what an article reports, it says first (README,
-    "What extraction returns")."""
+    most-named one (at least MAIN_SHARE as often) that is a person or in the headline. An organization or a
+    country the body names often but the headline does not is the setting ("the Senate", "the United
+    States"), not an actor; so is a generic group ("Republicans", "immigrants") the headline does not name,
+    unless the article names it most; nor is an actor main that neither the headline nor the lead (`opening`)
+    names, unless it is the most-named: what an article reports, it says first (README, "What extraction
+    returns")."""
     if mentions < most and not _named_in(cluster, opening):
         return False
     in_headline = _in_headline(cluster, title, gaz)
     if mentions < MAIN_SHARE * most:
         return in_headline and cluster.type == "person"  # "Biden and Putin speak": both, however often named
-    return cluster.type in ("person", "group") or in_headline
+    return cluster.type == "person" or in_headline or (cluster.type == "group" and mentions >= most)
 
 
 def _forms(cluster: Cluster) -> set[str]:

@@ -145,6 +145,17 @@ def test_only_main_actors_are_returned(gaz):
     assert "Senate" not in names  # named often, but only by the body: the setting
 
 
+def test_a_group_is_an_actor_only_when_the_headline_names_it_or_the_article_names_it_most(gaz):
+    body = ("Rick Perry won the sheriff's backing on Monday. Perry thanked him. Republicans cheered. Perry spoke. "
+            "Republicans said Perry would win. Perry left. Republicans were pleased.")
+    mentions = _mentions(f"Perry wins sheriff's backing\n{body}", [("Rick Perry", "PERSON")], title_end=0)
+    names = [a.name for a in build_entities(mentions, "Perry wins sheriff's backing", body, gaz).actors]
+    assert names == ["Rick Perry"]  # the Republicans: named 3 times to Perry's 6, not in the headline
+    title = "Republicans cheer Perry"
+    names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
+    assert "Republicans" in names
+
+
 def test_an_institution_qualifying_a_headline_group_is_not_headlined(gaz):
     title = "Senate Republicans block the bill"
     body = "Republicans said no. Republicans voted. The Senate adjourned. Republicans left."
