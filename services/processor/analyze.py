@@ -39,7 +39,9 @@ from services.processor.extract import EventExtractor
 #     the body harvest finds spelled out merges with its initialism ("National Rifle Association" + "NRA").
 # 26: a generic group ("Republicans", "immigrants") is a main actor only if the headline names it or the
 #     article names it most (before: if named at least half as often as the most-named actor).
-EXTRACTOR_VERSION = "26"
+# 27: an organization NER found only in full takes the short name the text writes alone ("Apple Computer" in the
+#     lead, "Apple" in the body); of several that start with one short name, the one the headline names.
+EXTRACTOR_VERSION = "27"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

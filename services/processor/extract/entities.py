@@ -75,7 +75,7 @@ def build_entities(
     others = _other_clusters([m for m in mentions if m.label in (ORG, NORP)], full_text, gaz)
     countries = _headline_place_actors([m for m in mentions if m.label in PLACE_LABELS], title, gaz)
     clusters = _merge_same_name(persons + others + countries)
-    clusters = _merge_short_forms(_merge_acronyms(clusters, full_text, gaz))
+    clusters = _merge_short_forms(_merge_acronyms(clusters, full_text, gaz), full_text, gaz)
     if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
         clusters += body_clusters(title, body, gaz, clusters)
         clusters += group_clusters(title, lead, full_text, clusters)
@@ -368,9 +368,11 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
-def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:
+def _merge_short_forms(clusters: list[Cluster], full_text: str, gaz: Gazetteer) -> list[Cluster]:
     """ "Apple Computer" + "Apple", "Dow Jones Industrial Average" + "Dow": one organization, under the short
-    name every outlet and language uses. Only when exactly one longer organization starts with it."""
+    name every outlet and language uses. Only when exactly one longer organization starts with it, or exactly
+    one of those that do is in the headline (the company the article is about)."""
+    clusters = clusters + _short_forms_in_use(clusters, full_text, gaz)
     short = {c.name: c for c in clusters if c.type == "organization" and " " not in c.name}
     longer: dict[str, list[Cluster]] = {}
     for cluster in clusters:
@@ -379,6 +381,8 @@ def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:
             longer.setdefault(head, []).append(cluster)
     absorbed = set()
     for head, candidates in longer.items():
+        if len(candidates) > 1:  # "Chrysler Group" and "Chrysler Holding": the one the headline names, if one
+            candidates = [c for c in candidates if c.in_title]
         if len(candidates) == 1:
             target, source = short[head], candidates[0]
             target.aliases |= source.aliases | {source.name}
@@ -387,6 +391,29 @@ def _merge_short_forms(clusters: list[Cluster]) -> list[Cluster]:
             target.country = target.country or source.country
             absorbed.add(id(source))
     return [c for c in clusters if id(c) not in absorbed]
+
+
+def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer) -> list[Cluster]:
+    """The short name a text writes for an organization NER found only in full: "Apple Computer" in the lead,
+    "Apple" alone in the body (NER reads the headline and lead only). The first word of the name, written alone
+    and capitalized inside a sentence at least twice and never in lower case (so a name, not the common word a
+    capital starts: "General Motors", "White House"), that is no place and no part of a person's name;
+    `_merge_short_forms` then merges the long form into it."""
+    taken = {name for c in clusters for name in c.aliases | {c.name} if " " not in name}
+    person_words = {w for c in clusters if c.type == "person" for w in c.name.split()}
+    out: dict[str, Cluster] = {}
+    for cluster in clusters:
+        head = cluster.name.split()[0]
+        if cluster.type != "organization" or " " not in cluster.name or head in taken or head in out \
+                or not head[:1].isupper() or head in person_words or head in gaz.demonyms \
+                or gaz.place(head) is not None or whole_words(head.lower()).search(full_text):
+            continue
+        # alone: not followed by another capitalized word ("Apple Computer"), not opening a sentence
+        alone = [m.start() for m in re.finditer(rf"(?<=[a-z,;:] ){re.escape(head)}\b(?!\s+[A-Z])", full_text)]
+        if len(alone) >= 2:
+            out[head] = Cluster(head, "organization", country=cluster.country)
+            out[head].first = alone[0]
+    return list(out.values())
 
 
 def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer, lead: str) -> list[Actor]:

@@ -156,6 +156,22 @@ def test_a_group_is_an_actor_only_when_the_headline_names_it_or_the_article_name
     assert "Republicans" in names
 
 
+def test_an_organization_named_in_full_by_the_lead_takes_the_short_name_the_body_uses(gaz):
+    title = "Apple Computer unveils a laptop"
+    body = "Apple Computer showed a laptop on Monday. Shares of Apple rose, and analysts said Apple would sell many."
+    mentions = _mentions(f"{title}\n{body}", [("Apple Computer", "ORG")], title_end=len(title))
+    assert [a.name for a in build_entities(mentions, title, body, gaz).actors] == ["Apple"]
+    # not a demonym, nor a word the text also writes in lower case
+    title = "Indian Navy foils a hijack"
+    body = "The Indian Navy said on Saturday that an Indian warship and Indian sailors foiled a hijack."
+    mentions = _mentions(f"{title}\n{body}", [("Indian Navy", "ORG")], title_end=len(title))
+    assert [a.name for a in build_entities(mentions, title, body, gaz).actors] == ["Indian Navy"]
+    title = "General Dynamics wins a contract"
+    body = "General Dynamics won on Monday, said the General in charge, as the general public and General staff knew."
+    mentions = _mentions(f"{title}\n{body}", [("General Dynamics", "ORG")], title_end=len(title))
+    assert [a.name for a in build_entities(mentions, title, body, gaz).actors] == ["General Dynamics"]
+
+
 def test_an_institution_qualifying_a_headline_group_is_not_headlined(gaz):
     title = "Senate Republicans block the bill"
     body = "Republicans said no. Republicans voted. The Senate adjourned. Republicans left."
