@@ -41,7 +41,10 @@ from services.processor.extract import EventExtractor
 #     article names it most (before: if named at least half as often as the most-named actor).
 # 27: an organization NER found only in full takes the short name the text writes alone ("Apple Computer" in the
 #     lead, "Apple" in the body); of several that start with one short name, the one the headline names.
-EXTRACTOR_VERSION = "27"
+# 28: review fixes: a short name that is a common word only where the text writes it as a possessive ("Islamic
+#     State" stays itself); no short name without the one longer organization it stands for; an initialism
+#     ending a paragraph keeps its period as the full stop.
+EXTRACTOR_VERSION = "28"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

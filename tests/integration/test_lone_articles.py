@@ -17,7 +17,8 @@ from tests.integration.datasets import dataset_articles
 from tests.integration.kafka_utils import latest_canonical_events, read_topic
 from tests.integration.processes import healthy, running_pipeline, wait_until
 
-ROWS = 80  # of ecbplus_dev: undated, topic twins, so arrival order decides who starts an event
+ROWS = 120  # of ecbplus_dev: undated, topic twins, so arrival order decides who starts an event (with 80,
+# only 1 of 40 shuffled orders moved 3 lone articles after extractor 27; with 120, 5 of the first 20 do)
 MIN_MOVES = 3
 
 

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from schemas.extracted import Actor, Place
+from services.common.word_frequency import zipf_frequency
 from services.processor.extract.gazetteer import Gazetteer
 from services.processor.extract.harvest import body_clusters, group_clusters
 from services.processor.extract.names import (
@@ -370,50 +371,73 @@ def _initials(name: str) -> str:
 
 def _merge_short_forms(clusters: list[Cluster], full_text: str, gaz: Gazetteer) -> list[Cluster]:
     """ "Apple Computer" + "Apple", "Dow Jones Industrial Average" + "Dow": one organization, under the short
-    name every outlet and language uses. Only when exactly one longer organization starts with it, or exactly
-    one of those that do is in the headline (the company the article is about)."""
+    name every outlet and language uses (`_absorbed_by`: which longer organization a short name stands for)."""
     clusters = clusters + _short_forms_in_use(clusters, full_text, gaz)
     short = {c.name: c for c in clusters if c.type == "organization" and " " not in c.name}
+    absorbed = set()
+    for head, source in _absorbed_by(clusters, set(short)).items():
+        target = short[head]
+        target.aliases |= source.aliases | {source.name}
+        target.first = min(target.first, source.first)
+        target.in_title |= source.in_title
+        target.country = target.country or source.country
+        absorbed.add(id(source))
+    return [c for c in clusters if id(c) not in absorbed]
+
+
+def _absorbed_by(clusters: list[Cluster], heads: set[str]) -> dict[str, Cluster]:
+    """Short name -> the one longer organization it stands for: the only one that starts with it, or of several
+    ("Chrysler Group", "Chrysler Holding") the only one the headline names (the company the article is about)."""
     longer: dict[str, list[Cluster]] = {}
     for cluster in clusters:
         head = cluster.name.split()[0]
-        if cluster.type == "organization" and " " in cluster.name and head in short:
+        if cluster.type == "organization" and " " in cluster.name and head in heads:
             longer.setdefault(head, []).append(cluster)
-    absorbed = set()
+    out = {}
     for head, candidates in longer.items():
-        if len(candidates) > 1:  # "Chrysler Group" and "Chrysler Holding": the one the headline names, if one
+        if len(candidates) > 1:
             candidates = [c for c in candidates if c.in_title]
         if len(candidates) == 1:
-            target, source = short[head], candidates[0]
-            target.aliases |= source.aliases | {source.name}
-            target.first = min(target.first, source.first)
-            target.in_title |= source.in_title
-            target.country = target.country or source.country
-            absorbed.add(id(source))
-    return [c for c in clusters if id(c) not in absorbed]
+            out[head] = candidates[0]
+    return out
+
+
+# Company short names are rarer words ("Chrysler" 3.55, "Boeing" 3.8 on wordfreq's Zipf scale) than the adjectives
+# that start many organizations' names ("Islamic" 4.44, "Catholic" 4.55, "Muslim" 4.67); a common word is a short
+# name only where the text writes it as a possessive ("Apple's": "apple" is 4.76).
+SHORT_NAME_MAX_ZIPF = 4.0
+# A word inside a sentence: after a letter, a digit or a comma-like sign and a space (a capital after a full
+# stop may be any word starting a sentence).
+_INSIDE_SENTENCE = r"(?<=[^\W_] |[,;:] )"
 
 
 def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer) -> list[Cluster]:
     """The short name a text writes for an organization NER found only in full: "Apple Computer" in the lead,
     "Apple" alone in the body (NER reads the headline and lead only). The first word of the name, written alone
-    and capitalized inside a sentence at least twice and never in lower case (so a name, not the common word a
-    capital starts: "General Motors", "White House"), that is no place and no part of a person's name;
-    `_merge_short_forms` then merges the long form into it."""
+    (not before another capitalized word) inside a sentence at least twice, never in lower case, that is no
+    place, demonym, gazetteer organization ("Republican" is the Republicans) or word of a person's name, and is
+    either a rare word (`SHORT_NAME_MAX_ZIPF`) or written as a possessive ("Apple's": a name, not the adjective
+    of "Islamic State" or "Catholic Church"); only where it stands for one longer organization (`_absorbed_by`), which
+    `_merge_short_forms` then merges into it."""
     taken = {name for c in clusters for name in c.aliases | {c.name} if " " not in name}
     person_words = {w for c in clusters if c.type == "person" for w in c.name.split()}
-    out: dict[str, Cluster] = {}
+    heads = set()
     for cluster in clusters:
         head = cluster.name.split()[0]
-        if cluster.type != "organization" or " " not in cluster.name or head in taken or head in out \
+        if cluster.type != "organization" or " " not in cluster.name or head in taken \
                 or not head[:1].isupper() or head in person_words or head in gaz.demonyms \
-                or gaz.place(head) is not None or whole_words(head.lower()).search(full_text):
+                or gaz.place(head) is not None or gaz.organization(head) is not None \
+                or whole_words(head.lower()).search(full_text):
             continue
-        # alone: not followed by another capitalized word ("Apple Computer"), not opening a sentence
-        alone = [m.start() for m in re.finditer(rf"(?<=[a-z,;:] ){re.escape(head)}\b(?!\s+[A-Z])", full_text)]
-        if len(alone) >= 2:
-            out[head] = Cluster(head, "organization", country=cluster.country)
-            out[head].first = alone[0]
-    return list(out.values())
+        alone = re.findall(rf"{_INSIDE_SENTENCE}{re.escape(head)}\b(?!\s+[A-Z])(['’]s\b)?", full_text)
+        if len(alone) >= 2 and (zipf_frequency(head.lower(), "en") < SHORT_NAME_MAX_ZIPF or any(alone)):
+            heads.add(head)
+    out = []
+    for head, source in _absorbed_by(clusters, heads).items():
+        cluster = Cluster(head, "organization", country=source.country)
+        cluster.first = re.search(rf"{_INSIDE_SENTENCE}{re.escape(head)}\b(?!\s+[A-Z])", full_text).start()
+        out.append(cluster)
+    return out
 
 
 def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer, lead: str) -> list[Actor]:
@@ -467,7 +491,7 @@ def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
         for form in forms:
             for match in whole_words(form).finditer(headline):
                 following = re.match(r"\s+([A-Z][\w.]*)", headline[match.end() :])
-                group = gaz.organization(following.group(1).rstrip("'’s")) if following else None
+                group = gaz.organization(following.group(1).rstrip(".").rstrip("'’s")) if following else None
                 if cluster.type == "person" or group is None or group.kind != "group":
                     return True
     return False

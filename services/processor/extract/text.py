@@ -88,6 +88,7 @@ _ORDINAL_DATE = re.compile(
 # others write "NAACP". Three letters or more; two-letter ones ("U.S.", "U.N.") are kept as written, the
 # abbreviation list and the gazetteer read them so.
 _DOTTED_INITIALISM = re.compile(r"(?<![\w.])(?:[A-Z]\.){3,}(?![\w])")
+_ENDS_SENTENCE = re.compile(r"\s*(?:$|[\"'”’)\]])")  # the initialism's last period is also the full stop
 LEAD_MAX_WORDS = 45
 SUBHEAD_MIN_WORDS = 5
 
@@ -115,9 +116,15 @@ def clean_article(title: str, text: str) -> CleanText:
 
 def undot_initialisms(text: str) -> str:
     """ "The N.A.A.C.P. said" -> "The NAACP said": one spelling of a name for NER, mention counts and the
-    dedup's entity keys across outlets. The final period goes too; the sentence splitter never broke after a
-    single capital letter and its period, so sentences stay as they were."""
-    return _DOTTED_INITIALISM.sub(lambda m: m.group(0).replace(".", ""), text)
+    dedup's entity keys across outlets. At the end of a paragraph or before a closing quote the last period
+    stays: it ends the sentence ("according to the FBI."). Elsewhere it goes; the sentence splitter never broke
+    after a single capital and its period, so the sentences are the ones it made before. Three letters or more:
+    people's initials are rarely so many ("J.R.R. Tolkien" becomes "JRR Tolkien")."""
+    def undotted(m: re.Match) -> str:
+        ends = _ENDS_SENTENCE.match(text, m.end()) is not None
+        return m.group(0).replace(".", "") + ("." if ends else "")
+
+    return _DOTTED_INITIALISM.sub(undotted, text)
 
 
 def split_sentences(paragraph: str) -> list[str]:

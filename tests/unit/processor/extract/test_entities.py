@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from services.processor.extract.entities import build_entities
+from services.processor.extract.entities import _short_forms_in_use, build_entities
 from services.processor.extract.gazetteer import load_gazetteer
-from services.processor.extract.names import Mention, clean_person_name
+from services.processor.extract.names import Cluster, Mention, clean_person_name
 
 
 @pytest.fixture(scope="module")
@@ -148,28 +148,43 @@ def test_only_main_actors_are_returned(gaz):
 def test_a_group_is_an_actor_only_when_the_headline_names_it_or_the_article_names_it_most(gaz):
     body = ("Rick Perry won the sheriff's backing on Monday. Perry thanked him. Republicans cheered. Perry spoke. "
             "Republicans said Perry would win. Perry left. Republicans were pleased.")
-    mentions = _mentions(f"Perry wins sheriff's backing\n{body}", [("Rick Perry", "PERSON")], title_end=0)
-    names = [a.name for a in build_entities(mentions, "Perry wins sheriff's backing", body, gaz).actors]
-    assert names == ["Rick Perry"]  # the Republicans: named 3 times to Perry's 6, not in the headline
-    title = "Republicans cheer Perry"
-    names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
-    assert "Republicans" in names
+
+    def names(title):
+        mentions = _mentions(f"{title}\n{body}", [("Rick Perry", "PERSON")], title_end=len(title))
+        return [a.name for a in build_entities(mentions, title, body, gaz).actors]
+
+    assert names("Sheriff backs Perry") == ["Rick Perry"]  # the Republicans: named 3 times to Perry's 6
+    assert "Republicans" in names("Republicans cheer Perry")
+
+
+def _actor_names(gaz, title: str, body: str, spans: list[tuple[str, str]]) -> list[str]:
+    mentions = _mentions(f"{title}\n{body}", spans, title_end=len(title))
+    return [a.name for a in build_entities(mentions, title, body, gaz).actors]
 
 
 def test_an_organization_named_in_full_by_the_lead_takes_the_short_name_the_body_uses(gaz):
-    title = "Apple Computer unveils a laptop"
-    body = "Apple Computer showed a laptop on Monday. Shares of Apple rose, and analysts said Apple would sell many."
-    mentions = _mentions(f"{title}\n{body}", [("Apple Computer", "ORG")], title_end=len(title))
-    assert [a.name for a in build_entities(mentions, title, body, gaz).actors] == ["Apple"]
-    # not a demonym, nor a word the text also writes in lower case
-    title = "Indian Navy foils a hijack"
+    body = "Apple Computer showed a laptop on Monday. Shares of Apple rose, and analysts said Apple's would sell."
+    assert _actor_names(gaz, "Apple Computer unveils a laptop", body, [("Apple Computer", "ORG")]) == ["Apple"]
+    # no demonym, no word the text also writes in lower case, no common word without a possessive
     body = "The Indian Navy said on Saturday that an Indian warship and Indian sailors foiled a hijack."
-    mentions = _mentions(f"{title}\n{body}", [("Indian Navy", "ORG")], title_end=len(title))
-    assert [a.name for a in build_entities(mentions, title, body, gaz).actors] == ["Indian Navy"]
-    title = "General Dynamics wins a contract"
+    assert _actor_names(gaz, "Indian Navy foils a hijack", body, [("Indian Navy", "ORG")]) == ["Indian Navy"]
     body = "General Dynamics won on Monday, said the General in charge, as the general public and General staff knew."
-    mentions = _mentions(f"{title}\n{body}", [("General Dynamics", "ORG")], title_end=len(title))
-    assert [a.name for a in build_entities(mentions, title, body, gaz).actors] == ["General Dynamics"]
+    assert _actor_names(gaz, "General Dynamics wins", body, [("General Dynamics", "ORG")]) == ["General Dynamics"]
+    body = "Islamic State said on Monday that the Islamic group and its radical Islamic fighters did it."
+    assert _actor_names(gaz, "Islamic State claims attack", body, [("Islamic State", "ORG")]) == ["Islamic State"]
+
+
+def test_a_short_name_stands_for_the_one_longer_organization_the_headline_names(gaz):
+    body = ("Daimler sold the Chrysler Group on Monday. The Chrysler Holding fund paid, and Chrysler said "
+            "Chrysler's plants would stay.")
+    title = "Daimler sells Chrysler Group"
+    names = _actor_names(gaz, title, body, [("Chrysler Group", "ORG"), ("Chrysler Group", "ORG")])
+    assert "Chrysler" in names and "Chrysler Group" not in names
+    # neither in the headline: "Chrysler" could be either, so no organization of that name is made up
+    group, holding = Cluster("Chrysler Group", "organization"), Cluster("Chrysler Holding", "organization")
+    assert _short_forms_in_use([group, holding], body, gaz) == []
+    group.in_title = True
+    assert [c.name for c in _short_forms_in_use([group, holding], body, gaz)] == ["Chrysler"]
 
 
 def test_an_institution_qualifying_a_headline_group_is_not_headlined(gaz):

@@ -46,3 +46,5 @@ def test_dotted_initialisms_of_three_letters_or_more_lose_their_periods():
     clean = clean_article("N.A.A.C.P. Challenges Tea Party", "The G.O.P. and the F.B.I. met in the U.S. on Monday.")
     assert clean.title == "NAACP Challenges Tea Party"
     assert clean.paragraphs == ["The GOP and the FBI met in the U.S. on Monday."]  # two letters kept as written
+    clean = clean_article("T", 'Officials spoke on Monday, according to the F.B.I.\n"Ask the N.R.A." he said.')
+    assert clean.paragraphs == ["Officials spoke on Monday, according to the FBI.", '"Ask the NRA." he said.']
