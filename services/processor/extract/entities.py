@@ -417,8 +417,8 @@ def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer)
     (not before another capitalized word) inside a sentence at least twice, never in lower case, that is no
     place, demonym, gazetteer organization ("Republican" is the Republicans) or word of a person's name, and is
     either a rare word (`SHORT_NAME_MAX_ZIPF`) or written as a possessive ("Apple's": a name, not the adjective
-    of "Islamic State" or "Catholic Church"); only where it stands for one longer organization (`_absorbed_by`), which
-    `_merge_short_forms` then merges into it."""
+    of "Islamic State" or "Catholic Church"); only where it stands for one longer organization (`_absorbed_by`),
+    which `_merge_short_forms` then merges into it."""
     taken = {name for c in clusters for name in c.aliases | {c.name} if " " not in name}
     person_words = {w for c in clusters if c.type == "person" for w in c.name.split()}
     heads = set()

@@ -163,7 +163,7 @@ def _actor_names(gaz, title: str, body: str, spans: list[tuple[str, str]]) -> li
 
 
 def test_an_organization_named_in_full_by_the_lead_takes_the_short_name_the_body_uses(gaz):
-    body = "Apple Computer showed a laptop on Monday. Shares of Apple rose, and analysts said Apple's would sell."
+    body = "Apple Computer showed a laptop on Monday. Shares of Apple rose, and analysts said Apple's laptop would sell."
     assert _actor_names(gaz, "Apple Computer unveils a laptop", body, [("Apple Computer", "ORG")]) == ["Apple"]
     # no demonym, no word the text also writes in lower case, no common word without a possessive
     body = "The Indian Navy said on Saturday that an Indian warship and Indian sailors foiled a hijack."
