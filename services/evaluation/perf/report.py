@@ -358,7 +358,8 @@ def _where_time_goes(r: dict, prof: dict | None) -> list[str]:
             lines += ["", f"Inside extraction of a full-text article ({total:.0f} CPU ms): the USE-multilingual "
                       f"embeddings take {emb:.0f} ms ({100 * emb / max(total, 1e-9):.0f} %, on title + first "
                       f"{LEAD_WORDS} words), spaCy NER and the rest of EventExtractor {extract:.0f} ms, "
-                      f"keywords/MinHash/models {rest:.0f} ms (py-spy on the running processor: below)."]
+                      f"keywords/MinHash/models {rest:.0f} ms"
+                      + (" (py-spy on the running processor: below)." if prof else ".")]
     if cfgs:
         c = cfgs[0]
         hops = c.get("headlines", {}).get("hops_s", {})

@@ -15,7 +15,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from schemas.extracted import Actor, Place
 from services.common.word_frequency import zipf_frequency
@@ -244,7 +247,7 @@ def _other_clusters(mentions: list[Mention], full_text: str, gaz: Gazetteer) -> 
     return list(clusters.values())
 
 
-def _org_or_country(m: Mention, acronyms: dict[str, str], gaz: Gazetteer) -> tuple[str, str, str | None] | None:
+def _org_or_country(m: Mention, acronyms: Mapping[str, str], gaz: Gazetteer) -> tuple[str, str, str | None] | None:
     text = strip_possessive(re.sub(r"^(?:the|The)\s+", "", m.text.strip())).strip(" :;,.-")
     if re.fullmatch(r"(?:[A-Z]\.){2,}", m.text.strip()):
         text = m.text.replace(".", "")  # "N.A.A.C.P." -> "NAACP"
@@ -284,7 +287,8 @@ def _org_country(name: str, gaz: Gazetteer) -> str | None:
     return None
 
 
-def _acronym_map(full_text: str) -> dict[str, str]:
+@lru_cache(maxsize=4)  # read three times per article (clusters, then acronyms before and after the body harvest)
+def _acronym_map(full_text: str) -> Mapping[str, str]:
     """'North Atlantic Treaty Organization (NATO)' -> {'NATO': 'North Atlantic Treaty Organization'}."""
     mapping = {}
     for match in re.finditer(r"((?:[A-Z][a-z]+\s+(?:(?:for|of|and|the|on)\s+)*){1,8})\(([A-Z]{2,6})\)", full_text):
@@ -298,7 +302,7 @@ def _acronym_map(full_text: str) -> dict[str, str]:
                 mapping[acronym] = long_name
                 mapping[long_name] = acronym
                 break
-    return mapping
+    return MappingProxyType(mapping)  # shared by the cache: read-only
 
 
 def _headline_place_actors(mentions: list[Mention], title: str, gaz: Gazetteer) -> list[Cluster]:
@@ -425,9 +429,9 @@ def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer)
     for cluster in clusters:
         head = cluster.name.split()[0]
         if cluster.type != "organization" or " " not in cluster.name or head in taken \
-                or not head[:1].isupper() or head in person_words or head in gaz.demonyms \
-                or gaz.place(head) is not None or gaz.organization(head) is not None \
-                or whole_words(head.lower()).search(full_text):
+                or not head[:1].isupper() or full_text.count(head) < 2 or head in person_words \
+                or head in gaz.demonyms or gaz.place(head) is not None or gaz.organization(head) is not None \
+                or (head.lower() in full_text and whole_words(head.lower()).search(full_text)):
             continue
         alone = re.findall(rf"{_INSIDE_SENTENCE}{re.escape(head)}\b(?!\s+[A-Z])(['’]s\b)?", full_text)
         if len(alone) >= 2 and (zipf_frequency(head.lower(), "en") < SHORT_NAME_MAX_ZIPF or any(alone)):
