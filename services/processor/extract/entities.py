@@ -250,7 +250,7 @@ def _other_clusters(mentions: list[Mention], full_text: str, gaz: Gazetteer) -> 
 def _org_or_country(m: Mention, acronyms: Mapping[str, str], gaz: Gazetteer) -> tuple[str, str, str | None] | None:
     text = strip_possessive(re.sub(r"^(?:the|The)\s+", "", m.text.strip())).strip(" :;,.-")
     if re.fullmatch(r"(?:[A-Z]\.){2,}", m.text.strip()):
-        text = m.text.replace(".", "")  # "N.A.A.C.P." -> "NAACP"
+        text = m.text.replace(".", "")  # "U.N." -> "UN" (clean_article undots 3+ letters only)
     org = gaz.organization(text) or gaz.organization(acronyms.get(text, ""))
     if org is not None:
         return org.name, org.kind, org.country
@@ -425,7 +425,7 @@ def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer)
     which `_merge_short_forms` then merges into it."""
     taken = {name for c in clusters for name in c.aliases | {c.name} if " " not in name}
     person_words = {w for c in clusters if c.type == "person" for w in c.name.split()}
-    heads = set()
+    first_alone: dict[str, int] = {}  # head -> where the text first writes it alone
     for cluster in clusters:
         head = cluster.name.split()[0]
         if cluster.type != "organization" or " " not in cluster.name or head in taken \
@@ -433,13 +433,14 @@ def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer)
                 or head in gaz.demonyms or gaz.place(head) is not None or gaz.organization(head) is not None \
                 or (head.lower() in full_text and whole_words(head.lower()).search(full_text)):
             continue
-        alone = re.findall(rf"{_INSIDE_SENTENCE}{re.escape(head)}\b(?!\s+[A-Z])(['’]s\b)?", full_text)
-        if len(alone) >= 2 and (zipf_frequency(head.lower(), "en") < SHORT_NAME_MAX_ZIPF or any(alone)):
-            heads.add(head)
+        alone = list(re.finditer(rf"{_INSIDE_SENTENCE}{re.escape(head)}\b(?!\s+[A-Z])(['’]s\b)?", full_text))
+        possessive = any(m.group(1) for m in alone)
+        if len(alone) >= 2 and (zipf_frequency(head.lower(), "en") < SHORT_NAME_MAX_ZIPF or possessive):
+            first_alone[head] = alone[0].start()
     out = []
-    for head, source in _absorbed_by(clusters, heads).items():
+    for head, source in _absorbed_by(clusters, set(first_alone)).items():
         cluster = Cluster(head, "organization", country=source.country)
-        cluster.first = re.search(rf"{_INSIDE_SENTENCE}{re.escape(head)}\b(?!\s+[A-Z])", full_text).start()
+        cluster.first = first_alone[head]
         out.append(cluster)
     return out
 
@@ -491,7 +492,7 @@ def _named_in(cluster: Cluster, text: str) -> bool:
 def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
     """Named in the headline as itself: "House" in "House Republicans vow..." names the Republicans."""
     forms = _forms(cluster)
-    for headline in {title, title.replace(".", "")}:  # "N.A.A.C.P." is "NAACP"
+    for headline in {title, title.replace(".", "")}:  # "U.N." is "UN" (clean_article undots 3+ letters only)
         for form in forms:
             for match in whole_words(form).finditer(headline):
                 following = re.match(r"\s+([A-Z][\w.]*)", headline[match.end() :])
