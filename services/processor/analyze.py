@@ -44,7 +44,9 @@ from services.processor.extract import EventExtractor
 # 28: review fixes: a short name that is a common word only where the text writes it as a possessive ("Islamic
 #     State" stays itself); no short name without the one longer organization it stands for; an initialism
 #     ending a paragraph keeps its period as the full stop.
-EXTRACTOR_VERSION = "28"
+# 29: a company called after a person ("Ford Motor Company", William Clay Ford) takes the surname written alone
+#     where the headline names the company and not the person.
+EXTRACTOR_VERSION = "29"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

@@ -78,7 +78,7 @@ def build_entities(
                if not _common_noun(c, full_text)]
     others = _other_clusters([m for m in mentions if m.label in (ORG, NORP)], full_text, gaz)
     countries = _headline_place_actors([m for m in mentions if m.label in PLACE_LABELS], title, gaz)
-    clusters = _merge_same_name(persons + others + countries)
+    clusters = _eponymous_organizations(_merge_same_name(persons + others + countries))
     clusters = _merge_short_forms(_merge_acronyms(clusters, full_text, gaz), full_text, gaz)
     if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
         clusters += body_clusters(title, body, gaz, clusters)
@@ -338,6 +338,20 @@ def _merge_same_name(clusters: list[Cluster]) -> list[Cluster]:
     return list(merged.values())
 
 
+def _eponymous_organizations(clusters: list[Cluster]) -> list[Cluster]:
+    """A company called after a person ("Ford Motor Company", William Clay Ford): where the headline names the
+    organization and not the person, the surname written alone ("relieve Ford", "Ford's losses") is the
+    organization's, as in the other language versions of the story: the person keeps only their full name."""
+    headline_heads = {c.name.split()[0] for c in clusters
+                      if c.type == "organization" and " " in c.name and c.in_title}
+    for person in clusters:
+        surname = person.name.split()[-1]
+        if person.type == "person" and " " in person.name and not person.in_title and surname in headline_heads:
+            person.owns_surname = False
+            person.aliases.discard(surname)
+    return clusters
+
+
 def _merge_acronyms(clusters: list[Cluster], full_text: str, gaz: Gazetteer) -> list[Cluster]:
     """'National Association for the Advancement of Colored People' + 'NAACP' -> one cluster named 'NAACP'.
 
@@ -424,7 +438,8 @@ def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer)
     of "Islamic State" or "Catholic Church"); only where it stands for one longer organization (`_absorbed_by`),
     which `_merge_short_forms` then merges into it."""
     taken = {name for c in clusters for name in c.aliases | {c.name} if " " not in name}
-    person_words = {w for c in clusters if c.type == "person" for w in c.name.split()}
+    person_words = {w for c in clusters if c.type == "person"  # less a surname that names a company
+                    for w in (c.name.split() if c.owns_surname else c.name.split()[:-1])}
     first_alone: dict[str, int] = {}  # head -> where the text first writes it alone
     for cluster in clusters:
         head = cluster.name.split()[0]
@@ -481,7 +496,8 @@ def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazett
 
 def _forms(cluster: Cluster) -> set[str]:
     """The ways an article names the cluster: its aliases, and a person's surname."""
-    forms = cluster.aliases | {cluster.name} | ({cluster.name.split()[-1]} if cluster.type == "person" else set())
+    forms = cluster.aliases | {cluster.name} | (
+        {cluster.name.split()[-1]} if cluster.type == "person" and cluster.owns_surname else set())
     return forms - {""}
 
 
@@ -532,6 +548,6 @@ def _passive_between(pair: list[Cluster], title: str) -> bool:
 
 def _count_mentions(cluster: Cluster, full_text: str) -> int:
     forms = {a for a in cluster.aliases | {cluster.name} if a}
-    if cluster.type == "person":
+    if cluster.type == "person" and cluster.owns_surname:
         forms = {cluster.name.split()[-1]}  # every full mention contains the surname
     return len(whole_words(*sorted(forms, key=len, reverse=True)).findall(full_text))

@@ -54,6 +54,9 @@ class Cluster:
     first: int = 10**9
     in_title: bool = False
     country: str | None = None
+    # a person's surname written alone names them; False where it names an organization called after them
+    # (`entities._eponymous_organizations`: "Ford" is Ford Motor Company, not William Clay Ford)
+    owns_surname: bool = True
 
 
 # Last words that make a capitalized name an institution or a place, never a person.

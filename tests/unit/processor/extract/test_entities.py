@@ -187,6 +187,19 @@ def test_a_short_name_stands_for_the_one_longer_organization_the_headline_names(
     assert [c.name for c in _short_forms_in_use([group, holding], body, gaz)] == ["Chrysler"]
 
 
+def test_a_surname_alone_names_the_company_called_after_the_person_when_the_headline_names_the_company(gaz):
+    body = ("Ford Motor Company will cut jobs to relieve Ford after a loss, said William Clay Ford Jr. The plan "
+            "is to end Ford's losses, and Ford will close the plant that makes the Ford Taurus.")
+    spans = [("Ford Motor Company", "ORG"), ("Ford", "PERSON"), ("William Clay Ford Jr.", "PERSON"),
+             ("Ford", "PERSON"), ("Ford", "PERSON")]
+    # before: the person took every "Ford" (the company's too) and was the one actor
+    assert _actor_names(gaz, "Ford Motor Company cutting jobs", body, spans) == ["Ford"]
+    # the headline names the person: "Ford" stays theirs
+    spans = [("William Clay Ford", "PERSON"), ("Ford Motor Company", "ORG"), ("Ford", "PERSON")]
+    names = _actor_names(gaz, "William Clay Ford cuts jobs", body, spans)
+    assert names[0] == "William Clay Ford" and "Ford" not in names
+
+
 def test_an_institution_qualifying_a_headline_group_is_not_headlined(gaz):
     title = "Senate Republicans block the bill"
     body = "Republicans said no. Republicans voted. The Senate adjourned. Republicans left."
