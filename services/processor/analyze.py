@@ -46,7 +46,9 @@ from services.processor.extract import EventExtractor
 #     ending a paragraph keeps its period as the full stop.
 # 29: a company called after a person ("Ford Motor Company", William Clay Ford) takes the surname written alone
 #     where the headline names the company and not the person.
-EXTRACTOR_VERSION = "29"
+# 30: Ukrainian names back to the nominative (pymorphy3's Ukrainian dictionary) and romanized by the national
+#     standard; Ukrainian stop words out of the keywords.
+EXTRACTOR_VERSION = "30"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
+from itertools import combinations
 from pathlib import Path
 from typing import NamedTuple
 
@@ -598,6 +599,7 @@ class Deduplicator:
         vec, ents, kws, day, t = parsed.vec, parsed.ents, parsed.kws, parsed.day, parsed.time
         if parsed.foreign and live.entities:  # counted in the event's spelling: the next report matches it too
             ents = _entities_as_event(ents, live)
+        parsed = _spelled_as_event(parsed, live.participants)  # so too its sides ("Bayden" is the event's "Biden")
         live.norms = live.entity_words = live.entity_sounds = live.vector_norm = live.minhash_matrix = None
         _count_descriptors(live, (parsed.participants, parsed.places, parsed.type_root, parsed.text_day,
                                   parsed.weekdays, parsed.figures, parsed.place_scopes))
@@ -884,9 +886,12 @@ def _entity_sounds(live: _Live) -> dict[str, list[str]]:
 
 
 def _event_spelling(name: str, event_participants: Counter[str]) -> str:
-    """The one event participant that `same_name` says is `name`, else `name`."""
+    """The event participant that `same_name` says is `name`, else `name`. Of several, the most named where
+    they are all spellings of one name ("biden" and, from a Russian report, "bayden"), else none (two people)."""
     same = [q for q in event_participants if same_name(name, q)]
-    return same[0] if len(same) == 1 else name
+    if len(same) > 1 and not all(same_name(a, b) for a, b in combinations(same, 2)):
+        return name
+    return max(same, key=lambda q: event_participants[q]) if same else name
 
 
 # Soundex alone joins unrelated names (Sisi / Shoigu): the spellings must also be close. Biden / Bayden 73,

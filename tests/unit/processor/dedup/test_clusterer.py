@@ -94,6 +94,18 @@ def test_a_surname_spelled_another_way_is_the_same_participant(synth):
     assert not any(f["participant_overlap"] == pytest.approx(1.0) for _, _, f in dd.score_candidates(other))
 
 
+def test_an_event_that_has_two_spellings_of_a_side_still_knows_a_third(synth):
+    """After a report from Russian the event's sides include "bayden" beside "biden"; a Ukrainian report's
+    "Baiden" is that same side (before: two candidate spellings, so no respelling, and a participant conflict)."""
+    story = synth.direction()
+    dd = Deduplicator()
+    dd.add(synth.article(story, entities=("Ukraine",), sides=("Joe Biden", "Vladimir Putin")))
+    dd.add(synth.article(story, noise=0.1, entities=("Ukraine",), sides=("Dzho Bayden", "Vladimir Putin")))
+    [(_, _, f)] = dd.score_candidates(synth.article(story, noise=0.1, entities=("Ukraine",),
+                                                    sides=("Dzho Baiden", "Volodymyr Putin")))
+    assert f["participant_overlap"] == pytest.approx(1.0) and f["participant_conflict"] == 0.0
+
+
 def test_entity_names_romanized_from_russian_match_the_event_spelling(synth):
     """"Dzho Bayden", "Yury Ushakov" (from Russian) are the event's "Joe Biden", "Yuri Ushakov"; "Hunter Biden"
     (same surname, same spelling) is not "Joe Biden"."""

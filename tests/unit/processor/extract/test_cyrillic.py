@@ -1,4 +1,5 @@
-"""Russian name morphology and romanization (pure logic: pymorphy3's dictionary and iuliia, no broker)."""
+"""Russian and Ukrainian name morphology and romanization (pure logic: pymorphy3's dictionaries and iuliia, no
+broker)."""
 
 from __future__ import annotations
 
@@ -24,17 +25,30 @@ def test_names_in_a_run_are_split_by_kind_and_put_in_the_nominative(run, opens, 
     assert names_in_run(run, opens) == expected
 
 
-def test_romanization_is_wikipedia_style_and_only_for_russian():
+def test_romanization_is_wikipedia_style_for_russian_and_the_national_standard_for_ukrainian():
     assert [romanized(n) for n in ("Путин", "Лавров", "Зеленский")] == ["Putin", "Lavrov", "Zelensky"]
     assert romanized("Joe Biden") == "Joe Biden"
-    assert romanized("Київ") == "Київ"  # Ukrainian letters: the Russian schema does not apply
+    assert romanized("Вучић") == "Вучић"  # Serbian: no schema here
+    # Ukrainian letters, or an article in Ukrainian: the 2010 standard, word-initial forms included
+    assert romanized("Київ") == "Kyiv"
+    assert romanized("Володимир Зеленський", "uk") == "Volodymyr Zelenskyi"
+    assert romanized("Юрій Єхануров, Згурський, Їжакевич") == "Yurii Yekhanurov, Zghurskyi, Yizhakevych"
 
 
 @pytest.mark.parametrize("token, expected", [
     ("путину", "putin"), ("россии", "rossiya"),
     ("разговор", "разговор"),  # a common word stays in its language
     ("газа", "газа"), ("марта", "марта"), ("вера", "вера"),  # lowercase: gas, of March, faith; not Gaza, Marta, Vera
-    ("biden", "biden"), ("путіна", "путіна"),
+    ("biden", "biden"), ("путіна", "putin"),  # Ukrainian: its own dictionary
 ])
 def test_only_name_tokens_cross_scripts_in_keywords(token, expected):
     assert latin_name_token(token) == expected
+
+
+def test_ukrainian_names_come_back_to_the_nominative_and_runs_are_cut_at_a_place():
+    """The Ukrainian dictionary tags people but no places: the country names given to the run cut it."""
+    places = {"Росія", "США"}
+    assert names_in_run("Путіна", language="uk") == [("Путіна", "Путін", PERSON)]
+    assert names_in_run("Росії Володимир Путін", language="uk", places=places) == [
+        ("Росії", "Росія", GPE), ("Володимир Путін", "Володимир Путін", PERSON)]
+    assert names_in_run("США Джо Байден", language="uk", places=places)[0] == ("США", "США", GPE)

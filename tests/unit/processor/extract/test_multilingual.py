@@ -124,6 +124,20 @@ def test_russian_names_come_back_to_the_nominative_in_latin_letters():
     assert not any(m.text.startswith("Prezident") for m in mentions)  # a sentence-initial common word
 
 
+def test_ukrainian_names_come_back_to_the_nominative_in_latin_letters():
+    """Before: Ukrainian letters left words as written ("Путін"), and "США Джо Байден" was one name."""
+    text = (
+        "Байден і Путін провели телефонну розмову щодо України\n"
+        "Президент США Джо Байден і президент Росії Володимир Путін у четвер розмовляли телефоном. "
+        "Байден попередив Путіна, що США рішуче відповідять."
+    )
+    mentions = capitalized_mentions(text, text.index("\n"), "uk", load_gazetteer())
+    found = {(m.text, m.label) for m in mentions}
+    assert {("Dzho Baiden", PERSON), ("Volodymyr Putin", PERSON), ("Putin", PERSON)} <= found
+    assert {("Russia", GPE), ("United States", GPE), ("Ukraine", GPE)} <= found  # "Росії", "України" (genitive)
+    assert not any(m.text.startswith(("SSHA", "Rosi")) for m in mentions)
+
+
 @pytest.mark.parametrize("language, name, country", [
     ("ru", "Россия", "Russia"), ("de", "Russland", "Russia"), ("es", "Rusia", "Russia"), ("ru", "США", "United States"),
 ])
