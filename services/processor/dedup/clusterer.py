@@ -308,9 +308,10 @@ class Deduplicator:
             live.first_time, live.last_time, live.last_ingested = _member_times(record.members)
             self._events[record.event_id] = live
             self._put_centroid(live)
-            for m in record.members:
+            for m in record.members:  # in join order, each member's sides in the event's spelling (`_absorb`)
                 self._placed[m.article.article_id] = record.event_id
-                _count_descriptors(live, self._descriptors(m.article))
+                sides, *rest = self._descriptors(m.article)
+                _count_descriptors(live, (_sides_in_event_spelling(sides, live.participants), *rest))
             self._norms(live)  # now, with the rest of start-up, not in the first comparisons of the stream
             self._window.observe(live.last_time, live.last_ingested)
             self._window.touch(record.event_id, live.last_ingested)
@@ -835,14 +836,21 @@ def _figure_conflict(figures: list[tuple[str, float]], event_figures: Counter[tu
 def _spelled_as_event(parsed: _Parsed, event_participants: Counter[str]) -> _Parsed:
     """The article's participants in the event's spelling where only the spelling differs: one surname is
     written "Putin", "Poutine" (French) or, romanized from Russian, "Bayden" for "Biden" (`same_name`), and
-    the event has exactly one participant of that name."""
-    if not event_participants or all(p in event_participants for p in parsed.participants):
-        return parsed
-    parts = [p if p in event_participants else _event_spelling(p, event_participants) for p in parsed.participants]
-    if parts == parsed.participants:
+    the event names that one person (`_event_spelling`)."""
+    parts = _sides_in_event_spelling(parsed.participants, event_participants)
+    if parts is parsed.participants:
         return parsed
     norms = parsed.key_norms
     return parsed._replace(participants=parts, key_norms=(norms[0], norms[1], _squared_norm(dict.fromkeys(parts, 1))))
+
+
+def _sides_in_event_spelling(parts: list[str], event_participants: Counter[str]) -> list[str]:
+    """`parts` with each side the event spells otherwise in the event's spelling (`_event_spelling`); the same
+    list when nothing changes."""
+    if not event_participants or all(p in event_participants for p in parts):
+        return parts
+    spelled = [p if p in event_participants else _event_spelling(p, event_participants) for p in parts]
+    return parts if spelled == parts else spelled
 
 
 def _foreign(article: ExtractedArticle) -> bool:
