@@ -37,7 +37,8 @@ UKRAINIAN_ROMANIZATION = {
     "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": "",
 }
 _UKRAINIAN_WORD_INITIAL = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
-_UKRAINIAN_WORD = re.compile(r"[\u0400-\u04FF'’ʼ]+")
+_UKRAINIAN_WORD = re.compile(r"[\u0400-\u04FF]+(?:['’ʼ][\u0400-\u04FF]+)*")  # an apostrophe inside a word only
+_RUSSIAN_ONLY_LETTERS = re.compile(r"[ыэёъЫЭЁЪ]")  # a Russian name quoted in a Ukrainian text
 
 
 class CyrillicWord(NamedTuple):
@@ -77,7 +78,7 @@ def cyrillic_word(word: str, capitalized: bool, language: str = "ru") -> Cyrilli
 
     Capitalized in the text, a parse with a name tag is taken whatever its probability ("Газа" is Gaza, "Марта"
     a given name); lowercase, only when it is as probable as the most probable parse ("газа" is gas, "марта"
-    of March). A word the dictionary lacks keeps its written form unless the guessed lemma is the word minus
+    of March; in Ukrainian, whose dictionary gives no probabilities, only when every parse is a name). A word the dictionary lacks keeps its written form unless the guessed lemma is the word minus
     an ending ("байдена" -> "байден") or the guess is a man's name or surname, which declines regularly
     ("зеленскому" -> "зеленский"); "рютте" stays, not the guessed woman's name "рютта"."""
     morph = _morph(language)
@@ -85,10 +86,14 @@ def cyrillic_word(word: str, capitalized: bool, language: str = "ru") -> Cyrilli
     top = parses[0].score
     # grammeme sets, not `in tag`: the Ukrainian tag set has no Geox/Orgn, and `in` raises for a grammeme it lacks
     named = [p for p in parses if not p.tag.grammemes.isdisjoint(_NAME_TAGS) and (capitalized or p.score >= top)]
+    if language == "uk":  # its dictionary scores every parse alike: no probability to go by
+        if not capitalized and len(named) < len(parses):  # lowercase: a name only if it can be nothing else
+            named = []  # ("віра" is faith, the given name Віра only when written so)
+        named.sort(key=lambda p: p.normal_form != word)  # a nominative as written first: "юлія" is Yuliia, not Yulii
     best = named[0] if named else parses[0]
     known = morph.word_is_known(word)
     lemma = best.normal_form
-    tag = next((t for t in _NAME_TAGS if t in best.tag.grammemes), None)
+    tag = next((t for t in _NAME_TAGS if t in best.tag.grammemes), None) if named else None
     if not known and not word.startswith(lemma) and not (tag in PERSON_TAGS and "masc" in best.tag.grammemes):
         return CyrillicWord(word, None, False)
     return CyrillicWord(lemma, tag, known)
@@ -104,6 +109,8 @@ def romanized(text: str, language: str | None = None) -> str:
 
 
 def _ukrainian_in_latin(word: str) -> str:
+    if _RUSSIAN_ONLY_LETTERS.search(word):
+        return _romanize()(word)
     out = []
     for i, letter in enumerate(word):
         lower = letter.lower()
@@ -120,11 +127,12 @@ def _ukrainian_in_latin(word: str) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def latin_name_token(token: str) -> str:
-    """A lowercase Russian or Ukrainian token that names someone or somewhere ("путину", "путіна"), as its
-    romanized lemma ("putin"), so that a keyword match crosses scripts the way names do; any other token
-    unchanged (common words are compared within their own language)."""
-    language = cyrillic_language(token)
+def latin_name_token(token: str, language: str | None = None) -> str:
+    """A lowercase Russian or Ukrainian token that names someone ("путину", "путіна", "зеленського"; places too
+    where the dictionary tags them, the Russian one), as its romanized lemma ("putin"), so that a keyword match
+    crosses scripts the way names do; any other token unchanged (common words are compared within their own
+    language). `language`: the article's (`cyrillic_language`)."""
+    language = cyrillic_language(token, language)
     if language is None:
         return token
     word = cyrillic_word(token, False, language)

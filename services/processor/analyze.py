@@ -48,7 +48,11 @@ from services.processor.extract import EventExtractor
 #     where the headline names the company and not the person.
 # 30: Ukrainian names back to the nominative (pymorphy3's Ukrainian dictionary) and romanized by the national
 #     standard; Ukrainian stop words out of the keywords.
-EXTRACTOR_VERSION = "30"
+# 31: review fixes: the surname goes to the company only where the text uses it as the company's short name;
+#     Ukrainian abbreviations kept as written, places the gazetteer knows by their Latin spelling, a sentence's
+#     first word kept when it is a known place or given name, a lowercase word a name only if it can be nothing
+#     else, keywords read in the article's language.
+EXTRACTOR_VERSION = "31"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

@@ -91,7 +91,7 @@ def _stop_words() -> frozenset[str]:
     return _STOP_WORDS
 
 
-def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
+def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE, language: str | None = None) -> list[str]:
     """The k content words of headline (counted 3x) and body with the highest count x `background_idf`:
     a lexical fingerprint.
 
@@ -105,7 +105,7 @@ def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
                 tok = tok[:-2]
             if tok in stop or (len(tok) < 3 and not tok[0].isdigit()) or (tok.isdigit() and len(tok) < 2):
                 continue
-            tok = latin_name_token(tok)  # "путину" -> "putin": names cross scripts
+            tok = latin_name_token(tok, language)  # "путину" -> "putin": names cross scripts
             counts[tok] = counts.get(tok, 0.0) + weight
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1] * background_idf(KEYWORD_PREFIX + kv[0]), kv[0]))[:k]
     # sublinear tf as repetition: weight round(1 + ln tf) in 1..4 (the deduplicator counts repeats)
@@ -115,7 +115,9 @@ def keywords(title: str, text: str, k: int = KEYWORDS_PER_ARTICLE) -> list[str]:
     return out
 
 
-# The languages of the stop lists; a word's background frequency is its highest in any of them.
+# The languages of the word-frequency tables; a word's background frequency is its highest in any of them.
+# (Ukrainian has stop words above but no table here: its other common words take the ceiling IDF, as any word
+# the tables lack.)
 BACKGROUND_LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "ru")
 
 
@@ -259,7 +261,7 @@ class FeatureEncoder:
             out.append(ArticleFeatures(
                 embedding=[round(float(x), 6) for x in v],
                 embedding_model=EMBEDDING_MODEL,
-                entities=entity_keys(e) + keywords(a.title, body),
+                entities=entity_keys(e) + keywords(a.title, body, language=e.language),
                 minhash=self._minhasher.signature(body),
             ))
         return out

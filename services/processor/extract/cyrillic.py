@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Container
 
 from services.common.cyrillic import (
+    CYRILLIC,
     ORGANIZATION_TAG,
     PERSON_TAGS,
     PLACE_TAG,
@@ -32,15 +33,13 @@ def names_in_run(run: str, opens_sentence: bool = False, language: str = "ru",
     Label: PERSON for given names, surnames and patronymics ("Владимиром Путиным" -> "Владимир Путин"), the
     place or organization tag otherwise, None for a word with no name tag ("Макрон", "Цзиньпин": the caller
     decides). A dictionary word with no name tag that opens a sentence ("Президент США ...") is the sentence's
-    capital, not a name, and is dropped. `places`: place names in the nominative ("Росія", "США"), for the
-    Ukrainian dictionary, which tags no places (`_kind_by_name_lists`)."""
+    capital, not a name, and is dropped. `places`: place names in the nominative ("Росія", "Київ"), for the
+    Ukrainian dictionary, which tags no places (`_read`)."""
     out: list[tuple[list[str], list[str], str | None]] = []
     for i, written in enumerate(run.split()):
-        word = cyrillic_word(written.lower(), True, cyrillic_language(written, language) or language)
-        if i == 0 and opens_sentence and word.known and word.tag is None:
+        lemma, kind, known = _read(written, cyrillic_language(written, language) or language, places)
+        if i == 0 and opens_sentence and known and kind is None:
             continue
-        lemma = _with_case(word.lemma, written)
-        kind = _LABEL_OF_TAG.get(word.tag) if word.tag else _kind_by_name_lists(lemma, written, language, places)
         if out and (out[-1][2] == kind or None in (out[-1][2], kind)):
             written_words, lemmas, label = out[-1]
             out[-1] = (written_words + [written], lemmas + [lemma], label or kind)
@@ -49,12 +48,23 @@ def names_in_run(run: str, opens_sentence: bool = False, language: str = "ru",
     return [(" ".join(w), " ".join(n), label) for w, n, label in out]
 
 
-def _kind_by_name_lists(lemma: str, written: str, language: str, places: Container[str]) -> str | None:
-    """The kind of a word the dictionary tags no name: a place given (the Ukrainian dictionary tags none), or
-    a given name of the name dictionary (it tags "Володимир" only as a common noun and the town)."""
-    if lemma in places or written in places:
-        return GPE
-    return PERSON if is_given_name(romanized(lemma, language)) else None
+def _read(written: str, language: str, places: Container[str]) -> tuple[str, str | None, bool]:
+    """(nominative, label, known to the dictionary) of one word of a run.
+
+    Ukrainian needs more than its dictionary, which tags no places and not every given name: a place `places`
+    knows is a place (before a surname tag: "Лондон"), an all-capitals word an abbreviation as written ("НАТО"
+    would be a form of the name Ната), and a word with no name tag a person's where the given-name dictionary
+    knows its Latin spelling ("Володимир", which the dictionary tags only as a common noun and the town)."""
+    if language == "uk" and written.isupper() and len(written) > 1:
+        return written, GPE if written in places else ORG, True
+    word = cyrillic_word(written.lower(), True, language)
+    lemma = _with_case(word.lemma, written)
+    if language == "uk":
+        if lemma in places or written in places:
+            return lemma, GPE, word.known
+        if word.tag is None and CYRILLIC.search(written) and is_given_name(romanized(lemma, language)):
+            return lemma, PERSON, word.known
+    return lemma, _LABEL_OF_TAG.get(word.tag) if word.tag else None, word.known
 
 
 def _with_case(lemma: str, written: str) -> str:

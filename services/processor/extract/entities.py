@@ -78,7 +78,7 @@ def build_entities(
                if not _common_noun(c, full_text)]
     others = _other_clusters([m for m in mentions if m.label in (ORG, NORP)], full_text, gaz)
     countries = _headline_place_actors([m for m in mentions if m.label in PLACE_LABELS], title, gaz)
-    clusters = _eponymous_organizations(_merge_same_name(persons + others + countries))
+    clusters = _eponymous_organizations(_merge_same_name(persons + others + countries), full_text, gaz)
     clusters = _merge_short_forms(_merge_acronyms(clusters, full_text, gaz), full_text, gaz)
     if english:  # the body harvest reads English honorifics and collective nouns ("Sen.", "police")
         clusters += body_clusters(title, body, gaz, clusters)
@@ -338,17 +338,23 @@ def _merge_same_name(clusters: list[Cluster]) -> list[Cluster]:
     return list(merged.values())
 
 
-def _eponymous_organizations(clusters: list[Cluster]) -> list[Cluster]:
+def _eponymous_organizations(clusters: list[Cluster], full_text: str, gaz: Gazetteer) -> list[Cluster]:
     """A company called after a person ("Ford Motor Company", William Clay Ford): where the headline names the
-    organization and not the person, the surname written alone ("relieve Ford", "Ford's losses") is the
-    organization's, as in the other language versions of the story: the person keeps only their full name."""
+    organization and not the person, and the text uses the surname alone as the organization's short name
+    (`_short_forms_in_use`: "relieve Ford", "Ford's losses"), the surname alone is the organization's, as in the
+    other language versions of the story; the person keeps only their full name. A surname that is no short
+    name in use stays the person's ("Johnson & Johnson vaccine approved" beside "Boris Johnson said...")."""
     headline_heads = {c.name.split()[0] for c in clusters
                       if c.type == "organization" and " " in c.name and c.in_title}
     for person in clusters:
         surname = person.name.split()[-1]
         if person.type == "person" and " " in person.name and not person.in_title and surname in headline_heads:
-            person.owns_surname = False
+            person.owns_surname, had_alias = False, surname in person.aliases
             person.aliases.discard(surname)
+            if surname not in {c.name for c in _short_forms_in_use(clusters, full_text, gaz)}:
+                person.owns_surname = True  # the organization does not take it: the person keeps it
+                if had_alias:
+                    person.aliases.add(surname)
     return clusters
 
 

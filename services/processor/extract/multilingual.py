@@ -91,8 +91,21 @@ def _names(run: str, language: str, opens: bool) -> list[tuple[str, str, str | N
     """(as written, name, label from morphology) of each name in a capitalized run; in a language that
     inflects names, back in the nominative (cyrillic.py), elsewhere the run itself, unlabeled."""
     if language in _INFLECTS_NAMES:
-        return names_in_run(run, opens, language, localized_country_names(language))
+        return names_in_run(run, opens, language, _KnownPlaces(language))
     return [(part, part, None) for part in _before_given_name(run, language)]
+
+
+class _KnownPlaces:
+    """Place names in a language: its country names (`localized_country_names`), or a name whose Latin spelling
+    the gazetteer knows ("Київ" is Kyiv, "Лондон" London)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.countries = localized_country_names(language)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (
+            name in self.countries or load_gazetteer().place(romanized(name, self.language)) is not None)
 
 
 def _before_given_name(run: str, language: str) -> list[str]:

@@ -113,6 +113,13 @@ def test_an_event_that_has_two_spellings_of_a_side_still_knows_a_third(synth):
     assert again.participants == live.participants == Counter({"biden": 2, "putin": 2})
 
 
+def test_a_side_spelled_several_ways_matches_the_most_named_spelling():
+    from services.processor.dedup.clusterer import _event_spelling
+
+    assert _event_spelling("baiden", Counter(biden=2, bayden=1)) == "biden"
+    assert _event_spelling("petrov", Counter(petrova=1)) == "petrov"  # a woman and a man: two people
+
+
 def test_entity_names_romanized_from_russian_match_the_event_spelling(synth):
     """"Dzho Bayden", "Yury Ushakov" (from Russian) are the event's "Joe Biden", "Yuri Ushakov"; "Hunter Biden"
     (same surname, same spelling) is not "Joe Biden"."""

@@ -41,6 +41,10 @@ def test_normalize_entity_and_keywords():
     # Russian names in any case are the romanized nominative, as English writes them; other words stay
     ru = keywords("Лавров и Блинкен", "Лаврову понравились переговоры с Блинкеном в Женеве")
     assert {"#lavrov", "#blinken"} <= set(ru) and "#переговоры" in ru
+    # Ukrainian: names by its dictionary and standard (the article's language reaches words without і/ї/є/ґ),
+    # its stop words out
+    uk = keywords("Байден і Путін провели розмову", "Байдена і Путіна вітали щодо розмови", language="uk")
+    assert {"#baiden", "#putin"} <= set(uk) and "#щодо" not in uk
 
 
 def test_keywords_rank_distinctive_words_above_frequent_ones():

@@ -33,6 +33,9 @@ def test_romanization_is_wikipedia_style_for_russian_and_the_national_standard_f
     assert romanized("Київ") == "Kyiv"
     assert romanized("Володимир Зеленський", "uk") == "Volodymyr Zelenskyi"
     assert romanized("Юрій Єхануров, Згурський, Їжакевич") == "Yurii Yekhanurov, Zghurskyi, Yizhakevych"
+    # Latin apostrophes stay; a Russian name quoted in a Ukrainian text takes the Russian schema
+    assert romanized("O'Brien і Київ") == "O'Brien i Kyiv"
+    assert romanized("Рыбаков і Эрдоган", "uk") == "Rybakov i Erdogan"
 
 
 @pytest.mark.parametrize("token, expected", [
@@ -40,7 +43,8 @@ def test_romanization_is_wikipedia_style_for_russian_and_the_national_standard_f
     ("разговор", "разговор"),  # a common word stays in its language
     ("газа", "газа"), ("марта", "марта"), ("вера", "вера"),  # lowercase: gas, of March, faith; not Gaza, Marta, Vera
     ("biden", "biden"), ("путіна", "putin"),  # Ukrainian: its own dictionary
-])
+    ("віра", "віра"), ("надія", "надія"),  # Ukrainian lowercase: faith, hope (its dictionary scores every parse
+])                                          # alike, so a name only where the word can be nothing else)
 def test_only_name_tokens_cross_scripts_in_keywords(token, expected):
     assert latin_name_token(token) == expected
 
@@ -52,3 +56,13 @@ def test_ukrainian_names_come_back_to_the_nominative_and_runs_are_cut_at_a_place
     assert names_in_run("Росії Володимир Путін", language="uk", places=places) == [
         ("Росії", "Росія", GPE), ("Володимир Путін", "Володимир Путін", PERSON)]
     assert names_in_run("США Джо Байден", language="uk", places=places)[0] == ("США", "США", GPE)
+    # no probabilities in that dictionary: a nominative as written before another name's form ("Юлія" is no
+    # form of "Юлій"); an all-capitals word is an abbreviation (not the name "Ната" in "НАТО"); a sentence's
+    # first word that is a known place or given name is kept
+    assert names_in_run("Юлія Свириденко", language="uk") == [("Юлія Свириденко", "Юлія Свириденко", PERSON)]
+    assert names_in_run("НАТО", language="uk") == [("НАТО", "НАТО", ORG)]
+    assert names_in_run("Росія", True, "uk", places) == [("Росія", "Росія", GPE)]
+    assert names_in_run("Володимир Зеленський", True, "uk") == [
+        ("Володимир Зеленський", "Володимир Зеленський", PERSON)]
+    # the given-name dictionary is for Ukrainian only: a Latin brand name in a Russian run stays unlabeled
+    assert names_in_run("Tiffany", language="ru") == [("Tiffany", "Tiffany", None)]
