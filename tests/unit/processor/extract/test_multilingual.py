@@ -109,33 +109,25 @@ def test_other_languages_words_are_no_units_in_english():
     assert extract_figures("una llamada de 50 minutos", language="en") == []
 
 
-def test_russian_names_come_back_to_the_nominative_in_latin_letters():
-    text = (
-        "Путин и Байден провели телефонный разговор\n"
-        "Президенты России и США Владимир Путин и Джо Байден в четверг провели разговор. "
-        "Как сообщил помощник президента России Юрий Ушаков, Путину понравилась беседа с Байденом."
-    )
-    mentions = capitalized_mentions(text, text.index("\n"), "ru", load_gazetteer())
+@pytest.mark.parametrize("language, text, people, places, not_first", [
+    ("ru", "Путин и Байден провели телефонный разговор\n"
+           "Президенты России и США Владимир Путин и Джо Байден в четверг провели разговор. "
+           "Как сообщил помощник президента России Юрий Ушаков, Путину понравилась беседа с Байденом.",
+     {"Vladimir Putin", "Yury Ushakov", "Putin"}, {"Russia", "United States"}, ("SShA", "Rossiya", "Prezident")),
+    # before: Ukrainian letters left words as written ("Путін"), and "США Джо Байден" was one name
+    ("uk", "Байден і Путін провели телефонну розмову щодо України\n"
+           "Президент США Джо Байден і президент Росії Володимир Путін у четвер розмовляли телефоном. "
+           "Байден попередив Путіна, що США рішуче відповідять.",
+     {"Dzho Baiden", "Volodymyr Putin", "Putin"}, {"Russia", "United States", "Ukraine"}, ("SSHA", "Rosi", "Prezydent")),
+])
+def test_cyrillic_names_come_back_to_the_nominative_in_latin_letters(language, text, people, places, not_first):
+    mentions = capitalized_mentions(text, text.index("\n"), language, load_gazetteer())
     found = {(m.text, m.label) for m in mentions}
-    assert {("Vladimir Putin", PERSON), ("Yury Ushakov", PERSON), ("Putin", PERSON)} <= found
-    assert {("Russia", GPE), ("United States", GPE)} <= found  # "России" (genitive), "США" (CLDR short name)
-    # a title's country and the name after it are two names, not "США Владимир Путин"
-    assert not any(" " in m.text and m.label == PERSON and m.text.split()[0] in ("SShA", "Rossiya") for m in mentions)
-    assert not any(m.text.startswith("Prezident") for m in mentions)  # a sentence-initial common word
-
-
-def test_ukrainian_names_come_back_to_the_nominative_in_latin_letters():
-    """Before: Ukrainian letters left words as written ("Путін"), and "США Джо Байден" was one name."""
-    text = (
-        "Байден і Путін провели телефонну розмову щодо України\n"
-        "Президент США Джо Байден і президент Росії Володимир Путін у четвер розмовляли телефоном. "
-        "Байден попередив Путіна, що США рішуче відповідять."
-    )
-    mentions = capitalized_mentions(text, text.index("\n"), "uk", load_gazetteer())
-    found = {(m.text, m.label) for m in mentions}
-    assert {("Dzho Baiden", PERSON), ("Volodymyr Putin", PERSON), ("Putin", PERSON)} <= found
-    assert {("Russia", GPE), ("United States", GPE), ("Ukraine", GPE)} <= found  # "Росії", "України" (genitive)
-    assert not any(m.text.startswith(("SSHA", "Rosi")) for m in mentions)
+    assert {(p, PERSON) for p in people} <= found
+    assert {(p, GPE) for p in places} <= found  # genitives ("России", "України"), "США" (a CLDR/ISO name)
+    # a title's country and the name after it are two names, not "США Владимир Путин"; a sentence-initial
+    # common word ("Президент") is no name
+    assert not any(m.text.startswith(not_first) for m in mentions)
 
 
 @pytest.mark.parametrize("language, name, country", [
