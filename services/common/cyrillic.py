@@ -78,9 +78,10 @@ def cyrillic_word(word: str, capitalized: bool, language: str = "ru") -> Cyrilli
 
     Capitalized in the text, a parse with a name tag is taken whatever its probability ("Газа" is Gaza, "Марта"
     a given name); lowercase, only when it is as probable as the most probable parse ("газа" is gas, "марта"
-    of March; in Ukrainian, whose dictionary gives no probabilities, only when every parse is a name). A word the dictionary lacks keeps its written form unless the guessed lemma is the word minus
-    an ending ("байдена" -> "байден") or the guess is a man's name or surname, which declines regularly
-    ("зеленскому" -> "зеленский"); "рютте" stays, not the guessed woman's name "рютта"."""
+    of March; in Ukrainian, whose dictionary gives no probabilities, only when every parse is a name). A word
+    the dictionary lacks keeps its written form unless the guessed lemma is the word minus an ending
+    ("байдена" -> "байден") or the guess is a man's name or surname, which declines regularly ("зеленскому" ->
+    "зеленский"); "рютте" stays, not the guessed woman's name "рютта"."""
     morph = _morph(language)
     parses = morph.parse(word)
     top = parses[0].score

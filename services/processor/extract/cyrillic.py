@@ -1,7 +1,8 @@
-"""Russian and Ukrainian names in capitalized runs: back to the nominative, their kind, cut where the kind changes.
+"""Russian and Ukrainian names in capitalized runs: back to the nominative, their kind, cut where the kind
+changes.
 
-Both languages inflect names ("Путину", "Байдена", "с Зеленским", "Путіна"), so a name run matches nothing until it is back
-in the nominative; the lemma and the kind (person, place, organization) come from the dictionary
+Both languages inflect names ("Путину", "Байдена", "с Зеленским", "Путіна"), so a name run matches nothing until
+it is back in the nominative; the lemma and the kind (person, place, organization) come from the dictionary
 (services/common/cyrillic.py). Romanization happens where a mention becomes English (multilingual.py).
 """
 
