@@ -23,7 +23,7 @@ from services.ingest.domain import validate_batch
 from services.ingest.publisher import ArticlePublisher
 from services.processor.dedup import DedupConfig, Deduplicator
 from tests.integration.datasets import dataset_articles
-from tests.integration.kafka_utils import latest_canonical_events, placed_article_ids, read_topic
+from tests.integration.kafka_utils import each_placed_once, latest_canonical_events, placed_article_ids, read_topic
 
 pytestmark = pytest.mark.faults
 
@@ -99,7 +99,7 @@ def test_processor_killed_mid_stream_loses_and_doubles_nothing(settings, kill_at
             os.kill(processor.pid, sig)
             processor.wait(timeout=60)
             processor = start_processor(settings)
-        records = read_topic(settings, CANONICAL_TOPIC, until=lambda r: placed_article_ids(r) >= ids, timeout=600)
+        records = read_topic(settings, CANONICAL_TOPIC, until=each_placed_once(ids), timeout=600)
         events = latest_canonical_events(records)
         sources = [s.article_id for e in events.values() for s in e.sources]
         assert set(sources) == ids, diagnose(settings, ids - set(sources), records)  # nothing lost

@@ -21,7 +21,7 @@ from services.processor.app import dedup_config
 from services.processor.dedup.shard import ShardKey
 from services.processor.dedup.stage import DedupStage
 from tests.integration.datasets import dataset_articles
-from tests.integration.kafka_utils import latest_canonical_events, placed_article_ids, read_topic
+from tests.integration.kafka_utils import each_placed_once, latest_canonical_events, placed_article_ids, read_topic
 from tests.integration.processes import start_service, wait_until
 
 pytestmark = pytest.mark.faults
@@ -78,7 +78,7 @@ def test_two_workers_two_partitions_events_whole_after_one_is_killed(broker, tmp
         os.kill(workers[0].pid, signal.SIGKILL)
         workers[0].wait(timeout=30)
         publisher.publish(second)
-        records = read_topic(settings, CANONICAL_TOPIC, until=lambda r: placed_article_ids(r) >= ids, timeout=300)
+        records = read_topic(settings, CANONICAL_TOPIC, until=each_placed_once(ids), timeout=300)
         assert restored_partitions(logs[1]) == {0, 1}, "the survivor took over the killed worker's partition"
     finally:
         for worker in workers:

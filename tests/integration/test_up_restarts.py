@@ -102,10 +102,19 @@ def event_groups(database_url: str) -> set[frozenset[str]]:
 
 
 def wait_until_stored(database_url: str, article_ids: set[str], timeout: float = 120) -> None:
+    """Until every article is stored as a source of one event: an event that absorbed a lone article can reach
+    the sink before the absorbed event's tombstone (`kafka_utils.each_placed_once`)."""
     store = EventStore(database_url)
     store.create_schema()  # the sink may not have started yet: nothing stored is then an empty table
+
+    def settled() -> bool:
+        if not article_ids <= store.placed_article_ids():
+            return False
+        placed = [a for g in event_groups(database_url) for a in g]
+        return len(placed) == len(set(placed))
+
     try:
-        wait_until(lambda: article_ids <= store.placed_article_ids(), timeout, f"{len(article_ids)} articles stored")
+        wait_until(settled, timeout, f"{len(article_ids)} articles stored, each once")
     finally:
         store.engine.dispose()
 
