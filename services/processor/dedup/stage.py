@@ -58,6 +58,7 @@ class _PartitionIndex:
     def __init__(self, config: DedupConfig) -> None:
         self.live = Deduplicator(config)
         self.evicted = EvictedArticles(config.forget_after_days)
+        self.unannounced: tuple[str, ...] = ()  # retired at restore (`_stale_lone_events`): tombstones owed
 
 
 class DedupStage:
@@ -72,15 +73,16 @@ class DedupStage:
         """Place one article of `partition`. PlacementFailed if the deduplicator fails on it; the partition's
         index is then rebuilt from the table at its next article (the failed add may have changed it half-way)."""
         index = self._index(partition)
+        owed, index.unannounced = index.unannounced, ()
         # Before every article, skipped ones included: the index then evolves the same whatever the batch
         # boundaries, and a replay after a crash catches up with the evictions the crash cut off.
         self._slide_window(partition, index, article)
         if (event_id := index.live.event_of(article.article_id)) is not None:
             current = parse_state(self.table[table_key(partition, event_id)])
             assert isinstance(current, EventRecord), "a live event's table entry is its record"
-            return Placement(build_canonical_event(current), redelivered=True)
+            return Placement(build_canonical_event(current), redelivered=True, retired=owed)
         if index.evicted.event_of(article.article_id) is not None:
-            return Placement(None, redelivered=True)
+            return Placement(None, redelivered=True, retired=owed)
         try:
             record = index.live.add(article)
             assert record is not None, "add() returns None only for a placed article, handled above"
@@ -92,7 +94,7 @@ class DedupStage:
         self.table[table_key(partition, record.event_id)] = record.model_dump_json()
         for event_id in retired:
             del self.table[table_key(partition, event_id)]
-        return Placement(canonical, retired=retired)
+        return Placement(canonical, retired=owed + retired)
 
     def keep_only(self, partitions: Iterable[int]) -> None:
         """After a rebalance: drop the indexes of partitions this worker no longer owns (their state went
@@ -117,7 +119,14 @@ class DedupStage:
     def _restore(self, partition: int) -> _PartitionIndex:
         index = _PartitionIndex(self.config)
         states = [parse_state(value) for key, value in self._entries(partition)]
-        index.live.restore(s for s in states if isinstance(s, EventRecord))
+        stale = _stale_lone_events([s for s in states if isinstance(s, EventRecord)])
+        for event_id in stale:
+            del self.table[table_key(partition, event_id)]
+        if stale:
+            log.warning("retired events restored beside the events that absorbed them: retired again",
+                        extra={"partition": partition, "events": sorted(stale)})
+        index.unannounced = tuple(sorted(stale))
+        index.live.restore(s for s in states if isinstance(s, EventRecord) and s.event_id not in stale)
         for state in states:
             if isinstance(state, EvictedEvent):
                 index.evicted.add(state)
@@ -142,3 +151,11 @@ class DedupStage:
             index.evicted.add(gone)
         for event_id in index.evicted.forget_expired(epoch_seconds(article.ingested_at)):
             del self.table[table_key(partition, event_id)]
+
+
+def _stale_lone_events(records: list[EventRecord]) -> set[str]:
+    """Lone-article events whose article another event also holds: the lone event was retired (its article
+    moved into the grown event), but a stop between the two table writes (the grown event's record, then the
+    lone one's deletion) kept only the first. Left live, both events would hold the article."""
+    grown = {m.article.article_id for r in records if len(r.members) > 1 for m in r.members}
+    return {r.event_id for r in records if len(r.members) == 1 and r.members[0].article.article_id in grown}

@@ -219,3 +219,28 @@ def test_a_moved_lone_event_leaves_the_table_and_is_named_for_a_tombstone(synth,
     # a restart rebuilds the same state from the table; the lone article, sent again, is a known source
     again = DedupStage(DedupConfig(threshold=0.5, lone_article_margin=0.0), RecordingTable(table.writes))
     assert again.place(0, lone) == Placement(placement.event, redelivered=True)
+
+
+def test_a_stop_between_the_grown_event_and_the_lone_events_deletion_retires_it_at_restore(synth, monkeypatch):
+    """The changelog prefix that ends after the grown event's record and before the lone event's deletion (a
+    stop between two table writes) held the lone article in two live events; now the restore retires the lone
+    event again and the next placement names it for its tombstone."""
+    from services.processor.dedup import clusterer
+    from tests.unit.processor.dedup.conftest import SIMILARITY_ONLY, lone_article_story
+
+    monkeypatch.setattr(clusterer, "load_params", lambda: SIMILARITY_ONLY)
+    config = DedupConfig(threshold=0.5, lone_article_margin=0.0)
+    table = RecordingTable()
+    stage = DedupStage(config, table)
+    lone, first, second = lone_article_story(synth)
+    lone_event = stage.place(0, lone).event.event_id
+    stage.place(0, first)
+    placement = stage.place(0, second)
+    deletion = table.writes.index((table_key(0, lone_event), None))
+    torn = RecordingTable(table.writes[:deletion])  # the grown event's record is in, the deletion is not
+    again = DedupStage(config, torn)
+    replayed = again.place(0, second)  # the batch redone after the stop
+    assert replayed.redelivered and replayed.event == placement.event and replayed.retired == (lone_event,)
+    assert table_key(0, lone_event) not in torn
+    assert again.live_events(0) == 1
+    assert again.place(0, lone).retired == ()  # named once
