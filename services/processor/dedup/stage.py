@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from schemas import CanonicalEvent, ExtractedArticle
 from services.processor.canonical import build_canonical_event
@@ -73,16 +73,15 @@ class DedupStage:
         """Place one article of `partition`. PlacementFailed if the deduplicator fails on it; the partition's
         index is then rebuilt from the table at its next article (the failed add may have changed it half-way)."""
         index = self._index(partition)
-        owed, index.unannounced = index.unannounced, ()
         # Before every article, skipped ones included: the index then evolves the same whatever the batch
         # boundaries, and a replay after a crash catches up with the evictions the crash cut off.
         self._slide_window(partition, index, article)
         if (event_id := index.live.event_of(article.article_id)) is not None:
             current = parse_state(self.table[table_key(partition, event_id)])
             assert isinstance(current, EventRecord), "a live event's table entry is its record"
-            return Placement(build_canonical_event(current), redelivered=True, retired=owed)
+            return self._with_owed(partition, index, Placement(build_canonical_event(current), redelivered=True))
         if index.evicted.event_of(article.article_id) is not None:
-            return Placement(None, redelivered=True, retired=owed)
+            return self._with_owed(partition, index, Placement(None, redelivered=True))
         try:
             record = index.live.add(article)
             assert record is not None, "add() returns None only for a placed article, handled above"
@@ -92,9 +91,7 @@ class DedupStage:
             self._indexes.pop(partition, None)
             raise PlacementFailed(article.article_id) from exc
         self.table[table_key(partition, record.event_id)] = record.model_dump_json()
-        for event_id in retired:
-            del self.table[table_key(partition, event_id)]
-        return Placement(canonical, retired=owed + retired)
+        return self._with_owed(partition, index, Placement(canonical, retired=self._retire(partition, retired)))
 
     def keep_only(self, partitions: Iterable[int]) -> None:
         """After a rebalance: drop the indexes of partitions this worker no longer owns (their state went
@@ -119,9 +116,8 @@ class DedupStage:
     def _restore(self, partition: int) -> _PartitionIndex:
         index = _PartitionIndex(self.config)
         states = [parse_state(value) for key, value in self._entries(partition)]
+        # left in the table until `place` announces them: a failed placement rebuilds the index and finds them again
         stale = _stale_lone_events([s for s in states if isinstance(s, EventRecord)])
-        for event_id in stale:
-            del self.table[table_key(partition, event_id)]
         if stale:
             log.warning("retired events restored beside the events that absorbed them: retired again",
                         extra={"partition": partition, "events": sorted(stale)})
@@ -142,6 +138,18 @@ class DedupStage:
                 self.table[table_key(partition, key)] = value
                 del self.table[key]
         return entries
+
+    def _with_owed(self, partition: int, index: _PartitionIndex, placement: Placement) -> Placement:
+        """The placement, naming too the events the restore found retired but still in the table (they leave it
+        now: a placement that fails before this rebuilds the index from the table and finds them again)."""
+        owed, index.unannounced = self._retire(partition, index.unannounced), ()
+        return replace(placement, retired=owed + placement.retired) if owed else placement
+
+    def _retire(self, partition: int, event_ids: tuple[str, ...]) -> tuple[str, ...]:
+        """Events that moved into another: out of the table; their ids, for tombstones."""
+        for event_id in event_ids:
+            del self.table[table_key(partition, event_id)]
+        return event_ids
 
     def _slide_window(self, partition: int, index: _PartitionIndex, article: ExtractedArticle) -> None:
         """Events that left the window become EvictedEvent entries; those forgotten (by the ingestion time
