@@ -52,7 +52,10 @@ from services.processor.extract import EventExtractor
 #     Ukrainian abbreviations kept as written, places the gazetteer knows by their Latin spelling, a sentence's
 #     first word kept when it is a known place or given name, a lowercase word a name only if it can be nothing
 #     else, keywords read in the article's language.
-EXTRACTOR_VERSION = "31"
+# 32: English keeps named products (spaCy PRODUCT: "A380") as organizations, as the other languages' name reader
+#     does; a country a headline names in another language is counted by the words the text writes ("Stati
+#     Uniti"), not only by its English name.
+EXTRACTOR_VERSION = "32"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

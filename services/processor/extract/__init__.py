@@ -39,6 +39,10 @@ NER_LANGUAGES = {"en", "und"}
 # and parser, so without them it computed a CNN over every text for nothing (~4 of ~10 ms of spaCy per article).
 _SPACY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
 BATCH_SIZE = 64
+# A named product ("Airbus A380", "Boeing 787") is what many business and technology stories are about; the
+# capitalized-name reader of the other languages keeps it like any name, so English treats spaCy's PRODUCT
+# mentions as organizations too (an actor only by the usual salience rules).
+_LABEL_AS = {"PRODUCT": "ORG"}
 _VENUE = re.compile(r"\b(?:in|at)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
 
 
@@ -118,7 +122,7 @@ class EventExtractor:
         title_end = len(clean.title)
         if prepared.language in NER_LANGUAGES and doc is not None:
             mentions = [
-                Mention(ent.text, ent.label_, ent.start_char, ent.start_char < title_end)
+                Mention(ent.text, _LABEL_AS.get(ent.label_, ent.label_), ent.start_char, ent.start_char < title_end)
                 for ent in doc.ents
                 if "\n" not in ent.text
             ]

@@ -16,7 +16,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -106,7 +106,7 @@ def relabel(mentions: list[Mention], full_text: str, gaz: Gazetteer) -> list[Men
     for m in mentions:
         label = _corrected_label(m, person_tokens, gaz)
         if label:
-            fixed.append(Mention(m.text, label, m.start, m.in_title))
+            fixed.append(replace(m, label=label))
     return fixed
 
 
@@ -318,7 +318,8 @@ def _headline_place_actors(mentions: list[Mention], title: str, gaz: Gazetteer) 
             continue
         kind = "country" if place.kind == "country" else "organization"
         cluster = clusters.setdefault(place.name, Cluster(place.name, kind, country=place.country))
-        cluster.aliases.add(strip_possessive(m.text))
+        # as the text writes it too: counted and found in the headline by those words ("Stati Uniti")
+        cluster.aliases |= {strip_possessive(m.text), strip_possessive(m.written or m.text)}
         cluster.first = min(cluster.first, m.start)
         cluster.in_title = True
     return list(clusters.values())

@@ -171,7 +171,7 @@ def _in_english(m: Mention, language: str, gaz: Gazetteer) -> Mention:
     text = _trim(m.text, _stop_words(language), countries) or m.text
     entry = countries.get(text) or (gaz.place(text) if m.label == GPE else None)
     if entry is not None:  # "Rusia", "Genf": the gazetteer's English name, as the English reports write it
-        return Mention(entry.name, GPE, m.start, m.in_title)
+        return Mention(entry.name, GPE, m.start, m.in_title, written=text)
     return Mention(romanized(text, language), m.label, m.start, m.in_title)
 
 

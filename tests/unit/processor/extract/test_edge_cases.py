@@ -194,3 +194,13 @@ def test_a_small_town_the_text_puts_something_in_is_a_place_and_a_month_is_not()
     assert "Banstead" not in names("Banstead residents were evacuated.")
     assert "Banstead" not in names("The combat   Banstead veterans recalled.")  # "at" inside a word
     assert "Clinton" not in names("Reporters asked about it in Clinton's remarks.")
+
+
+@pytest.mark.parametrize("title", ["First A380 makes its maiden passenger flight",
+                                   "A380 superjumbo carries its first passengers"])
+def test_named_product_in_the_headline_is_an_actor(title):
+    """spaCy tags "A380" PRODUCT: the plane is what the story is about, as the other languages' reader finds."""
+    text = ("The first Airbus A380 carried 450 passengers from Singapore to Sydney on Thursday. The A380 landed on "
+            "time, the airline said. Hundreds of people watched the A380 land at the airport.")
+    event = shared_extractor().extract(_article(title, text))
+    assert [a.name for a in event.actors] == ["A380"]

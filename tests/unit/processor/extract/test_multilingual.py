@@ -12,6 +12,7 @@ from services.processor.extract.gazetteer import load_gazetteer
 from services.processor.extract.given_names import can_be_first_name, can_be_surname, same_given_name
 from services.processor.extract.multilingual import capitalized_mentions, ner_pipeline
 from services.processor.extract.names import GPE, ORG, PERSON, clean_person_name
+from tests.unit.processor.extract.seeds import SeedArticle, shared_extractor
 
 PUBLISHED = date(2005, 5, 4)  # a Wednesday
 
@@ -75,6 +76,17 @@ def test_capitalized_names_in_spanish_are_labeled_and_countries_translated():
     assert ("Boeing", ORG) in found and ("George Bush", PERSON) in found
     assert ("United States", GPE) in found  # "Estados Unidos", in the gazetteer's English
     assert not any(m.text in ("El", "El presidente") for m in mentions)  # sentence-initial article
+
+
+def test_a_country_the_headline_names_in_another_language_is_counted_as_written():
+    """"Stati Uniti" is the United States: the actor is counted by the words the text writes, not only by its
+    English name (which an Italian text never writes: it had 0 mentions and was dropped)."""
+    title = "I mercati degli Stati Uniti crollano dopo il voto"
+    text = ("Le borse degli Stati Uniti hanno chiuso in forte calo lunedì. Il Dow Jones ha perso il tre per cento. "
+            "Secondo gli analisti di Goldman Sachs, il calo negli Stati Uniti potrebbe continuare. Il Dow Jones resta "
+            "sotto pressione.")
+    event = shared_extractor().extract(SeedArticle(title=title, text=text, published_at=None, language="it"))
+    assert [(a.name, a.type, a.mentions) for a in event.actors] == [("United States", "country", 3)]
 
 
 def test_german_capitalized_nouns_are_not_names():
