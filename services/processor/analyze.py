@@ -54,7 +54,8 @@ from services.processor.extract import EventExtractor
 #     else, keywords read in the article's language.
 # 32: English keeps named products (spaCy PRODUCT: "A380") as organizations, as the other languages' name reader
 #     does; a country a headline names in another language is counted by the words the text writes ("Stati
-#     Uniti"), not only by its English name.
+#     Uniti"), not only by its English name; a headline "person" starting with the surname of someone the body
+#     names in full and never written whole in the body is that someone ("Putin tells Macron West ignored...").
 EXTRACTOR_VERSION = "32"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.

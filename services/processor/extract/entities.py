@@ -128,7 +128,7 @@ def _cut_headline_runs(mentions: list[Mention], title: str, body: str, gaz: Gaze
     labels the start as any mention; a start that is the surname of a person the article names is that
     person ("Obama" of "Obama Mocks Congress", tagged ORG, is the president, not the town in Japan)."""
     if not is_title_case(title):
-        return mentions
+        return [_surname_run_on(m, body) for m in mentions]
     mentions = [part for m in mentions for part in _split_conjoined(m)]  # "Biden, Putin Trade ...": each name
     surnames = _person_name_tokens(mentions, f"{title}\n{body}")
     out = []
@@ -137,6 +137,17 @@ def _cut_headline_runs(mentions: list[Mention], title: str, body: str, gaz: Gaze
         start = None if whole else _known_start(strip_possessive(m.text), body, gaz)
         out.append(Mention(start, PERSON if start in surnames else m.label, m.start, m.in_title) if start else m)
     return out
+
+
+def _surname_run_on(m: Mention, body: str) -> Mention:
+    """In any headline, a 'person' that starts with the surname of someone the body names in full and that the
+    body never writes whole is that someone, run on into the next capitalized word: "Putin tells Macron West
+    ignored..." (the body: "Emmanuel Macron") names Macron, not a Macron West."""
+    words = strip_possessive(m.text).split()
+    if not m.in_title or m.label != PERSON or len(words) < 2 or " ".join(words) in body:
+        return m
+    named_in_full = re.search(rf"\b[A-Z][\w'’.-]+ {re.escape(words[0])}\b(?!\s+[A-Z])", body)
+    return Mention(words[0], PERSON, m.start, m.in_title) if named_in_full else m
 
 
 def _supported(m: Mention, body: str, gaz: Gazetteer) -> bool:

@@ -204,3 +204,14 @@ def test_named_product_in_the_headline_is_an_actor(title):
             "time, the airline said. Hundreds of people watched the A380 land at the airport.")
     event = shared_extractor().extract(_article(title, text))
     assert [a.name for a in event.actors] == ["A380"]
+
+
+def test_a_surname_run_on_into_the_next_headline_word_is_the_person_the_body_names():
+    """spaCy-sm reads "Macron West" as one person; the body names Emmanuel Macron and never a Macron West."""
+    title = "Putin tells Macron West ignored Russia's security demands"
+    text = ("Russian President Vladimir Putin told French President Emmanuel Macron in a phone call on Friday that "
+            "the West had ignored Moscow's main concerns. Macron said the two leaders agreed to keep talking.")
+    event = shared_extractor().extract(_article(title, text))
+    roles = {a.name: a.role for a in event.actors}
+    assert (roles.get("Vladimir Putin"), roles.get("Emmanuel Macron")) == ("actor1", "actor2")
+    assert "Macron West" not in roles
