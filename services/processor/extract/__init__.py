@@ -24,7 +24,7 @@ from services.processor.extract.figures import extract_figures
 from services.processor.extract.gazetteer import Gazetteer, load_gazetteer, localized_country_names
 from services.processor.extract.language import detect_language
 from services.processor.extract.multilingual import capitalized_mentions, model_mentions, ner_pipeline
-from services.processor.extract.names import GPE, Mention
+from services.processor.extract.names import GPE, ORG, Mention
 from services.processor.extract.places import scan_places
 from services.processor.extract.quotes import extract_quotes
 from services.processor.extract.speakers import SpeakerResolver
@@ -39,10 +39,6 @@ NER_LANGUAGES = {"en", "und"}
 # and parser, so without them it computed a CNN over every text for nothing (~4 of ~10 ms of spaCy per article).
 _SPACY_EXCLUDE = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
 BATCH_SIZE = 64
-# A named product ("Airbus A380", "Boeing 787") is what many business and technology stories are about; the
-# capitalized-name reader of the other languages keeps it like any name, so English treats spaCy's PRODUCT
-# mentions as organizations too (an actor only by the usual salience rules).
-_LABEL_AS = {"PRODUCT": "ORG"}
 _VENUE = re.compile(r"\b(?:in|at)\s+([A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
 
 
@@ -121,11 +117,7 @@ class EventExtractor:
         clean = prepared.clean
         title_end = len(clean.title)
         if prepared.language in NER_LANGUAGES and doc is not None:
-            mentions = [
-                Mention(ent.text, _LABEL_AS.get(ent.label_, ent.label_), ent.start_char, ent.start_char < title_end)
-                for ent in doc.ents
-                if "\n" not in ent.text
-            ]
+            mentions = [m for ent in doc.ents if "\n" not in ent.text and (m := _mention(ent, title_end))]
         elif doc is not None:
             mentions = model_mentions(doc, title_end, prepared.language, self.gazetteer)
         else:
@@ -182,3 +174,25 @@ def _summary(clean: CleanText) -> str:
         if is_prose(sentence):
             return sentence
     return clean.title
+
+
+_CAPITALIZED = re.compile(r"[A-Z]")
+
+
+def _mention(ent, title_end: int) -> Mention | None:
+    if ent.label_ == "PRODUCT":
+        return _product(ent, title_end)
+    return Mention(ent.text, ent.label_, ent.start_char, ent.start_char < title_end)
+
+
+def _product(ent, title_end: int) -> Mention | None:
+    """A named product ("A380", "iPhone") is what many business and technology stories are about; the other
+    languages' capitalized-name reader keeps it like any name, so English keeps spaCy's PRODUCT mentions as
+    organizations (actors only by the usual salience rules) from their first capitalized word, as that reader
+    does: "787 Dreamliner" is the Dreamliner, a bare model number ("787") no name."""
+    found = _CAPITALIZED.search(ent.text)
+    if found is None:
+        return None
+    start = ent.text.rfind(" ", 0, found.start()) + 1  # the whole word: "iPhone", not "Phone"
+    start_char = ent.start_char + start
+    return Mention(ent.text[start:], ORG, start_char, start_char < title_end)

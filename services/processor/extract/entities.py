@@ -23,6 +23,7 @@ from types import MappingProxyType
 from schemas.extracted import Actor, Place
 from services.common.word_frequency import zipf_frequency
 from services.processor.extract.gazetteer import Gazetteer
+from services.processor.extract.given_names import can_be_first_name
 from services.processor.extract.harvest import body_clusters, group_clusters
 from services.processor.extract.names import (
     FAC,
@@ -140,14 +141,19 @@ def _cut_headline_runs(mentions: list[Mention], title: str, body: str, gaz: Gaze
 
 
 def _surname_run_on(m: Mention, body: str) -> Mention:
-    """In any headline, a 'person' that starts with the surname of someone the body names in full and that the
-    body never writes whole is that someone, run on into the next capitalized word: "Putin tells Macron West
-    ignored..." (the body: "Emmanuel Macron") names Macron, not a Macron West."""
+    """In any headline, a two-word 'person' that starts with the surname of someone the body names by given name
+    and surname, and whose second word the body never writes as a name (after a capitalized word), is that
+    someone run on into the next capitalized word: "Putin tells Macron West ignored..." (the body: "Emmanuel
+    Macron", "the West") names Macron, not a Macron West. A list ("Trump and Kim") is left to `relabel`."""
     words = strip_possessive(m.text).split()
-    if not m.in_title or m.label != PERSON or len(words) < 2 or " ".join(words) in body:
+    if not m.in_title or m.label != PERSON or len(words) != 2 or _CONJUNCTION.search(m.text) \
+            or " ".join(words) in body:
         return m
-    named_in_full = re.search(rf"\b[A-Z][\w'’.-]+ {re.escape(words[0])}\b(?!\s+[A-Z])", body)
-    return Mention(words[0], PERSON, m.start, m.in_title) if named_in_full else m
+    first, second = (re.escape(w) for w in words)
+    named_in_full = any(can_be_first_name(match.group(1))
+                        for match in re.finditer(rf"\b([A-Z][\w'’-]+) {first}\b(?!\s+[A-Z])", body))
+    second_is_a_surname = re.search(rf"\b[A-Z][\w'’.-]* {second}\b", body) is not None  # "Carter W. Page"
+    return Mention(words[0], PERSON, m.start, m.in_title) if named_in_full and not second_is_a_surname else m
 
 
 def _supported(m: Mention, body: str, gaz: Gazetteer) -> bool:

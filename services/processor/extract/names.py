@@ -44,7 +44,7 @@ class Mention:
     label: str
     start: int  # char offset in the NER input (headline first)
     in_title: bool = False
-    written: str = ""  # the words in the text where `text` is their English name ("Stati Uniti": United States)
+    written: str = ""  # the text's words where `text` is their English name ("Stati Uniti"; ru/uk: the nominative)
 
 
 @dataclass

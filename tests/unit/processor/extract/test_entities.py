@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from services.processor.extract.entities import _short_forms_in_use, build_entities
+from services.processor.extract import _product
+from services.processor.extract.entities import _short_forms_in_use, _surname_run_on, build_entities
 from services.processor.extract.gazetteer import load_gazetteer
-from services.processor.extract.names import Cluster, Mention, clean_person_name
+from services.processor.extract.names import PERSON, Cluster, Mention, clean_person_name
 
 
 @pytest.fixture(scope="module")
@@ -332,3 +335,25 @@ def test_which_alternate_names_are_taken():
     assert _plausible_alternate("Vegas", "Las Vegas") and not _plausible_alternate("Gold", "Gold Coast")
     assert not _plausible_alternate("Newton", "Tallahassee")  # a fairly common English given name
     assert not _plausible_alternate("Lion", "Lyon")  # a common English word
+
+
+@pytest.mark.parametrize(
+    "headline_person, body, expected",
+    [
+        ("Macron West", "Vladimir Putin told Emmanuel Macron that the West ignored Moscow.", "Macron"),
+        ("Trump and Kim", "President Trump said so. Trump added a word.", "Trump and Kim"),  # a list: relabel splits it
+        ("Carter Page", "Carter W. Page met them. Jimmy Carter said.", "Carter Page"),  # Page is a surname here
+        ("Kim West", "In Kim's view, Chairman Kim said the West lied.", "Kim West"),  # no given name before Kim
+    ],
+)
+def test_a_headline_person_run_on_is_cut_only_to_someone_the_body_names_in_full(headline_person, body, expected):
+    assert _surname_run_on(Mention(headline_person, PERSON, 0, True), body).text == expected
+
+
+def test_products_keep_their_name_from_its_first_capitalized_word():
+    def ent(text):
+        return SimpleNamespace(text=text, label_="PRODUCT", start_char=10)
+
+    assert (_product(ent("787 Dreamliner"), 100).text, _product(ent("787 Dreamliner"), 100).start) == ("Dreamliner", 14)
+    assert _product(ent("iPhone"), 100).text == "iPhone"
+    assert _product(ent("787"), 100) is None  # a bare model number
