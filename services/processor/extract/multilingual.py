@@ -40,6 +40,7 @@ _INFLECTS_NAMES = {"ru", "uk"}  # names back to the nominative first (cyrillic.p
 _WORD = r"[A-ZÀ-ÖØ-Þ\u0400-\u042F\u0490][\w'’-]*"  # Latin and Cyrillic capitals
 _NAME_RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+{_WORD})*")  # no lowercase joints: "Ford y GM" is two names;
 # nor a capital inside a word: "iTunes", "eBay" are no "Tunes" (Tunis), "Bay"
+_CURRENCY_SIGNS = frozenset("$€£¥")
 COMMON_WORD_ZIPF = 5.0  # "General" is a given name somewhere, but in Spanish first of all a word
 
 
@@ -68,7 +69,8 @@ def model_mentions(doc, title_end: int, language: str, gaz: Gazetteer) -> list[M
 def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Mention]:
     stop_words = _stop_words(language) | calendar_words(language)
     countries = localized_country_names(language)
-    runs = [(m.start(), _trim(m.group(0), stop_words, countries)) for m in _NAME_RUN.finditer(text)]
+    runs = [(m.start(), _trim(m.group(0), stop_words, countries)) for m in _NAME_RUN.finditer(text)
+            if text[m.end():m.end() + 1] not in _CURRENCY_SIGNS]  # "US$", "HK$": a currency, not the country
     mid_sentence = {run for start, run in runs if run and not opens_sentence(text, start)}
     repeated = {run for run, n in Counter(run for _, run in runs).items() if n >= 2}
     mentions, nouns = [], []

@@ -89,6 +89,13 @@ def test_a_country_the_headline_names_in_another_language_is_counted_as_written(
     assert [(a.name, a.type, a.mentions) for a in event.actors] == [("United States", "country", 3)]
 
 
+def test_a_currency_prefix_is_no_country():
+    text = "Aerolíneas chinas compran aviones Boeing por 7.200 millones de US$\nEl acuerdo vale 7.200 millones de US$."
+    mentions = capitalized_mentions(text, text.index("\n"), "es", load_gazetteer())
+    assert "United States" not in {m.text for m in mentions}
+    assert ("Boeing", ORG) in {(m.text, m.label) for m in mentions}
+
+
 def test_german_capitalized_nouns_are_not_names():
     text = "Regierung streitet\nDie Regierung und die Opposition streiten. Angela Merkel reiste nach Frankreich."
     names = {m.text for m in capitalized_mentions(text, text.index("\n"), "de", load_gazetteer())}
