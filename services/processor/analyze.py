@@ -53,11 +53,12 @@ from services.processor.extract import EventExtractor
 #     first word kept when it is a known place or given name, a lowercase word a name only if it can be nothing
 #     else, keywords read in the article's language.
 # 32: English keeps named products (spaCy PRODUCT: "A380") as organizations from their first capitalized word,
-#     as the other languages' name reader does ("787 Dreamliner" is Dreamliner, a bare "787" nothing); a country a headline names in another language is counted by the words the text writes ("Stati
-#     Uniti"), not only by its English name; a two-word headline "person" starting with the surname of someone
-#     the body names by given name and surname is that someone, unless the body writes it whole or its second
-#     word as a surname ("Putin tells Macron West ignored...": Emmanuel Macron); outside English a capitalized
-#     word before a currency sign is no name ("US$": no United States).
+#     as the other languages' name reader does ("787 Dreamliner" is Dreamliner, a bare "787" nothing); a country
+#     a headline names in another language is counted by the words the text writes ("Stati Uniti"), not only by
+#     its English name; a two-word headline "person" starting with the surname of someone the body names by
+#     given name and surname is that someone, unless the body writes it whole or its second word as a surname
+#     ("Putin tells Macron West ignored...": Emmanuel Macron); outside English a capitalized word before a
+#     currency sign is no name ("US$": no United States).
 EXTRACTOR_VERSION = "32"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
