@@ -600,9 +600,9 @@ class Deduplicator:
         vec, ents, kws, day, t = parsed.vec, parsed.ents, parsed.kws, parsed.day, parsed.time
         if parsed.foreign and live.entities:  # counted in the event's spelling: the next report matches it too
             ents = _entities_as_event(ents, live)
-        parsed = _spelled_as_event(parsed, live.participants)  # so too its sides ("Bayden" is the event's "Biden")
+        sides = _sides_in_event_spelling(parsed.participants, live.participants)  # "Bayden" is the event's "Biden"
         live.norms = live.entity_words = live.entity_sounds = live.vector_norm = live.minhash_matrix = None
-        _count_descriptors(live, (parsed.participants, parsed.places, parsed.type_root, parsed.text_day,
+        _count_descriptors(live, (sides, parsed.places, parsed.type_root, parsed.text_day,
                                   parsed.weekdays, parsed.figures, parsed.place_scopes))
         live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
         for e in ents:
