@@ -59,7 +59,10 @@ from services.processor.extract import EventExtractor
 #     given name and surname is that someone, unless the body writes it whole or its second word as a surname
 #     ("Putin tells Macron West ignored...": Emmanuel Macron); outside English a capitalized word before a
 #     currency sign is no name ("US$": no United States).
-EXTRACTOR_VERSION = "32"
+# 33: es/it/fr/de/nl country adjectives ("las bolsas estadounidenses", "Japanse aandelen") are mentions of the
+#     country, as English ones are ("Japanese stocks"), except right before a name ("statunitense GM"); Dutch
+#     ones are no organization of their own ("Amerikaanse").
+EXTRACTOR_VERSION = "33"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

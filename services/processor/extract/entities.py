@@ -259,6 +259,8 @@ def _other_clusters(mentions: list[Mention], full_text: str, gaz: Gazetteer) -> 
         name, kind, country = entry
         cluster = clusters.setdefault(name, Cluster(name, kind, country=country))
         cluster.aliases.add(strip_possessive(re.sub(r"^(?:the|The)\s+", "", m.text)))
+        if m.written:  # counted and found in the headline by the words the text writes ("estadounidenses")
+            cluster.aliases.add(m.written)
         cluster.first = min(cluster.first, m.start)
         cluster.in_title |= m.in_title
     return list(clusters.values())
@@ -272,7 +274,8 @@ def _org_or_country(m: Mention, acronyms: Mapping[str, str], gaz: Gazetteer) -> 
     if org is not None:
         return org.name, org.kind, org.country
     if m.label == NORP:
-        iso3 = gaz.demonyms.get(text) or gaz.demonyms.get(text.rstrip("s"))
+        # a country adjective of another language comes named as its country (multilingual._with_adjectives)
+        iso3 = gaz.demonyms.get(text) or gaz.demonyms.get(text.rstrip("s")) or gaz.country_of_cue(text)
         if iso3:
             return gaz.country_names.get(iso3, text), "country", iso3
         return text, "group", None

@@ -26,9 +26,10 @@ from services.common.cyrillic import romanized
 from services.common.word_frequency import zipf_frequency
 from services.processor.extract.cyrillic import names_in_run
 from services.processor.extract.dates import calendar_words
+from services.processor.extract.demonyms import adjective_pattern, country_adjectives
 from services.processor.extract.gazetteer import TITLE_WORDS, Gazetteer, load_gazetteer, localized_country_names
 from services.processor.extract.given_names import is_given_name
-from services.processor.extract.names import GPE, ORG, PERSON, Mention, clean_person_name
+from services.processor.extract.names import GPE, NORP, ORG, PERSON, Mention, clean_person_name
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ _WORD = r"[A-ZÀ-ÖØ-Þ\u0400-\u042F\u0490][\w'’-]*"  # Latin and Cyrillic ca
 _NAME_RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+{_WORD})*")  # no lowercase joints: "Ford y GM" is two names;
 # nor a capital inside a word: "iTunes", "eBay" are no "Tunes" (Tunis), "Bay"
 _CURRENCY_SIGNS = frozenset("$€£¥")
+_BEFORE_NAME = re.compile(rf"[ \t]+{_WORD}")
 COMMON_WORD_ZIPF = 5.0  # "General" is a given name somewhere, but in Spanish first of all a word
 
 
@@ -63,11 +65,11 @@ def model_mentions(doc, title_end: int, language: str, gaz: Gazetteer) -> list[M
         for ent in doc.ents
         if ent.label_ in _NER_LABELS and "\n" not in ent.text
     ]
-    return [_in_english(m, language, gaz) for m in mentions]
+    return _with_adjectives([_in_english(m, language, gaz) for m in mentions], doc.text, title_end, language, gaz)
 
 
 def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Mention]:
-    stop_words = _stop_words(language) | calendar_words(language)
+    stop_words = _stop_words(language) | calendar_words(language) | _capitalized_adjectives(language)
     countries = localized_country_names(language)
     runs = [(m.start(), _trim(m.group(0), stop_words, countries)) for m in _NAME_RUN.finditer(text)
             if text[m.end():m.end() + 1] not in _CURRENCY_SIGNS]  # "US$", "HK$": a currency, not the country
@@ -86,7 +88,34 @@ def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazettee
                 nouns.append(mention)  # a name only if it is part of a person's full name (below)
             elif known is not None or not (opens and run.startswith(written)):
                 mentions.append(_in_english(mention, language, gaz))
-    return _first_names_of_people(mentions, nouns, gaz)
+    return _with_adjectives(_first_names_of_people(mentions, nouns, gaz), text, title_end, language, gaz)
+
+
+def _with_adjectives(mentions: list[Mention], text: str, title_end: int, language: str,
+                     gaz: Gazetteer) -> list[Mention]:
+    """Add the country adjectives ("las bolsas estadounidenses", "Japanse aandelen") as NORP mentions named by
+    the country's English name, as English NORP mentions become countries ("Japanese stocks" -> Japan).
+    An adjective right before a name describes that actor ("la casa statunitense GM", "il presidente americano
+    Barack Obama"): the actor is the company or the person, so that is no mention of the country."""
+    pattern = adjective_pattern(language)
+    if pattern is None:
+        return mentions
+    adjectives = country_adjectives(language)
+    found = []
+    for match in pattern.finditer(text):
+        if _BEFORE_NAME.match(text, match.end()):
+            continue
+        country = gaz.country_names.get(adjectives[match.group(0)])
+        if country is not None:
+            found.append(Mention(country, NORP, match.start(), match.start() < title_end, written=match.group(0)))
+    return sorted(mentions + found, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=8)
+def _capitalized_adjectives(language: str) -> frozenset[str]:
+    """Country adjectives a language capitalizes (Dutch "Japanse"): no name of their own, so trimmed from a
+    capitalized run ("Japanse Nikkei" -> "Nikkei") like its stop words; `_with_adjectives` reads them."""
+    return frozenset(form.lower() for form in country_adjectives(language) if form[:1].isupper())
 
 
 def _names(run: str, language: str, opens: bool) -> list[tuple[str, str, str | None]]:

@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime
 import pytest
 
 from services.processor.extract.dates import find_dates, resolve_event_date
+from services.processor.extract.demonyms import country_adjectives
 from services.processor.extract.figures import extract_figures
 from services.processor.extract.gazetteer import load_gazetteer
 from services.processor.extract.given_names import can_be_first_name, can_be_surname, same_given_name
 from services.processor.extract.multilingual import capitalized_mentions, ner_pipeline
-from services.processor.extract.names import GPE, ORG, PERSON, clean_person_name
+from services.processor.extract.names import GPE, NORP, ORG, PERSON, clean_person_name
 from tests.unit.processor.extract.seeds import SeedArticle, shared_extractor
 
 PUBLISHED = date(2005, 5, 4)  # a Wednesday
@@ -94,6 +95,50 @@ def test_a_currency_prefix_is_no_country():
     mentions = capitalized_mentions(text, text.index("\n"), "es", load_gazetteer())
     assert "United States" not in {m.text for m in mentions}
     assert ("Boeing", ORG) in {(m.text, m.label) for m in mentions}
+
+
+@pytest.mark.parametrize(
+    ("language", "form", "iso3"),
+    [("es", "japoneses", "JPN"), ("es", "estadounidenses", "USA"), ("es", "alemanas", "DEU"), ("es", "israelíes", "ISR"),
+     ("it", "tedeschi", "DEU"), ("it", "russe", "RUS"), ("it", "statunitensi", "USA"),
+     ("fr", "ukrainienne", "UKR"), ("fr", "turque", "TUR"), ("fr", "françaises", "FRA"),
+     ("de", "russischen", "RUS"), ("de", "US-amerikanische", "USA"), ("nl", "Amerikaanse", "USA")],
+)
+def test_country_adjectives_come_in_each_languages_inflected_forms(language, form, iso3):
+    assert country_adjectives(language)[form] == iso3
+
+
+def test_country_adjectives_are_written_in_the_case_the_language_writes_them():
+    assert "china" in country_adjectives("es") and "China" not in country_adjectives("es")  # the country's name
+    assert "Frans" not in country_adjectives("nl")  # a given name as well: only the attributive "Franse"
+    assert country_adjectives("en") == {}  # English has gazetteer.DEMONYMS
+
+
+def test_a_country_adjective_is_a_mention_of_the_country_and_no_organization():
+    text = "Japanse aandelen blijven dalen\nDonderdag daalde de Japanse Nikkei 225 beursindex opnieuw."
+    mentions = capitalized_mentions(text, text.index("\n"), "nl", load_gazetteer())
+    found = {(m.text, m.label, m.written) for m in mentions}
+    assert ("Japan", NORP, "Japanse") in found
+    assert "Nikkei" in {m.text for m in mentions}
+    assert not {m.text for m in mentions} & {"Japanse", "Japanse Nikkei"}
+
+
+def test_a_country_adjective_in_the_headline_makes_the_country_an_actor_counted_as_written():
+    title = "Las bolsas rusas en suspenso en medio de la agitación del mercado"
+    text = ("La compraventa en las principales bolsas rusas ha sido suspendida por segundo día consecutivo. "
+            "El regulador ruso ordenó la suspensión tras la caída de los índices.")
+    event = shared_extractor().extract(SeedArticle(title=title, text=text, published_at=None, language="es"))
+    assert [(a.name, a.type, a.mentions) for a in event.actors] == [("Russia", "country", 3)]
+
+
+def test_a_country_adjective_before_a_name_describes_that_actor():
+    """"la casa statunitense GM": the company is the actor; its country is no mention of the United States."""
+    title = "La bancarotta della casa automobilistica statunitense GM diventa quasi inevitabile"
+    text = ("La casa automobilistica statunitense General Motors ha annunciato mercoledì un piano. "
+            "Il presidente americano Barack Obama ha rifiutato nuovi aiuti a GM. GM ha tempo fino al 1 giugno.")
+    event = shared_extractor().extract(SeedArticle(title=title, text=text, published_at=None, language="it"))
+    assert "United States" not in {a.name for a in event.actors}
+    assert "GM" in {a.name for a in event.actors}
 
 
 def test_german_capitalized_nouns_are_not_names():
