@@ -60,8 +60,9 @@ from services.processor.extract import EventExtractor
 #     ("Putin tells Macron West ignored...": Emmanuel Macron); outside English a capitalized word before a
 #     currency sign is no name ("US$": no United States).
 # 33: es/it/fr/de/nl country adjectives ("las bolsas estadounidenses", "Japanse aandelen") are mentions of the
-#     country, as English ones are ("Japanese stocks"), except right before a name ("statunitense GM"); Dutch
-#     ones are no organization of their own ("Amerikaanse").
+#     country, as English ones are ("Japanese stocks"), counted where read; not inside or right before a name
+#     ("Russische Federatie", "statunitense GM") nor as a language's name ("en francés"); Dutch ones are no
+#     organization of their own ("Amerikaanse") unless the text writes them as a name ("Albanese:").
 EXTRACTOR_VERSION = "33"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.

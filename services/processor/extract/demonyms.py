@@ -8,8 +8,10 @@ form (Dutch: the attributive form, "Amerikaanse"), as the EU Interinstitutional 
 (Annex A5, "List of countries, territories and currencies", in each EU language), and the inflection rules
 of each language below. Written as the languages write them: lower case except in Dutch.
 
-Left out on purpose: the words for English (the language as often as the country: "en inglés"), and Dutch
-base forms ("Frans" is a given name as well).
+Left out on purpose, as other words first: the words for English (the language as often as the country:
+"en inglés"; other languages' names are left out where "en"/"in" comes before them, multilingual.py),
+Spanish "indio" (indigenous) and "americano" (of the Americas), and Dutch base forms (the languages' names,
+"het Japans"; "Frans" a given name as well).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ LANGUAGES = ("es", "it", "fr", "de", "nl")
 
 # ISO3: "es | it | fr | de | nl", each a comma-separated list of base forms.
 _BASE_FORMS = {
-    "USA": "estadounidense, norteamericano, americano | statunitense, americano | américain"
+    "USA": "estadounidense, norteamericano | statunitense, americano | américain"
            " | amerikanisch, US-amerikanisch | Amerikaanse",
     "RUS": "ruso, soviético | russo, sovietico | russe, soviétique | russisch, sowjetisch | Russische",
     "UKR": "ucraniano | ucraino | ukrainien | ukrainisch | Oekraïense",
@@ -33,9 +35,9 @@ _BASE_FORMS = {
     "KOR": "surcoreano, coreano | sudcoreano, coreano | sud-coréen, coréen | südkoreanisch, koreanisch"
            " | Zuid-Koreaanse, Koreaanse",
     "PRK": "norcoreano | nordcoreano | nord-coréen | nordkoreanisch | Noord-Koreaanse",
-    "IND": "indio | indiano | indien | indisch | Indiase",
+    "IND": " | indiano | indien | indisch | Indiase",
     "PAK": "paquistaní, pakistaní | pakistano | pakistanais | pakistanisch | Pakistaanse",
-    "AFG": "afgano | afgano | afghan | afghanisch | Afghaanse",
+    "AFG": "afgano | afgano, afghano | afghan | afghanisch | Afghaanse",
     "IRN": "iraní | iraniano | iranien | iranisch | Iraanse",
     "IRQ": "iraquí | iracheno | irakien | irakisch | Iraakse",
     "SYR": "sirio | siriano | syrien | syrisch | Syrische",
@@ -48,14 +50,14 @@ _BASE_FORMS = {
     "ITA": "italiano | italiano | italien | italienisch | Italiaanse",
     "ESP": "español | spagnolo | espagnol | spanisch | Spaanse",
     "PRT": "portugués | portoghese | portugais | portugiesisch | Portugese",
-    "NLD": "neerlandés, holandés | olandese | néerlandais | niederländisch | Nederlandse",
+    "NLD": "neerlandés, holandés | olandese | néerlandais | niederländisch, holländisch | Nederlandse",
     "BEL": "belga | belga | belge | belgisch | Belgische",
     "CHE": "suizo | svizzero | suisse | schweizerisch | Zwitserse",
     "AUT": "austriaco | austriaco | autrichien | österreichisch | Oostenrijkse",
     "POL": "polaco | polacco | polonais | polnisch | Poolse",
     "CZE": "checo | ceco | tchèque | tschechisch | Tsjechische",
     "HUN": "húngaro | ungherese | hongrois | ungarisch | Hongaarse",
-    "ROU": "rumano | rumeno | roumain | rumänisch | Roemeense",
+    "ROU": "rumano | rumeno, romeno | roumain | rumänisch | Roemeense",
     "BGR": "búlgaro | bulgaro | bulgare | bulgarisch | Bulgaarse",
     "SRB": "serbio | serbo | serbe | serbisch | Servische",
     "HRV": "croata | croato | croate | kroatisch | Kroatische",
@@ -90,8 +92,8 @@ _BASE_FORMS = {
     "LBN": "libanés | libanese | libanais | libanesisch | Libanese",
     "JOR": "jordano | giordano | jordanien | jordanisch | Jordaanse",
     "YEM": "yemení | yemenita | yéménite | jemenitisch | Jemenitische",
-    "QAT": "catarí | qatariota | qatarien | katarisch | Qatarese",
-    "ARE": "emiratí | emiratino | émirien | emiratisch | Emiraatse",
+    "QAT": "catarí | qatariota | qatarien, qatari | katarisch | Qatarese",
+    "ARE": "emiratí | emiratino | émirien, émirati | emiratisch | Emiraatse",
     "TWN": "taiwanés | taiwanese | taïwanais | taiwanisch | Taiwanese",
     "VNM": "vietnamita | vietnamita | vietnamien | vietnamesisch | Vietnamese",
     "THA": "tailandés | thailandese | thaïlandais | thailändisch | Thaise",
@@ -120,6 +122,8 @@ _BASE_FORMS = {
 def _spanish(base: str) -> list[str]:
     if base.endswith("o"):  # ruso rusa rusos rusas
         return [base, base[:-1] + "a", base + "s", base[:-1] + "as"]
+    if base.endswith("ar"):  # kosovar kosovares
+        return [base, base + "es"]
     if base[-2:] in ("és", "án", "ón"):  # japonés japonesa japoneses; alemán alemana; letón letona
         stem = base[:-2] + {"é": "e", "á": "a", "ó": "o"}[base[-2]] + base[-1]
         return [base, stem + "a", stem + "es", stem + "as"]
@@ -128,17 +132,24 @@ def _spanish(base: str) -> list[str]:
     return [base, base + "a", base + "es", base + "as"]  # español española españoles españolas
 
 
+_ITALIAN_PLURAL_CI = {"greco"}  # -co -> -chi except after a stressed syllable before it ("-ico", "-aco") and these
+
+
 def _italian(base: str) -> list[str]:
-    if base.endswith("co"):  # tedesco tedesca tedeschi tedesche; greco greci: both plurals, one is no word
-        return [base, base[:-1] + "a", base[:-1] + "hi", base[:-1] + "i", base[:-1] + "he"]
+    if base.endswith("co"):  # tedesco tedesca tedeschi tedesche; britannico britannici; austriaco austriaci
+        plural = "ci" if base.endswith(("ico", "aco")) and not base.endswith("cco") or base in _ITALIAN_PLURAL_CI \
+            else "chi"
+        return [base, base[:-1] + "a", base[:-2] + plural, base[:-1] + "he"]
     if base.endswith("o"):  # russo russa russi russe
         return [base, base[:-1] + "a", base[:-1] + "i", base[:-1] + "e"]
-    if base.endswith("a"):  # belga belgi, saudita sauditi
+    if base.endswith("ga"):  # belga belgi belghe
+        return [base, base[:-1] + "i", base[:-1] + "he"]
+    if base.endswith("a"):  # saudita sauditi saudite
         return [base, base[:-1] + "i", base[:-1] + "e"]
     return [base, base[:-1] + "i"]  # cinese cinesi
 
 
-_FRENCH_IRREGULAR = {"turc": ["turque", "turques"], "grec": ["grecque", "grecques"]}
+_FRENCH_IRREGULAR = {"turc": ["turque", "turques"], "grec": ["grecque", "grecques"], "letton": ["lettonne", "lettonnes"]}
 
 
 def _french(base: str) -> list[str]:
@@ -168,8 +179,8 @@ def country_adjectives(language: str) -> dict[str, str]:
     column = LANGUAGES.index(language)
     forms: dict[str, str] = {}
     for iso3, row in _BASE_FORMS.items():
-        for base in row.split("|")[column].split(","):
-            for form in _INFLECT[language](base.strip()):
+        for base in filter(None, (b.strip() for b in row.split("|")[column].split(","))):
+            for form in _INFLECT[language](base):
                 forms.setdefault(form, iso3)
     return forms
 
@@ -182,3 +193,13 @@ def adjective_pattern(language: str) -> re.Pattern[str] | None:
         return None
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def _every_form() -> frozenset[str]:
+    return frozenset(form for language in LANGUAGES for form in country_adjectives(language))
+
+
+def is_country_adjective(word: str) -> bool:
+    """A country adjective in any of the languages, as written ("Russische", "estadounidense")."""
+    return word in _every_form()

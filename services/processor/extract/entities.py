@@ -22,6 +22,7 @@ from types import MappingProxyType
 
 from schemas.extracted import Actor, Place
 from services.common.word_frequency import zipf_frequency
+from services.processor.extract.demonyms import is_country_adjective
 from services.processor.extract.gazetteer import Gazetteer
 from services.processor.extract.given_names import can_be_first_name
 from services.processor.extract.harvest import body_clusters, group_clusters
@@ -258,9 +259,10 @@ def _other_clusters(mentions: list[Mention], full_text: str, gaz: Gazetteer) -> 
             continue
         name, kind, country = entry
         cluster = clusters.setdefault(name, Cluster(name, kind, country=country))
-        cluster.aliases.add(strip_possessive(re.sub(r"^(?:the|The)\s+", "", m.text)))
-        if m.written:  # counted and found in the headline by the words the text writes ("estadounidenses")
-            cluster.aliases.add(m.written)
+        if m.label == NORP and m.written:  # a country adjective outside English: counted where it was read
+            cluster.counted.append(m.start)
+        else:
+            cluster.aliases.add(strip_possessive(re.sub(r"^(?:the|The)\s+", "", m.text)))
         cluster.first = min(cluster.first, m.start)
         cluster.in_title |= m.in_title
     return list(clusters.values())
@@ -274,8 +276,9 @@ def _org_or_country(m: Mention, acronyms: Mapping[str, str], gaz: Gazetteer) -> 
     if org is not None:
         return org.name, org.kind, org.country
     if m.label == NORP:
-        # a country adjective of another language comes named as its country (multilingual._with_adjectives)
-        iso3 = gaz.demonyms.get(text) or gaz.demonyms.get(text.rstrip("s")) or gaz.country_of_cue(text)
+        iso3 = gaz.demonyms.get(text) or gaz.demonyms.get(text.rstrip("s"))
+        if m.written:  # a country adjective outside English, named as its country (multilingual.py)
+            iso3 = gaz.country_of_cue(text)
         if iso3:
             return gaz.country_names.get(iso3, text), "country", iso3
         return text, "group", None
@@ -351,6 +354,7 @@ def _merge_same_name(clusters: list[Cluster]) -> list[Cluster]:
         if cluster.name in merged:
             target = merged[cluster.name]
             target.aliases |= cluster.aliases
+            target.counted += cluster.counted
             target.first = min(target.first, cluster.first)
             target.in_title |= cluster.in_title
             target.country = target.country or cluster.country
@@ -460,7 +464,7 @@ def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer)
     """The short name a text writes for an organization NER found only in full: "Apple Computer" in the lead,
     "Apple" alone in the body (NER reads the headline and lead only). The first word of the name, written alone
     (not before another capitalized word) inside a sentence at least twice, never in lower case, that is no
-    place, demonym, gazetteer organization ("Republican" is the Republicans) or word of a person's name, and is
+    place, demonym (in any language: "Russische"), gazetteer organization ("Republican" is the Republicans) or word of a person's name, and is
     either a rare word (`SHORT_NAME_MAX_ZIPF`) or written as a possessive ("Apple's": a name, not the adjective
     of "Islamic State" or "Catholic Church"); only where it stands for one longer organization (`_absorbed_by`),
     which `_merge_short_forms` then merges into it."""
@@ -472,7 +476,8 @@ def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer)
         head = cluster.name.split()[0]
         if cluster.type != "organization" or " " not in cluster.name or head in taken \
                 or not head[:1].isupper() or full_text.count(head) < 2 or head in person_words \
-                or head in gaz.demonyms or gaz.place(head) is not None or gaz.organization(head) is not None \
+                or head in gaz.demonyms or is_country_adjective(head) \
+                or gaz.place(head) is not None or gaz.organization(head) is not None \
                 or (head.lower() in full_text and whole_words(head.lower()).search(full_text)):
             continue
         alone = list(re.finditer(rf"{_INSIDE_SENTENCE}{re.escape(head)}\b(?!\s+[A-Z])(['’]s\b)?", full_text))
@@ -513,7 +518,7 @@ def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazett
     unless the article names it most; nor is an actor main that neither the headline nor the lead (`opening`)
     names, unless it is the most-named: what an article reports, it says first (README, "What extraction
     returns")."""
-    if mentions < most and not _named_in(cluster, opening):
+    if mentions < most and not (_named_in(cluster, opening) or any(at < len(opening) for at in cluster.counted)):
         return False
     in_headline = _in_headline(cluster, title, gaz)
     if mentions < MAIN_SHARE * most:
@@ -534,6 +539,8 @@ def _named_in(cluster: Cluster, text: str) -> bool:
 
 def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
     """Named in the headline as itself: "House" in "House Republicans vow..." names the Republicans."""
+    if any(at < len(title) for at in cluster.counted):
+        return True
     forms = _forms(cluster)
     for headline in {title, title.replace(".", "")}:  # "U.N." is "UN" (clean_article undots 3+ letters only)
         for form in forms:
@@ -577,4 +584,4 @@ def _count_mentions(cluster: Cluster, full_text: str) -> int:
     forms = {a for a in cluster.aliases | {cluster.name} if a}
     if cluster.type == "person" and cluster.owns_surname:
         forms = {cluster.name.split()[-1]}  # every full mention contains the surname
-    return len(whole_words(*sorted(forms, key=len, reverse=True)).findall(full_text))
+    return len(whole_words(*sorted(forms, key=len, reverse=True)).findall(full_text)) + len(cluster.counted)

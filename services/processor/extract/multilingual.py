@@ -42,7 +42,8 @@ _WORD = r"[A-ZÀ-ÖØ-Þ\u0400-\u042F\u0490][\w'’-]*"  # Latin and Cyrillic ca
 _NAME_RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+{_WORD})*")  # no lowercase joints: "Ford y GM" is two names;
 # nor a capital inside a word: "iTunes", "eBay" are no "Tunes" (Tunis), "Bay"
 _CURRENCY_SIGNS = frozenset("$€£¥")
-_BEFORE_NAME = re.compile(rf"[ \t]+{_WORD}")
+_SPACES = re.compile(r"[ \t]+")
+_LANGUAGE_CUE = {"es": "en", "it": "in", "fr": "en"}  # "en francés", "in inglese": the language, not the country
 COMMON_WORD_ZIPF = 5.0  # "General" is a given name somewhere, but in Spanish first of all a word
 
 
@@ -69,7 +70,7 @@ def model_mentions(doc, title_end: int, language: str, gaz: Gazetteer) -> list[M
 
 
 def capitalized_mentions(text: str, title_end: int, language: str, gaz: Gazetteer) -> list[Mention]:
-    stop_words = _stop_words(language) | calendar_words(language) | _capitalized_adjectives(language)
+    stop_words = _stop_words(language) | calendar_words(language)
     countries = localized_country_names(language)
     runs = [(m.start(), _trim(m.group(0), stop_words, countries)) for m in _NAME_RUN.finditer(text)
             if text[m.end():m.end() + 1] not in _CURRENCY_SIGNS]  # "US$", "HK$": a currency, not the country
@@ -95,27 +96,51 @@ def _with_adjectives(mentions: list[Mention], text: str, title_end: int, languag
                      gaz: Gazetteer) -> list[Mention]:
     """Add the country adjectives ("las bolsas estadounidenses", "Japanse aandelen") as NORP mentions named by
     the country's English name, as English NORP mentions become countries ("Japanese stocks" -> Japan).
-    An adjective right before a name describes that actor ("la casa statunitense GM", "il presidente americano
-    Barack Obama"): the actor is the company or the person, so that is no mention of the country."""
+    Not one that is part of a name ("Anthony Albanese", "Russische Federatie") or stands right before one: it
+    describes that actor ("la casa statunitense GM", "il presidente americano Barack Obama"), the company or
+    the person acts; nor a language's name ("en francés", "in russo": the masculine form after "en"/"in")."""
     pattern = adjective_pattern(language)
     if pattern is None:
         return mentions
     adjectives = country_adjectives(language)
+    names = {m.text for m in mentions if m.text in _capitalized_adjectives(language) and _used_as_name(m.text, text, language)}
+    mentions = [m for m in mentions if not (m.label == ORG and m.text in _capitalized_adjectives(language))
+                or m.text in names]
+    spans = [(m.start, m.start + len(m.written or m.text)) for m in mentions]
+    starts = {start for start, _ in spans}
     found = []
     for match in pattern.finditer(text):
-        if _BEFORE_NAME.match(text, match.end()):
+        start, end = match.span()
+        after = _SPACES.match(text, end)
+        if match.group(0) in names or any(a < end and start < b for a, b in spans) or (after and after.end() in starts) \
+                or _word_before(text, start) == _LANGUAGE_CUE.get(language, ""):
             continue
         country = gaz.country_names.get(adjectives[match.group(0)])
         if country is not None:
-            found.append(Mention(country, NORP, match.start(), match.start() < title_end, written=match.group(0)))
+            found.append(Mention(country, NORP, start, start < title_end, written=match.group(0)))
     return sorted(mentions + found, key=lambda m: m.start)
+
+
+def _used_as_name(word: str, text: str, language: str) -> bool:
+    """A capitalized adjective the text also writes as a name: after a given name ("Francesca Albanese") or with
+    no noun after it ("Albanese:"); the Dutch forms are attributive, written before their noun."""
+    for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
+        before = _word_before(text, match.start())
+        if (before is not None and _is_first_name(before, language)) or re.match(r"\s*(?:[^\w\s]|$)", text[match.end():]):
+            return True
+    return False
+
+
+def _word_before(text: str, start: int) -> str | None:
+    found = re.search(r"(\w+)[ \t]+$", text[max(0, start - 30):start])
+    return found.group(1) if found else None
 
 
 @lru_cache(maxsize=8)
 def _capitalized_adjectives(language: str) -> frozenset[str]:
-    """Country adjectives a language capitalizes (Dutch "Japanse"): no name of their own, so trimmed from a
-    capitalized run ("Japanse Nikkei" -> "Nikkei") like its stop words; `_with_adjectives` reads them."""
-    return frozenset(form.lower() for form in country_adjectives(language) if form[:1].isupper())
+    """Country adjectives a language capitalizes (Dutch "Amerikaanse"): alone, the name reader took them for an
+    organization; `_with_adjectives` reads them (a surname too, "Albanese", stays the person's)."""
+    return frozenset(form for form in country_adjectives(language) if form[:1].isupper())
 
 
 def _names(run: str, language: str, opens: bool) -> list[tuple[str, str, str | None]]:

@@ -58,6 +58,10 @@ class Cluster:
     # a person's surname written alone names them; False where it names an organization called after them
     # (`entities._eponymous_organizations`: "Ford" is Ford Motor Company, not William Clay Ford)
     owns_surname: bool = True
+    # offsets of mentions whose reader chose them one by one (country adjectives outside English): counted
+    # besides the aliases, as a scan of the text for their words would also count the ones it left out
+    # ("statunitense GM") and those inside a longer word ("Koreaanse" in "Noord-Koreaanse")
+    counted: list[int] = field(default_factory=list)
 
 
 # Last words that make a capitalized name an institution or a place, never a person.
