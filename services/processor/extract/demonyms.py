@@ -149,7 +149,8 @@ def _italian(base: str) -> list[str]:
     return [base, base[:-1] + "i"]  # cinese cinesi
 
 
-_FRENCH_IRREGULAR = {"turc": ["turque", "turques"], "grec": ["grecque", "grecques"], "letton": ["lettonne", "lettonnes"]}
+_FRENCH_IRREGULAR = {"turc": ["turque", "turques"], "grec": ["grecque", "grecques"],
+                     "letton": ["lettonne", "lettonnes"]}
 
 
 def _french(base: str) -> list[str]:

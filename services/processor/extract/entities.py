@@ -464,10 +464,10 @@ def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer)
     """The short name a text writes for an organization NER found only in full: "Apple Computer" in the lead,
     "Apple" alone in the body (NER reads the headline and lead only). The first word of the name, written alone
     (not before another capitalized word) inside a sentence at least twice, never in lower case, that is no
-    place, demonym (in any language: "Russische"), gazetteer organization ("Republican" is the Republicans) or word of a person's name, and is
-    either a rare word (`SHORT_NAME_MAX_ZIPF`) or written as a possessive ("Apple's": a name, not the adjective
-    of "Islamic State" or "Catholic Church"); only where it stands for one longer organization (`_absorbed_by`),
-    which `_merge_short_forms` then merges into it."""
+    place, demonym (in any language: "Russische"), gazetteer organization ("Republican" is the Republicans) or
+    word of a person's name, and is either a rare word (`SHORT_NAME_MAX_ZIPF`) or written as a possessive
+    ("Apple's": a name, not the adjective of "Islamic State" or "Catholic Church"); only where it stands for
+    one longer organization (`_absorbed_by`), which `_merge_short_forms` then merges into it."""
     taken = {name for c in clusters for name in c.aliases | {c.name} if " " not in name}
     person_words = {w for c in clusters if c.type == "person"  # less a surname that names a company
                     for w in (c.name.split() if c.owns_surname else c.name.split()[:-1])}

@@ -43,6 +43,7 @@ _NAME_RUN = re.compile(rf"(?<![\w'’-]){_WORD}(?:[ \t]+{_WORD})*")  # no lowerc
 # nor a capital inside a word: "iTunes", "eBay" are no "Tunes" (Tunis), "Bay"
 _CURRENCY_SIGNS = frozenset("$€£¥")
 _SPACES = re.compile(r"[ \t]+")
+_NO_WORD_AFTER = re.compile(r"\s*(?:[^\w\s]|\Z)")  # a sign or the end of the text next
 _LANGUAGE_CUE = {"es": "en", "it": "in", "fr": "en"}  # "en francés", "in inglese": the language, not the country
 COMMON_WORD_ZIPF = 5.0  # "General" is a given name somewhere, but in Spanish first of all a word
 
@@ -103,16 +104,17 @@ def _with_adjectives(mentions: list[Mention], text: str, title_end: int, languag
     if pattern is None:
         return mentions
     adjectives = country_adjectives(language)
-    names = {m.text for m in mentions if m.text in _capitalized_adjectives(language) and _used_as_name(m.text, text, language)}
-    mentions = [m for m in mentions if not (m.label == ORG and m.text in _capitalized_adjectives(language))
-                or m.text in names]
+    capitalized = _capitalized_adjectives(language)
+    names = {m.text for m in mentions if m.text in capitalized and _used_as_name(m.text, text, language)}
+    mentions = [m for m in mentions if not (m.label == ORG and m.text in capitalized) or m.text in names]
     spans = [(m.start, m.start + len(m.written or m.text)) for m in mentions]
     starts = {start for start, _ in spans}
     found = []
     for match in pattern.finditer(text):
         start, end = match.span()
         after = _SPACES.match(text, end)
-        if match.group(0) in names or any(a < end and start < b for a, b in spans) or (after and after.end() in starts) \
+        inside_or_before_a_name = any(a < end and start < b for a, b in spans) or (after and after.end() in starts)
+        if match.group(0) in names or inside_or_before_a_name \
                 or _word_before(text, start) == _LANGUAGE_CUE.get(language, ""):
             continue
         country = gaz.country_names.get(adjectives[match.group(0)])
@@ -126,7 +128,8 @@ def _used_as_name(word: str, text: str, language: str) -> bool:
     no noun after it ("Albanese:"); the Dutch forms are attributive, written before their noun."""
     for match in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text):
         before = _word_before(text, match.start())
-        if (before is not None and _is_first_name(before, language)) or re.match(r"\s*(?:[^\w\s]|$)", text[match.end():]):
+        no_noun_after = _NO_WORD_AFTER.match(text, match.end()) is not None
+        if no_noun_after or (before is not None and _is_first_name(before, language)):
             return True
     return False
 

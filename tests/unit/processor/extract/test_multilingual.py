@@ -99,7 +99,8 @@ def test_a_currency_prefix_is_no_country():
 
 @pytest.mark.parametrize(
     ("language", "form", "iso3"),
-    [("es", "japoneses", "JPN"), ("es", "estadounidenses", "USA"), ("es", "alemanas", "DEU"), ("es", "israelíes", "ISR"),
+    [("es", "japoneses", "JPN"), ("es", "estadounidenses", "USA"), ("es", "alemanas", "DEU"),
+     ("es", "israelíes", "ISR"),
      ("it", "tedeschi", "DEU"), ("it", "russe", "RUS"), ("it", "statunitensi", "USA"),
      ("fr", "ukrainienne", "UKR"), ("fr", "turque", "TUR"), ("fr", "françaises", "FRA"),
      ("de", "russischen", "RUS"), ("de", "US-amerikanische", "USA"), ("nl", "Amerikaanse", "USA")],
