@@ -276,9 +276,8 @@ def _org_or_country(m: Mention, acronyms: Mapping[str, str], gaz: Gazetteer) -> 
     if org is not None:
         return org.name, org.kind, org.country
     if m.label == NORP:
-        iso3 = gaz.demonyms.get(text) or gaz.demonyms.get(text.rstrip("s"))
-        if m.written:  # a country adjective outside English, named as its country (multilingual.py)
-            iso3 = gaz.country_of_cue(text)
+        # a country adjective outside English comes named as its country (multilingual.py)
+        iso3 = gaz.country_of_cue(text) if m.written else gaz.demonyms.get(text) or gaz.demonyms.get(text.rstrip("s"))
         if iso3:
             return gaz.country_names.get(iso3, text), "country", iso3
         return text, "group", None
