@@ -123,6 +123,9 @@ _CURRENCY_WORDS = {
 _DURATION = re.compile(
     rf"\b{_NUMBER}(?:\s*|-)(?P<unit>second|minute|hour|day|week|month|year)s?\b(?!-old)", re.IGNORECASE
 )
+# "an hour", "half an hour": the article as the number; not a rate ("60 miles an hour", "$15 an hour", "three
+# times an hour": the word before ends in a digit or is a plural)
+_AN_HOUR = re.compile(r"(?<![\w$€£%-])(?<!\d )(?<!s )(?P<half>half )?an hour\b(?!s)", re.IGNORECASE)
 _COUNT = re.compile(
     rf"\b{_NUMBER}{_SCALE_WORD}(?:\s+(?:more|additional|other|[A-Z][a-z]+|US|U\.S\.))?\s+"
     rf"(?P<unit>{'|'.join(sorted(_COUNT_UNITS, key=len, reverse=True))})\b",
@@ -158,6 +161,11 @@ def _durations(text: str):
         value = _number(m.group("num"))
         if value is not None and not _YEARISH.match(m.group("num")):
             yield Figure(value=value, unit=_DURATION_UNITS[m.group("unit").lower()], text=m.group(0))
+    for m in _AN_HOUR.finditer(text):
+        if m.group("half"):
+            yield Figure(value=30.0, unit="minute", text=m.group(0))
+        else:
+            yield Figure(value=1.0, unit="hour", text=m.group(0))
 
 
 @lru_cache(maxsize=32)

@@ -526,6 +526,33 @@ def test_undated_reports_naming_other_weekdays_conflict_on_when(synth):
     assert "weekday: Tuesday vs Thursday" in reasons.conflicts
 
 
+def test_another_weekday_and_another_length_of_the_happening_veto_however_similar(synth):
+    """Undated: a two-hour Tuesday video call is not the 50-minute Thursday call, however alike the texts; each
+    conflict alone is only weighed. A span of days ('four days later') says when, not how long: no veto."""
+    from schemas import EventDate, Figure
+
+    story = synth.direction()
+    dd = Deduplicator()
+    fifty = Figure(value=50, unit="minute", text="50-minute")
+    dd.add(_with_event(synth.article(story, dated=False), event_date=EventDate(weekdays=[3]), figures=[fifty]))
+
+    def report(weekday: int, *figures: Figure):
+        return _with_event(synth.article(story, noise=0.05, dated=False), event_date=EventDate(weekdays=[weekday]),
+                           figures=list(figures))
+
+    two_hours = Figure(value=2, unit="hour", text="two-hour")
+    four_days = Figure(value=4, unit="day", text="four days")
+    [(_, p_other, f_other)] = dd.score_candidates(report(1, two_hours))
+    assert (f_other["weekday_conflict"], f_other["figure_conflict"], p_other) == (1.0, 1.0, 0.0)
+    [(_, p_length, f_length)] = dd.score_candidates(report(3, two_hours))  # same weekday: weighed, not vetoed
+    [(_, p_days, f_days)] = dd.score_candidates(report(1, four_days))  # a span of days: weighed, not vetoed
+    assert f_length["figure_conflict"] == f_days["figure_conflict"] == f_days["weekday_conflict"] == 1.0
+    assert p_length > 0.0 and p_days > 0.0
+    reasons = dd.add(report(1, two_hours)).members[-1].reasons
+    assert reasons.note.startswith("created the event: closest ")
+    assert "vetoed: another day and another length (120 vs 50)" in reasons.conflicts
+
+
 def test_silence_is_no_conflict(synth):
     """An article that names no place, no second side and no numbers conflicts with nothing."""
     story = synth.direction()

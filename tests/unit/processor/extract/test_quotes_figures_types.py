@@ -47,6 +47,18 @@ def test_figures_units_and_values():
     assert not any(f.value == 2014 for f in extract_figures(text))
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Biden and Putin spoke by phone for just over an hour on Saturday.", [("hour", 1.0)]),
+    ("The talks broke up after half an hour.", [("minute", 30.0)]),
+    ("an hour-long call", [("hour", 1.0)]),
+    ("winds of 60 miles an hour", []),  # rates, not lengths
+    ("workers paid $15 an hour", [("USD", 15.0)]),
+    ("the alarm sounded three times an hour", []),
+])
+def test_an_hour_is_a_length_and_so_much_an_hour_a_rate(text, expected):
+    assert [(f.unit, f.value) for f in extract_figures(text)] == expected
+
+
 def test_event_type_call_beats_warnings_said_in_it():
     event_type = classify_event(
         "Biden and Putin warn of breach over Ukraine",
