@@ -63,8 +63,9 @@ from services.processor.extract import EventExtractor
 #     country, as English ones are ("Japanese stocks"), counted where read; not inside or right before a name
 #     ("Russische Federatie", "statunitense GM") nor as a language's name ("en francés"); Dutch ones are no
 #     organization of their own ("Amerikaanse") unless the text writes them as a name ("Albanese:").
-# 34: English "an hour" and "half an hour" are durations (1 hour, 30 minutes), not after a digit or a plural
-#     ("$15 an hour", "60 miles an hour" are rates).
+# 34: English "an hour" and its parts ("half an hour", "an hour and a half") are lengths, not where a number
+#     or "once" comes right before ("$15 an hour", "60 miles an hour" are rates); outside English, lengths in the number words dateparser's
+#     locale data has ("deux heures", "una hora", "drei Stunden").
 EXTRACTOR_VERSION = "34"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.

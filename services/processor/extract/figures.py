@@ -123,9 +123,15 @@ _CURRENCY_WORDS = {
 _DURATION = re.compile(
     rf"\b{_NUMBER}(?:\s*|-)(?P<unit>second|minute|hour|day|week|month|year)s?\b(?!-old)", re.IGNORECASE
 )
-# "an hour", "half an hour": the article as the number; not a rate ("60 miles an hour", "$15 an hour", "three
-# times an hour": the word before ends in a digit or is a plural)
-_AN_HOUR = re.compile(r"(?<![\w$€£%-])(?<!\d )(?<!s )(?P<half>half )?an hour\b(?!s)", re.IGNORECASE)
+# "an hour" and its fractions, the article as the number: minutes for each form
+_AN_HOUR = re.compile(
+    r"\b(?P<part>half[ -]|(?:a|one|three) quarters? of )?an[ -]hour(?P<more>[ -]and[ -]a[ -]half)?\b", re.IGNORECASE
+)
+_HOUR_PARTS = {"half": 30.0, "a quarter of": 15.0, "one quarter of": 15.0, "three quarters of": 45.0}
+# a rate, not a length: "once an hour", or a number among the two words before ("$15 an hour", "60 miles an
+# hour", "10km an hour", "three times an hour")
+_RATE_BEFORE = re.compile(rf"(?:\b(?:once|twice)|\d\S*(?:\s+\S+)?|\b(?:{'|'.join(_WORD_NUMBERS)})(?:\s+\S+)?)\s+$",
+                          re.IGNORECASE)
 _COUNT = re.compile(
     rf"\b{_NUMBER}{_SCALE_WORD}(?:\s+(?:more|additional|other|[A-Z][a-z]+|US|U\.S\.))?\s+"
     rf"(?P<unit>{'|'.join(sorted(_COUNT_UNITS, key=len, reverse=True))})\b",
@@ -162,33 +168,44 @@ def _durations(text: str):
         if value is not None and not _YEARISH.match(m.group("num")):
             yield Figure(value=value, unit=_DURATION_UNITS[m.group("unit").lower()], text=m.group(0))
     for m in _AN_HOUR.finditer(text):
-        if m.group("half"):
-            yield Figure(value=30.0, unit="minute", text=m.group(0))
-        else:
-            yield Figure(value=1.0, unit="hour", text=m.group(0))
+        if m.group("part") is None and _RATE_BEFORE.search(text, max(m.start() - 30, 0), m.start()):
+            continue
+        part = re.sub(r"[ -]+", " ", m.group("part") or "").strip().lower()
+        minutes = _HOUR_PARTS.get(part, 60.0) + (30.0 if m.group("more") else 0.0)
+        yield Figure(value=minutes, unit="minute", text=m.group(0))
 
 
 @lru_cache(maxsize=32)
-def _local_duration_pattern(language: str) -> tuple[re.Pattern | None, dict[str, str]]:
-    """ "50 minutos", "50 Minuten": the language's time-unit words from dateparser's locale data (CLDR)."""
+def _local_duration_pattern(language: str) -> tuple[re.Pattern | None, dict[str, str], dict[str, float]]:
+    """ "50 minutos", "50 Minuten", "deux heures", "una hora": the language's time-unit words and the number
+    words its dates use ("une", "deux" ... "douze"; plain-word simplifications only), from dateparser's locale
+    data (CLDR)."""
     try:
         from dateparser.languages.loader import default_loader
 
         info = default_loader.get_locale(language).info
     except Exception:  # noqa: BLE001 - a language dateparser lacks: English units only
-        return None, {}
+        return None, {}, {}
     units = {w.lower(): unit for unit in _DURATION_UNITS for w in info.get(unit, []) if len(w) >= 3}
     if not units:
-        return None, {}
+        return None, {}, {}
+    numbers = {word.lower(): float(value) for rule in info.get("simplifications") or () for word, value in rule.items()
+               if _PLAIN_WORD.fullmatch(word) and value.isdigit()}
     words = "|".join(sorted((re.escape(w) for w in units), key=len, reverse=True))
-    return re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?)(?:\s*|-)(?P<unit>{words})\b", re.IGNORECASE), units
+    number_words = "".join(f"|{re.escape(w)}" for w in sorted(numbers, key=len, reverse=True))
+    return re.compile(rf"\b(?P<num>\d+(?:[.,]\d+)?{number_words})(?:\s*|-)(?P<unit>{words})\b", re.IGNORECASE), \
+        units, numbers
+
+
+_PLAIN_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def _local_durations(text: str, language: str):
-    pattern, units = _local_duration_pattern(language)
+    pattern, units, numbers = _local_duration_pattern(language)
     for m in pattern.finditer(text) if pattern else ():
-        value = _number(m.group("num").replace(",", "."))
-        if value is not None and not _YEARISH.match(m.group("num")):
+        raw = m.group("num")
+        value = numbers[raw.lower()] if raw.lower() in numbers else _number(raw.replace(",", "."))
+        if value is not None and not _YEARISH.match(raw):
             yield Figure(value=value, unit=units[m.group("unit").lower()], text=m.group(0))
 
 

@@ -553,6 +553,34 @@ def test_another_weekday_and_another_length_of_the_happening_veto_however_simila
     assert "vetoed: another day and another length (120 vs 50)" in reasons.conflicts
 
 
+def test_text_dates_and_lengths_veto_too_unless_another_figure_agrees(synth):
+    """Dated: texts that date the happening days apart and give another length are two happenings. A figure
+    both give alike (the same sum) means the figures do not disagree as a whole: weighed, not vetoed. The
+    switch turns the veto off."""
+    from datetime import date
+
+    from schemas import EventDate, Figure
+
+    story = synth.direction()
+
+    def report(day: int, *figures: Figure):
+        when = EventDate(date=date(2021, 12, day), precision="day", source="text")
+        return _with_event(synth.article(story, noise=0.05), event_date=when, figures=list(figures))
+
+    fifty, two_hours = Figure(value=50, unit="minute", text="50-minute"), Figure(value=2, unit="hour", text="2h")
+    aid = Figure(value=1.5e9, unit="USD", text="$1.5 billion")
+    dd = Deduplicator()
+    dd.add(report(30, fifty, aid))
+    [(_, p_other, f_other)] = dd.score_candidates(report(7, two_hours))
+    assert (f_other["day_conflict"], f_other["figure_conflict"], p_other) == (1.0, 1.0, 0.0)
+    [(_, p_sum, f_sum)] = dd.score_candidates(report(7, two_hours, aid))
+    assert (f_sum["day_conflict"], f_sum["figure_conflict"]) == (1.0, 0.0) and p_sum > 0.0
+    no_veto = Deduplicator(DedupConfig(veto_when_and_how_long=False))
+    no_veto.add(report(30, fifty, aid))
+    [(_, p_weighed, _)] = no_veto.score_candidates(report(7, two_hours))
+    assert p_weighed > 0.0
+
+
 def test_silence_is_no_conflict(synth):
     """An article that names no place, no second side and no numbers conflicts with nothing."""
     story = synth.direction()

@@ -216,6 +216,26 @@ def test_durations_in_other_languages(language, text):
     assert [(f.value, f.unit) for f in extract_figures(text, language=language)] == [(50.0, "minute")]
 
 
+@pytest.mark.parametrize(
+    "language, text, expected",
+    [
+        ("fr", "ils se sont parlé pendant un peu plus de deux heures", (2.0, "hour")),
+        ("fr", "une minute de silence", (1.0, "minute")),
+        ("es", "hablaron durante algo más de una hora", (1.0, "hour")),
+        ("de", "das Treffen dauerte rund drei Stunden", (3.0, "hour")),
+        ("de", "nach einer Stunde", (1.0, "hour")),
+    ],
+)
+def test_lengths_in_number_words_of_the_language(language, text, expected):
+    """The number words dateparser's locale data has for the language's dates ("deux", "una", "drei")."""
+    assert [(f.value, f.unit) for f in extract_figures(text, language=language)] == [expected]
+
+
+def test_a_number_word_counts_only_right_before_a_unit():
+    found = extract_figures("deux ministres, trois jours de visite et une heure de débat", language="fr")
+    assert [(f.value, f.unit) for f in found] == [(3.0, "day"), (1.0, "hour")]
+
+
 def test_other_languages_words_are_no_units_in_english():
     assert extract_figures("una llamada de 50 minutos", language="en") == []
 

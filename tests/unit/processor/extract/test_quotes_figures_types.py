@@ -48,12 +48,19 @@ def test_figures_units_and_values():
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Biden and Putin spoke by phone for just over an hour on Saturday.", [("hour", 1.0)]),
+    ("Biden and Putin spoke by phone for just over an hour on Saturday.", [("minute", 60.0)]),
+    ("The call was an hour long.", [("minute", 60.0)]),
     ("The talks broke up after half an hour.", [("minute", 30.0)]),
-    ("an hour-long call", [("hour", 1.0)]),
-    ("winds of 60 miles an hour", []),  # rates, not lengths
+    ("The call was half an hour long.", [("minute", 30.0)]),
+    ("They talked for an hour and a half.", [("minute", 90.0)]),
+    ("a quarter of an hour", [("minute", 15.0)]),
+    ("an hour-long call", [("minute", 60.0)]),
+    # rates, not lengths
+    ("winds of 60 miles an hour", []),
     ("workers paid $15 an hour", [("USD", 15.0)]),
     ("the alarm sounded three times an hour", []),
+    ("trains leave once an hour", []),
+    ("at 100 km an hour", []),
 ])
 def test_an_hour_is_a_length_and_so_much_an_hour_a_rate(text, expected):
     assert [(f.unit, f.value) for f in extract_figures(text)] == expected
