@@ -64,9 +64,12 @@ from services.processor.extract import EventExtractor
 #     ("Russische Federatie", "statunitense GM") nor as a language's name ("en francés"); Dutch ones are no
 #     organization of their own ("Amerikaanse") unless the text writes them as a name ("Albanese:").
 # 34: English "an hour" and its parts ("half an hour", "an hour and a half") are lengths, not where a number
-#     or "once" comes right before ("$15 an hour", "60 miles an hour" are rates); outside English, lengths in the number words dateparser's
-#     locale data has ("deux heures", "una hora", "drei Stunden").
-EXTRACTOR_VERSION = "34"
+#     or "once" comes right before ("$15 an hour", "60 miles an hour" are rates); outside English, lengths in
+#     the number words dateparser's locale data has ("deux heures", "una hora", "drei Stunden").
+# 35: a Title Case headline run cut to its known start keeps a one-word start that is the surname of someone
+#     the article names ("Reid Breaks With Obama": Harry Reid, the headline's subject, actor1), and a start
+#     the article tags as a place is that place ("Ground Zero Mosque": the site, no person "Zero").
+EXTRACTOR_VERSION = "35"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

@@ -128,17 +128,36 @@ def _cut_headline_runs(mentions: list[Mention], title: str, body: str, gaz: Gaze
     ("Supreme Court Questions Claims" -> "Supreme Court", "Lindsay Lohan Checks" -> "Lindsay Lohan"): the
     words a headline runs on with are its verb and object, capitalized too. Before `relabel`, which then
     labels the start as any mention; a start that is the surname of a person the article names is that
-    person ("Obama" of "Obama Mocks Congress", tagged ORG, is the president, not the town in Japan)."""
+    person ("Obama" of "Obama Mocks Congress", tagged ORG, is the president, not the town in Japan; that comes
+    first, as spaCy-sm tags surnames as places too), else one the body tags as a place is that place ("Ground
+    Zero" of "Ground Zero Mosque", tagged PERSON). A run not tagged as a place also keeps a one-word start that is
+    the surname of someone the body names in full (`_body_surnames`: "Reid" of "Reid Breaks With Obama")."""
     if not is_title_case(title):
         return [_surname_run_on(m, body) for m in mentions]
     mentions = [part for m in mentions for part in _split_conjoined(m)]  # "Biden, Putin Trade ...": each name
     surnames = _person_name_tokens(mentions, f"{title}\n{body}")
+    named_people = _body_surnames(mentions, body)
+    # the body's own tags of its places: "Ground Zero" of "Ground Zero Mosque" is the site, no person
+    place_labels = {strip_possessive(m.text): m.label for m in mentions if m.label in PLACE_LABELS and not m.in_title}
     out = []
     for m in mentions:
         whole = not m.in_title or _supported(m, body, gaz)
-        start = None if whole else _known_start(strip_possessive(m.text), body, gaz)
-        out.append(Mention(start, PERSON if start in surnames else m.label, m.start, m.in_title) if start else m)
+        # a run tagged as a place that starts with a surname is mostly a place named after someone ("Cook County")
+        start = None if whole else _known_start(strip_possessive(m.text), body, gaz,
+                                                frozenset() if m.label in PLACE_LABELS else named_people)
+        if start:
+            label = PERSON if start in surnames else place_labels.get(start, m.label)
+            m = Mention(start, label, m.start, m.in_title)
+        out.append(m)
     return out
+
+
+def _body_surnames(mentions: list[Mention], body: str) -> frozenset[str]:
+    """Surnames of the people the body names by given name and surname ("Harry Reid"), except words the body
+    also writes in lower case ("Susan Rice" and "rice farmers"): what a headline's one-word person can be."""
+    names = (clean_person_name(m.text) for m in mentions if m.label == PERSON and not m.in_title)
+    return frozenset(w for name in names if name and len(name.split()) >= 2
+                     for w in [name.split()[-1]] if not whole_words(w.lower()).search(body))
 
 
 def _surname_run_on(m: Mention, body: str) -> Mention:
@@ -167,13 +186,16 @@ def _known(text: str, body: str, gaz: Gazetteer) -> bool:
     return text in body or gaz.place(text) is not None or gaz.organization(text) is not None or text in gaz.demonyms
 
 
-def _known_start(text: str, body: str, gaz: Gazetteer) -> str | None:
+def _known_start(text: str, body: str, gaz: Gazetteer, people: frozenset[str]) -> str | None:
     """The longest run of the first words of `text` (fewer than all) that the body writes so or the gazetteer
-    knows; one word only if the gazetteer knows it (a capitalized common word starts many body sentences)."""
+    knows as a place or organization. One word only if the gazetteer knows it or it is in `people`, the
+    surnames a person run can start with ("Reid Breaks With Obama": Harry Reid): a capitalized common word
+    starts many body sentences."""
     words = text.split()
     for n in range(len(words) - 1, 0, -1):
         start = " ".join(words[:n])
-        if (n > 1 and start in body) or gaz.place(start) is not None or gaz.organization(start) is not None:
+        if (n > 1 and start in body) or gaz.place(start) is not None or gaz.organization(start) is not None \
+                or (n == 1 and start in people):
             return start
     return None
 

@@ -7,7 +7,12 @@ from types import SimpleNamespace
 import pytest
 
 from services.processor.extract import _product
-from services.processor.extract.entities import _short_forms_in_use, _surname_run_on, build_entities
+from services.processor.extract.entities import (
+    _cut_headline_runs,
+    _short_forms_in_use,
+    _surname_run_on,
+    build_entities,
+)
 from services.processor.extract.gazetteer import load_gazetteer
 from services.processor.extract.names import PERSON, Cluster, Mention, clean_person_name
 
@@ -266,6 +271,42 @@ def test_a_headline_run_of_capitalized_words_keeps_its_known_start(gaz, tagged, 
     mentions = _mentions(text, [(tagged, "ORG")], title_end=len(title))
     names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
     assert names[:1] == [kept]
+
+
+def test_a_headline_run_starting_with_a_surname_the_article_names_keeps_it_as_that_person(gaz):
+    """"Reid Breaks" (spaCy-sm: PERSON) is Harry Reid run on into the verb: the headline's subject, actor1."""
+    title = "Reid Breaks With Obama Over Mosque"
+    body = ("Senate Majority Leader Harry Reid broke with President Obama on Monday over the proposed mosque. "
+            "Reid said it should be built elsewhere. Reid spoke in Nevada.")
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Reid Breaks", "PERSON"), ("Senate", "ORG"), ("Harry Reid", "PERSON"),
+                                ("Obama", "PERSON")], title_end=len(title))
+    actors = {a.name: a.role for a in build_entities(mentions, title, body, gaz).actors}
+    assert actors.get("Harry Reid") == "actor1"
+
+
+def test_a_headline_run_never_starts_with_a_surname_the_body_also_writes_as_a_common_word(gaz):
+    """"Rice Farmers" is the body's "rice farmers", not Susan Rice, whom the body also names."""
+    title = "Rice Farmers Protest New Tariffs"
+    body = ("Thousands of rice farmers marched on Monday against the tariffs, which the trade minister defended. "
+            "Former adviser Susan Rice said the tariffs would hurt exporters.")
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Rice Farmers", "PERSON"), ("Susan Rice", "PERSON")], title_end=len(title))
+    assert "Rice" not in [m.text for m in _cut_headline_runs(mentions, title, body, gaz) if m.in_title]
+
+
+def test_a_headline_run_cut_to_a_place_the_article_tags_is_that_place_not_a_person(gaz):
+    """"Ground Zero Mosque" (spaCy-sm: PERSON) starts with the site the body tags FAC: no person "Zero"."""
+    title = "Reid Breaks With Obama Over Proposed Ground Zero Mosque"
+    body = ("Senate Majority Leader Harry Reid broke with President Obama on Monday over the proposed mosque near "
+            "Ground Zero. Reid said it should be built elsewhere, away from Ground Zero.")
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Ground Zero Mosque", "PERSON"), ("Harry Reid", "PERSON"), ("Obama", "PERSON"),
+                                ("Ground Zero", "FAC")], title_end=len(title))
+    cut = _cut_headline_runs(mentions, title, body, gaz)[0]
+    assert (cut.text, cut.label, cut.in_title) == ("Ground Zero", "FAC", True)
+    actors = build_entities(mentions, title, body, gaz).actors
+    assert [a.name for a in actors if a.type == "person"] == ["Harry Reid", "Obama"]
 
 
 def test_a_headline_run_keeps_no_single_word_start_the_gazetteer_does_not_know(gaz):
