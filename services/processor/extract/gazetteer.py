@@ -252,6 +252,27 @@ ORGANIZATIONS = {
     "EU": OrgEntry("European Union"),
     "E.U.": OrgEntry("European Union"),
     "European Union": OrgEntry("European Union"),
+    # The same three in the official names of the languages the pipeline reads (fr, es, it, de, nl): NATO's
+    # two official languages (nato.int: "Organisation du Traité de l'Atlantique Nord, OTAN"), the UN's
+    # official and the EU's official-language names (un.org, europa.eu "EU languages"): "Le Conseil Otan-Russie"
+    # is the NATO-Russia Council.
+    "OTAN": OrgEntry("NATO"),
+    "Otan": OrgEntry("NATO"),
+    "NAVO": OrgEntry("NATO"),
+    "ONU": OrgEntry("United Nations"),
+    "Onu": OrgEntry("United Nations"),
+    "UNO": OrgEntry("United Nations"),
+    "Vereinte Nationen": OrgEntry("United Nations"),
+    "Verenigde Naties": OrgEntry("United Nations"),
+    "Naciones Unidas": OrgEntry("United Nations"),
+    "Nazioni Unite": OrgEntry("United Nations"),
+    "UE": OrgEntry("European Union"),
+    "Union européenne": OrgEntry("European Union"),
+    "Unión Europea": OrgEntry("European Union"),
+    "Unione europea": OrgEntry("European Union"),
+    "Unione Europea": OrgEntry("European Union"),
+    "Europäische Union": OrgEntry("European Union"),
+    "Europese Unie": OrgEntry("European Union"),
     "OSCE": OrgEntry("OSCE"),
     "Organization for Security and Cooperation in Europe": OrgEntry("OSCE"),
     "Organization for Security and Co-operation in Europe": OrgEntry("OSCE"),

@@ -188,6 +188,26 @@ def test_a_country_adjective_before_a_name_describes_that_actor():
     assert "GM" in {a.name for a in event.actors}
 
 
+@pytest.mark.parametrize("language, title, text, organization", [
+    ("fr", "L'Otan rejette les exigences de Moscou",
+     "L'Otan a rejeté mercredi les exigences de Moscou. Jens Stoltenberg a parlé à Bruxelles. L'Otan reste unie.",
+     "NATO"),
+    ("es", "La ONU pide una tregua en Yemen",
+     "La ONU pidió el lunes una tregua inmediata. Antonio Guterres habló en Nueva York. La ONU enviará ayuda.",
+     "United Nations"),
+    ("de", "Europäische Union verhängt neue Sanktionen",
+     "Die Europäische Union hat am Montag neue Sanktionen verhängt. Die Europäische Union berät weiter.",
+     "European Union"),
+    ("nl", "NAVO versterkt oostflank",
+     "De NAVO stuurt extra troepen naar Polen, zei Jens Stoltenberg dinsdag. De NAVO overlegt vrijdag opnieuw.",
+     "NATO"),
+])
+def test_international_organizations_in_their_official_names_of_the_language(language, title, text, organization):
+    """"l'Otan" is NATO, as the English reports name it: the organization joins them by its name."""
+    event = shared_extractor().extract(SeedArticle(title=title, text=text, published_at=None, language=language))
+    assert organization in {a.name for a in event.actors}
+
+
 def test_german_capitalized_nouns_are_not_names():
     text = "Regierung streitet\nDie Regierung und die Opposition streiten. Angela Merkel reiste nach Frankreich."
     names = {m.text for m in capitalized_mentions(text, text.index("\n"), "de", load_gazetteer())}
