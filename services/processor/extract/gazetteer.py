@@ -252,16 +252,16 @@ ORGANIZATIONS = {
     "EU": OrgEntry("European Union"),
     "E.U.": OrgEntry("European Union"),
     "European Union": OrgEntry("European Union"),
-    # The same three in the official names of the languages the pipeline reads (fr, es, it, de, nl): NATO's
-    # two official languages (nato.int: "Organisation du Traité de l'Atlantique Nord, OTAN"), the UN's
-    # official and the EU's official-language names (un.org, europa.eu "EU languages"): "Le Conseil Otan-Russie"
-    # is the NATO-Russia Council.
+    # The same three as the articles in fr, es, it, de, nl name them: NATO's French name (its other official
+    # language, nato.int: "OTAN"), as Spanish writes it too, and its Dutch one (NAVO, the Dutch government's
+    # name); the UN's names in its official French and Spanish and the everyday German, Dutch and Italian ones;
+    # the EU's official names in each language (europa.eu). Written as a name in the nominative: "l'Otan",
+    # "la ONU", "die Europäische Union"; not inflected forms ("der Europäischen Union"). The English body scan
+    # skips the acronyms (harvest._AMBIGUOUS_ORG_KEYS): "UNO" the card game, the surname "Onu" are left out.
     "OTAN": OrgEntry("NATO"),
     "Otan": OrgEntry("NATO"),
     "NAVO": OrgEntry("NATO"),
     "ONU": OrgEntry("United Nations"),
-    "Onu": OrgEntry("United Nations"),
-    "UNO": OrgEntry("United Nations"),
     "Vereinte Nationen": OrgEntry("United Nations"),
     "Verenigde Naties": OrgEntry("United Nations"),
     "Naciones Unidas": OrgEntry("United Nations"),

@@ -109,8 +109,10 @@ _NOT_ORG_ACRONYMS = {
 }
 
 
-# Gazetteer names that are too ambiguous to harvest from free text.
-_AMBIGUOUS_ORG_KEYS = {"House", "Democratic", "Republican", "Democrat", "Senate", "UN", "EU"}
+# Gazetteer names that are too ambiguous to harvest from free English text (the other languages' acronyms of
+# NATO, the UN and the EU are also a company's or a product's name in English text).
+_AMBIGUOUS_ORG_KEYS = {"House", "Democratic", "Republican", "Democrat", "Senate", "UN", "EU", "OTAN", "Otan", "NAVO",
+                       "ONU", "UE"}
 
 
 _ORG_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}

