@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -155,9 +155,8 @@ def _cut_headline_runs(mentions: list[Mention], title: str, body: str, gaz: Gaze
 def _body_surnames(mentions: list[Mention], body: str) -> frozenset[str]:
     """Surnames of the people the body names by given name and surname ("Harry Reid"), except words the body
     also writes in lower case ("Susan Rice" and "rice farmers"): what a headline's one-word person can be."""
-    names = (clean_person_name(m.text) for m in mentions if m.label == PERSON and not m.in_title)
-    return frozenset(w for name in names if name and len(name.split()) >= 2
-                     for w in [name.split()[-1]] if not whole_words(w.lower()).search(body))
+    surnames = _full_name_surnames(m for m in mentions if not m.in_title)
+    return frozenset(w for w in surnames if not whole_words(w.lower()).search(body))
 
 
 def _surname_run_on(m: Mention, body: str) -> Mention:
@@ -259,16 +258,22 @@ def _well_known_place(text: str, gaz: Gazetteer) -> bool:
 
 def _person_name_tokens(mentions: list[Mention], full_text: str) -> set[str]:
     """Surnames the article itself marks as people: PERSON entities and 'Mr X' / 'President X'."""
+    tokens = _full_name_surnames(mentions)
+    for match in re.finditer(
+        r"\b(?:Mr|Mrs|Ms|Dr|President|Sen|Senator|Gov|Governor|Rep)\.?\s+([A-Z][a-z]+)\b", full_text
+    ):
+        tokens.add(match.group(1))
+    return tokens
+
+
+def _full_name_surnames(mentions: Iterable[Mention]) -> set[str]:
+    """Last words of the PERSON mentions that name someone by given name and surname ("Harry Reid": Reid)."""
     tokens: set[str] = set()
     for m in mentions:
         if m.label == PERSON:
             name = clean_person_name(m.text)
             if name and len(name.split()) >= 2:
                 tokens.add(name.split()[-1])
-    for match in re.finditer(
-        r"\b(?:Mr|Mrs|Ms|Dr|President|Sen|Senator|Gov|Governor|Rep)\.?\s+([A-Z][a-z]+)\b", full_text
-    ):
-        tokens.add(match.group(1))
     return tokens
 
 
