@@ -14,6 +14,7 @@ ActorType = Literal["person", "organization", "country", "group", "unknown"]
 ActorRole = Literal["actor1", "actor2", "other"]
 DatePrecision = Literal["day", "month", "unknown"]
 DateSource = Literal["text", "published", "none"]
+Channel = Literal["phone", "video"]
 
 
 class _Model(FrozenModel):
@@ -89,6 +90,10 @@ class ArticleEvent(_Model):
     quotes: list[Quote] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     mentioned_events: list[MentionedEvent] = Field(default_factory=list)
+    channel: Channel | None = Field(
+        None, description="How the sides talked, when the headline and lead name one way only: 'phone' (a phone "
+                          "call) or 'video' (a video call or virtual summit). A phone call and a video call are "
+                          "two happenings.")
     summary: str = Field("", description="Lead sentence, boilerplate removed.")
     language: str = Field("und", description="ISO 639-1 (detected or given); 'und' if unknown.")
 
@@ -105,8 +110,8 @@ class ArticleFeatures(_Model):
 class ExtractedArticle(_Model):
     """Message on news.articles.extracted.v1 (key: the dedup shard key; header article_id)."""
 
-    # 2: Place.kind (optional: version-1 readers ignore it)
-    model_config = ConfigDict(json_schema_extra={"version": 2})
+    # 2: Place.kind (optional: version-1 readers ignore it); 3: ArticleEvent.channel (optional, likewise)
+    model_config = ConfigDict(json_schema_extra={"version": 3})
 
     article_id: str
     url: str | None = None

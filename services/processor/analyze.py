@@ -70,7 +70,8 @@ from services.processor.extract import EventExtractor
 #     the article names ("Reid Breaks With Obama": Harry Reid, the headline's subject, actor1), and a start
 #     the article tags as a place is that place ("Ground Zero Mosque": the site, no person "Zero"); NATO, the UN
 #     and the EU by the names fr/es/it/de/nl articles use ("l'Otan", "la ONU", "Europäische Union").
-EXTRACTOR_VERSION = "35"
+# 36: the channel the headline and lead name for the talk, if only one (ArticleEvent.channel: phone, video).
+EXTRACTOR_VERSION = "36"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

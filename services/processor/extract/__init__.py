@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from schemas.extracted import ArticleEvent, Place
+from services.processor.extract.channel import channel_of
 from services.processor.extract.dates import mentioned_events, resolve_event_date
 from services.processor.extract.entities import Entities, build_entities
 from services.processor.extract.event_type import classify_event
@@ -97,6 +98,7 @@ class EventExtractor:
             quotes=extract_quotes(clean.paragraphs, resolver.resolve),
             figures=extract_figures(f"{clean.title}\n{clean.body}", language=prepared.language),
             mentioned_events=mentioned_events(date_mentions, event_date, published, self._first_place),
+            channel=channel_of(lead_sentences),
             summary=_summary(clean),
             language=prepared.language,
         )

@@ -71,6 +71,12 @@ def test_the_50_minute_length_is_a_figure(seeds, index):
 
 
 @pytest.mark.parametrize("index", range(5), ids=SEED_IDS)
+def test_the_call_was_by_phone(seeds, index):
+    _, event = seeds[index]
+    assert event.channel == "phone"
+
+
+@pytest.mark.parametrize("index", range(5), ids=SEED_IDS)
 def test_language_and_summary(seeds, index):
     _, event = seeds[index]
     assert event.language == "en"
