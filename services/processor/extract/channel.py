@@ -6,10 +6,13 @@ vetoes joining them (`clusterer._another_channel`). Only a lead that names one c
 phone on Thursday, after the December video call" names both and gives none, and so does a lead that names
 neither.
 
-The words are each language's common nouns and adverbs for a telephone call and a videoconference (the
+The words are each language's common nouns and verbs for a telephone call and a videoconference (the
 translations Wiktionary lists under "telephone call" and "videoconference"), matched in any language: a German
-"Telefonat" in a Dutch text is still a phone call. Nouns that merely contain the word are left out: "phone
-hacking", "phone maker", "opérateur téléphonique", "a video shows".
+"Telefonat" in a Dutch text is still a phone call. Only words for two sides talking count, not for how a
+quote was obtained or a product: "told Reuters by phone", "reached by phone", "a telephone poll", "phoned in a
+bomb threat", "phone maker", "speaking by video link", "video games", "EN VIDÉO" (a French headline's label)
+give none. An adverb ("by phone", "par téléphone", "por teléfono", "по телефону") counts only right after a
+verb of talking ("spoke by phone", "se sont entretenus ... par téléphone", "поговорили по телефону").
 """
 
 from __future__ import annotations
@@ -20,26 +23,30 @@ from collections.abc import Iterable
 from schemas.extracted import Channel
 
 _PHONE = (
-    r"(?:tele)?phone[- ](?:calls?|conversations?|talks?|chats?)|(?:by|on the|over the|via) (?:tele)?phone|"
-    r"(?:tele)?phoned",                                                            # en
-    r"(?:par|au) t[ée]l[ée]phone|(?:entretien|appel|[ée]change|conversation)s? t[ée]l[ée]phoniques?",  # fr
-    r"telefonate?s?|telefongespr[äa]ch\w*|telefoniert\w*|telefonisch\w*",      # de (telefonisch: nl too)
-    r"(?:llamada|conversaci[óo]n|charla)s? telef[óo]nicas?|por tel[ée]fono|telef[óo]nicamente",  # es
-    r"telefonat[ae]|(?:colloquio|conversazione|chiamata)\w* telefonic\w*|(?:al|per) telefono|telefonicamente",  # it
-    r"telefoongesprek\w*|(?:per|via|aan de) telefoon",                          # nl
-    r"телефонн\w+ (?:разговор|переговор|бесед)\w*|по телефону|созвонил\w*",     # ru
+    r"(?:tele)?phone[- ](?:calls?|conversations?|talks|chats?)|"
+    r"(?:spoke|speak|speaks|speaking|talked|talk|talks|talking)(?: \w+){0,3} (?:by|on the|over(?: the)?) "
+    r"(?:tele)?phone",                                                          # en
+    r"(?:entretien|appel|[ée]change|conversation)s? t[ée]l[ée]phoniques?|(?:se sont|s'est) t[ée]l[ée]phon[ée]|"
+    r"(?:entretenus?|parl[ée]s?|discut[ée]|dialogu[ée])(?: [\w']+){0,3} (?:par|au) t[ée]l[ée]phone",  # fr
+    r"telefonat(?:e|en|s)?|telefongespr[äa]ch\w*|telefonier\w*",              # de
+    r"(?:llamadas?|conversaci(?:ón|on|ones)|charlas?) telef[óo]nicas?|"
+    r"(?:habl|convers)\w*(?: \w+){0,3} por tel[ée]fono|telefone(?:ó|o|aron|an)",  # es
+    r"telefonat[ae]|(?:ha|hanno) telefonato|(?:colloqui|conversazion[ei]|chiamat[ae])\w* telefonic\w*",  # it
+    r"telefoongesprek(?:ken)?|telefoontjes?|(?:spraken|sprak|belden|belde)(?: \w+){0,3} telefonisch",  # nl
+    r"телефонн\w+ (?:разговор|переговор|бесед|звон)\w*|созвонил\w*|"
+    r"(?:поговорил|разговаривал|обсудил|побеседовал)\w*(?: \w+){0,3} по телефону",  # ru
 )
 _VIDEO = (
-    r"video[- ]?(?:calls?|conferenc\w*|links?|chats?|summits?|meetings?|talks?)|"
-    r"virtual (?:summits?|meetings?|talks|calls?|conferences?)|(?:by|via|over) video",  # en
-    r"visioconf[ée]rences?|vid[ée]oconf[ée]rences?|(?:par|en) (?:vid[ée]o|visio)|sommet virtuel",  # fr
-    r"videokonferenz\w*|videoschalte\w*|videogespr[äa]ch\w*|videotelefonat\w*|per video|"
-    r"virtuelle[nrs]? (?:gipfel|treffen)\w*",                                   # de
-    r"videoconferencias?|videollamadas?|(?:cumbre|reuni[óo]n) virtual|por v[íi]deo",  # es
-    r"videoconferenz[ae]|videochiamat[ae]|videocollegamento|(?:vertice|incontro|summit) virtuale|"
-    r"in video ?collegamento",                                                  # it
-    r"videoconferentie\w*|videogesprek\w*|videoverbinding\w*|virtuele (?:top|bijeenkomst)",  # nl
-    r"видеоконференц\w*|видеосвяз\w*|видеозвон\w*|виртуальн\w+ (?:саммит|встреч)\w*",  # ru
+    r"video[- ]?(?:calls?|conferenc(?:e|es|ing)|chats?|summits?|meetings?|talks)|"
+    r"virtual (?:summits?|meetings?|talks|calls?)",                             # en
+    r"visioconf[ée]rences?|vid[ée]oconf[ée]rences?|sommet virtuel|r[ée]union virtuelle|appel vid[ée]o",  # fr
+    r"videokonferenz\w*|videoschalte\w*|videogespr[äa]ch\w*|videotelefonat\w*|"
+    r"virtuelle[nrs]? (?:gipfel|treffen)\w*",                                  # de
+    r"videoconferencias?|videollamadas?|(?:cumbre|reuni[óo]n)(?:es)? virtual(?:es)?",  # es
+    r"videoconferenz[ae]|videochiamat[ae]|(?:in )?collegamento video|(?:vertice|incontro|summit) virtuale",  # it
+    r"videoconferenties?|videogesprek(?:ken)?|virtuele (?:top|bijeenkomst)",   # nl
+    r"видеоконференц\w*|по видеосвязи|в формате видеосвязи|видеозвон\w*|онлайн-переговор\w*|"
+    r"виртуальн\w+ (?:саммит|встреч)\w*",                                       # ru
 )
 _PATTERNS: dict[Channel, re.Pattern] = {
     "phone": re.compile(r"\b(?:" + "|".join(_PHONE) + r")\b", re.IGNORECASE),

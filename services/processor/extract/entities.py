@@ -523,7 +523,7 @@ def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazet
     most = max(counts.values(), default=1)
     main = [c for c in clusters if _is_main(c, counts[c.name], most, title, gaz, f"{title}\n{lead}")]
     ranked = sorted(main, key=lambda c: (-_salience(c, counts[c.name]), c.first))[:MAX_ACTORS]
-    roles = _roles(clusters, title)
+    roles = _roles(main, title)  # the subject and object are among what the article is about
     return [
         Actor(
             name=c.name,
@@ -544,7 +544,8 @@ def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazett
     unless the article names it most; nor is an actor main that neither the headline nor the lead (`opening`)
     names, unless it is the most-named: what an article reports, it says first (README, "What extraction
     returns")."""
-    if mentions < most and not (_named_in(cluster, opening) or any(at < len(opening) for at in cluster.counted)):
+    if mentions < most and not (_named_in(cluster, opening) or any(at < len(opening) for at in cluster.counted)
+                                or (cluster.in_title and _romanized(title))):
         return False
     in_headline = _in_headline(cluster, title, gaz)
     if mentions < MAIN_SHARE * most:
@@ -564,7 +565,11 @@ def _named_in(cluster: Cluster, text: str) -> bool:
 
 
 def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
-    """Named in the headline as itself: "House" in "House Republicans vow..." names the Republicans."""
+    """Named in the headline as itself: "House" in "House Republicans vow..." names the Republicans. A person
+    the name reader found in a headline of another script is there, though its romanized name is not
+    ("Байден": Bayden)."""
+    if cluster.type == "person" and cluster.in_title and _romanized(title):
+        return True
     if any(at < len(title) for at in cluster.counted):
         return True
     forms = _forms(cluster)
@@ -578,6 +583,15 @@ def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
     return False
 
 
+def _romanized(title: str) -> bool:
+    """A headline with no Latin letter (Russian, Ukrainian): its names are read romanized, so the headline
+    itself never contains them as written."""
+    return _LATIN_LETTER.search(title) is None
+
+
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _salience(cluster: Cluster, mentions: int) -> float:
     return 3.0 * cluster.in_title + math.log1p(mentions) + (0.5 if cluster.type == "person" else 0.0)
 
@@ -587,15 +601,29 @@ def _roles(clusters: list[Cluster], title: str) -> dict[str, str]:
 
     Without a parser this is positional: headlines are written subject-first ("Putin warns Biden"), and
     a symmetric "Biden and Putin ..." keeps the order the outlet chose; a passive between the two
-    ("Cheney blasted by sister") swaps them. Groups and unknown names never take a role.
+    ("Cheney blasted by sister") swaps them. A country named only in a headline's kicker ("Ukraine : Joe Biden
+    et Vladimir Poutine échangent...", "Ukraine: Biden warns Putin") is the story's topic, not its subject: it
+    comes after the others the headline names. Groups and unknown names never take a role.
     """
+    kicker = _kicker_end(title)
     candidates = sorted(
         (c for c in clusters if c.type in ("person", "organization", "country")),
-        key=lambda c: (not c.in_title, c.first),
+        key=lambda c: (not c.in_title, c.type == "country" and c.first < kicker, c.first),
     )[:2]
     if len(candidates) == 2 and all(c.in_title for c in candidates) and _passive_between(candidates, title):
         candidates.reverse()
     return dict(zip((c.name for c in candidates), ("actor1", "actor2"), strict=False))
+
+
+# A headline's kicker: up to four words before a colon ("Ukraine : ...", "Guerre en Ukraine : ..."), not a quote
+_KICKER = re.compile(r"^[^:\"“”«»]+?(?=\s?:\s)")
+KICKER_WORDS = 4
+
+
+def _kicker_end(title: str) -> int:
+    """Where a headline's kicker ends (0: none)."""
+    match = _KICKER.match(title)
+    return match.end() if match and len(match.group().split()) <= KICKER_WORDS else 0
 
 
 _PASSIVE = re.compile(r"\b\w+(?:ed|en|wn)\s+by\b", re.IGNORECASE)

@@ -526,29 +526,6 @@ def test_undated_reports_naming_other_weekdays_conflict_on_when(synth):
     assert "weekday: Tuesday vs Thursday" in reasons.conflicts
 
 
-def test_a_weekday_one_stray_member_gave_does_not_make_the_event_that_day(synth):
-    """A Thursday call's event that one Tuesday report joined is still a Thursday event: the next Tuesday report
-    conflicts on when. Days named about as often as the most named one all count (time zones: Monday night in
-    Washington is Tuesday in Beijing)."""
-    from schemas import EventDate
-
-    story = synth.direction()
-
-    def report(*weekdays: int):
-        return _with_event(synth.article(story, noise=0.05, dated=False), event_date=EventDate(weekdays=list(weekdays)))
-
-    dd = Deduplicator(DedupConfig(threshold=0.0))  # every report joins the one event, whatever it says
-    for weekdays in ((3,), (3,), (3,), (1,)):
-        dd.add(report(*weekdays))
-    [(_, _, stray)] = dd.score_candidates(report(1))
-    assert stray["weekday_conflict"] == 1.0
-    even = Deduplicator(DedupConfig(threshold=0.0))
-    for weekdays in ((0,), (0,), (1,)):
-        even.add(report(*weekdays))
-    [(_, _, split_day)] = even.score_candidates(report(1))
-    assert split_day["weekday_conflict"] == 0.0
-
-
 def test_a_phone_call_never_joins_a_video_call_however_similar(synth):
     """The lead says how the sides talked: a report of a phone call is no report of their video call. Silence is
     no conflict, nor is a channel some member of the event names; the switch turns the veto off."""

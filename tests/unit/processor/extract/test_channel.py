@@ -21,6 +21,12 @@ from services.processor.extract.channel import channel_of
     ("Biden en Poetin voerden een telefoongesprek", "phone"),
     ("Путин и Байден провели телефонный разговор", "phone"),
     ("Путин и Байден провели переговоры по видеосвязи", "video"),
+    ("Biden and Putin talk over phone", "phone"),
+    ("Biden et Poutine se sont téléphoné jeudi", "phone"),
+    ("Biden y Putin mantuvieron conversaciones telefónicas", "phone"),
+    ("Nach mehreren Telefonaten mit Putin", "phone"),
+    ("Biden en Poetin hadden een telefoontje", "phone"),
+    ("Путин и Байден провели телефонный звонок", "phone"),
 ])
 def test_the_channel_the_lead_names(lead, channel):
     assert channel_of([lead]) == channel
@@ -32,6 +38,15 @@ def test_the_channel_the_lead_names(lead, channel):
     "A video shows the moment the bridge collapsed",                 # a video, no call
     "Opérateur téléphonique : Orange relève ses prix",              # a phone company
     "Biden and Putin spoke by phone on Thursday, after their December video call",  # both: none
+    # how a quote was obtained, a product, a label: no two sides talking
+    "A resident told Reuters by phone that the town was flooded",
+    "The minister could not be reached by phone for comment",
+    "The poll of 1,000 adults was conducted by telephone",
+    "A man phoned in a bomb threat to the school",
+    "Zelensky addressed Congress via video link",
+    "Concerns over video game violence resurface",
+    "EN VIDÉO - Biden et Poutine : un entretien tendu",
+    "Der Konzern war telefonisch nicht erreichbar",
 ])
 def test_no_channel_where_the_lead_names_none_or_both(lead):
     assert channel_of([lead]) is None

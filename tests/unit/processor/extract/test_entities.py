@@ -398,3 +398,39 @@ def test_products_keep_their_name_from_its_first_capitalized_word():
     assert (_product(ent("787 Dreamliner"), 100).text, _product(ent("787 Dreamliner"), 100).start) == ("Dreamliner", 14)
     assert _product(ent("iPhone"), 100).text == "iPhone"
     assert _product(ent("787"), 100) is None  # a bare model number
+
+
+def test_a_country_in_the_headline_kicker_is_the_topic_not_the_subject(gaz):
+    """"Ukraine: Biden warns Putin": the kicker before the colon names the story's topic; the subject and object
+    are the people the rest of the headline names. A person kicker ("Reid: ...") is the speaker and stays first."""
+    title = "Ukraine: Biden warns Putin of sanctions"
+    body = "Joe Biden warned Vladimir Putin on Thursday that an invasion of Ukraine would bring sanctions."
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Ukraine", "GPE"), ("Biden", "PERSON"), ("Putin", "PERSON"), ("Joe Biden", "PERSON"),
+                                ("Vladimir Putin", "PERSON"), ("Ukraine", "GPE")], title_end=len(title))
+    roles = {a.name: a.role for a in build_entities(mentions, title, body, gaz).actors}
+    assert (roles["Joe Biden"], roles["Vladimir Putin"]) == ("actor1", "actor2")
+    assert roles.get("Ukraine", "other") == "other"
+    title = "Reid: Mosque should be built someplace else, says Obama is wrong"
+    body = "Harry Reid said on Monday that Barack Obama was wrong about the mosque."
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Reid", "PERSON"), ("Obama", "PERSON"), ("Harry Reid", "PERSON"),
+                                ("Barack Obama", "PERSON")], title_end=len(title))
+    roles = {a.name: a.role for a in build_entities(mentions, title, body, gaz).actors}
+    assert (roles["Harry Reid"], roles["Barack Obama"]) == ("actor1", "actor2")
+
+
+def test_roles_go_to_the_main_actors(gaz):
+    """actor1/actor2 are chosen among the actors the article is about: an organization the headline names in
+    passing and the body never again ("... at the White House") takes no role from the second person, even
+    where NER missed that person's name in the headline (BASIL: the White House was actor2, not an actor)."""
+    title = "Obama and Boehner talk deficits at the White House"
+    body = ("Barack Obama met John Boehner on Monday. Obama said the deficit must fall; Boehner said taxes must not "
+            "rise. Obama and Boehner will meet again.")
+    text = f"{title}\n{body}"
+    mentions = _mentions(text, [("Obama", "PERSON"), ("White House", "ORG"), ("Barack Obama", "PERSON"),
+                                ("John Boehner", "PERSON")], title_end=len(title))
+    actors = build_entities(mentions, title, body, gaz).actors
+    roles = {a.name: a.role for a in actors}
+    assert (roles["Barack Obama"], roles["John Boehner"]) == ("actor1", "actor2")
+    assert {a.role for a in actors} >= {"actor1", "actor2"}

@@ -359,3 +359,17 @@ def test_a_capital_inside_a_word_starts_no_name():
     names = {m.text for m in capitalized_mentions(text, text.index("\n"), "nl", load_gazetteer())}
     assert not names & {"Tunis", "Tunes", "Phone", "Bay"}, names
     assert {"Apple", "Steve Jobs"} <= names
+
+
+def test_people_a_cyrillic_headline_names_are_its_actors():
+    """A Russian headline's people are read romanized ("Байден" -> Bayden), a form the headline itself never
+    contains: they are still named in the headline, main actors, and its subject and object (the United States,
+    named more often in the body, had been the one actor)."""
+    title = "Байден пообещал Зеленскому решительный ответ США в случае вторжения России"
+    text = ("Президент США Джо Байден в воскресенье провёл телефонный разговор с президентом Украины Владимиром "
+            "Зеленским. Байден дал понять, что США, их союзники и партнёры «решительно ответят», если Россия "
+            "предпримет дальнейшее вторжение. Байден подтвердил приверженность США суверенитету Украины. США и "
+            "Россия проведут переговоры в январе.")
+    event = shared_extractor().extract(SeedArticle(title=title, text=text, published_at=None, language="ru"))
+    roles = {a.name: a.role for a in event.actors}
+    assert (roles.get("Dzho Bayden"), roles.get("Vladimir Zelensky")) == ("actor1", "actor2"), roles
