@@ -22,30 +22,37 @@ from collections.abc import Iterable
 
 from schemas.extracted import Channel
 
+# Up to six words between a verb of talking and its channel, commas included: "spoke with Russian President
+# Vladimir Putin, his counterpart, by phone"; not across a sentence.
+_GAP = r"(?: [^\s.;:!?]+){0,6}"
 _PHONE = (
-    r"(?:tele)?phone[- ](?:calls?|conversations?|talks|chats?)|"
-    r"(?:spoke|speak|speaks|speaking|talked|talk|talks|talking)(?: \w+){0,3} (?:by|on the|over(?: the)?) "
-    r"(?:tele)?phone",                                                          # en
+    r"(?:tele)?phone[- ](?:calls?|conversations?|talks|chats?)|(?:tele)?phoned(?= (?-i:[A-Z]))|"
+    rf"(?:spoke|speak|speaks|speaking|talked|talk|talks|talking|discussed|conferred){_GAP} "
+    r"(?:by|on the|over|over the|via) (?:tele)?phone",                         # en
     r"(?:entretien|appel|[ée]change|conversation)s? t[ée]l[ée]phoniques?|(?:se sont|s'est) t[ée]l[ée]phon[ée]|"
-    r"(?:entretenus?|parl[ée]s?|discut[ée]|dialogu[ée])(?: [\w']+){0,3} (?:par|au) t[ée]l[ée]phone",  # fr
-    r"telefonat(?:e|en|s)?|telefongespr[äa]ch\w*|telefonier\w*",              # de
-    r"(?:llamadas?|conversaci(?:ón|on|ones)|charlas?) telef[óo]nicas?|"
-    r"(?:habl|convers)\w*(?: \w+){0,3} por tel[ée]fono|telefone(?:ó|o|aron|an)",  # es
-    r"telefonat[ae]|(?:ha|hanno) telefonato|(?:colloqui|conversazion[ei]|chiamat[ae])\w* telefonic\w*",  # it
-    r"telefoongesprek(?:ken)?|telefoontjes?|(?:spraken|sprak|belden|belde)(?: \w+){0,3} telefonisch",  # nl
+    rf"(?:entretenue?s?|parl[ée]s?|discut[ée]|dialogu[ée]|[ée]chang[ée]){_GAP} (?:par|au) t[ée]l[ée]phone",  # fr
+    r"telefonat(?:e|en|s)?|telefongespr[äa]ch\w*|telefonier\w*|"
+    rf"(?:sprachen|sprach|berieten|beriet){_GAP} telefonisch",                 # de
+    r"(?:llamadas?|conversaci(?:ón|on|ones)|charlas?) telef[óo]nicas?|telefone(?:ó|o|aron|an)|"
+    rf"(?:habl|convers|dialog)\w*{_GAP} (?:por tel[ée]fono|telef[óo]nicamente)",  # es
+    r"telefonat[ae]|(?:ha|hanno) telefonato|(?:colloqui|conversazion[ei]|chiamat[ae])\w* telefonic\w*|"
+    rf"(?:parlat|sentit)\w*{_GAP} (?:al|per) telefono|sentiti telefonicamente",   # it
+    rf"telefoongesprek(?:ken)?|telefoontjes?|(?:spraken|sprak|belden|belde){_GAP} telefonisch",  # nl
     r"телефонн\w+ (?:разговор|переговор|бесед|звон)\w*|созвонил\w*|"
-    r"(?:поговорил|разговаривал|обсудил|побеседовал)\w*(?: \w+){0,3} по телефону",  # ru
+    rf"(?:поговорил|разговаривал|обсудил|побеседовал|переговор|бесед)\w*{_GAP} по телефону",  # ru
 )
 _VIDEO = (
     r"video[- ]?(?:calls?|conferenc(?:e|es|ing)|chats?|summits?|meetings?|talks)|"
-    r"virtual (?:summits?|meetings?|talks|calls?)",                             # en
+    r"virtual (?:summits?|meetings?|talks|calls?)|"
+    rf"(?:talks|spoke|talked|met|meeting|summit){_GAP} (?:via|by|over) video(?: link)?",  # en
     r"visioconf[ée]rences?|vid[ée]oconf[ée]rences?|sommet virtuel|r[ée]union virtuelle|appel vid[ée]o",  # fr
     r"videokonferenz\w*|videoschalte\w*|videogespr[äa]ch\w*|videotelefonat\w*|"
     r"virtuelle[nrs]? (?:gipfel|treffen)\w*",                                  # de
     r"videoconferencias?|videollamadas?|(?:cumbre|reuni[óo]n)(?:es)? virtual(?:es)?",  # es
-    r"videoconferenz[ae]|videochiamat[ae]|(?:in )?collegamento video|(?:vertice|incontro|summit) virtuale",  # it
+    r"videoconferenz[ae]|videochiamat[ae]|(?:in )?collegamento video|videocollegamento|"
+    r"(?:vertice|incontro|summit) virtuale",                                    # it
     r"videoconferenties?|videogesprek(?:ken)?|virtuele (?:top|bijeenkomst)",   # nl
-    r"видеоконференц\w*|по видеосвязи|в формате видеосвязи|видеозвон\w*|онлайн-переговор\w*|"
+    r"видеоконференц\w*|по видеосвязи|(?:в формате|в режиме) видеосвязи|видеозвон\w*|онлайн-переговор\w*|"
     r"виртуальн\w+ (?:саммит|встреч)\w*",                                       # ru
 )
 _PATTERNS: dict[Channel, re.Pattern] = {

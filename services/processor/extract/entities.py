@@ -523,7 +523,7 @@ def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazet
     most = max(counts.values(), default=1)
     main = [c for c in clusters if _is_main(c, counts[c.name], most, title, gaz, f"{title}\n{lead}")]
     ranked = sorted(main, key=lambda c: (-_salience(c, counts[c.name]), c.first))[:MAX_ACTORS]
-    roles = _roles(main, title)  # the subject and object are among what the article is about
+    roles = _roles(clusters, main, title)
     return [
         Actor(
             name=c.name,
@@ -584,46 +584,43 @@ def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
 
 
 def _romanized(title: str) -> bool:
-    """A headline with no Latin letter (Russian, Ukrainian): its names are read romanized, so the headline
-    itself never contains them as written."""
-    return _LATIN_LETTER.search(title) is None
+    """A headline written mostly in Cyrillic (Russian, Ukrainian; a Latin "NATO" or "G7" in it or not): its
+    names are read romanized, so the headline itself never contains them as written."""
+    return len(_CYRILLIC_LETTER.findall(title)) > len(_LATIN_LETTER.findall(title))
 
 
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
+_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
 
 
 def _salience(cluster: Cluster, mentions: int) -> float:
     return 3.0 * cluster.in_title + math.log1p(mentions) + (0.5 if cluster.type == "person" else 0.0)
 
 
-def _roles(clusters: list[Cluster], title: str) -> dict[str, str]:
+def _roles(clusters: list[Cluster], main: list[Cluster], title: str) -> dict[str, str]:
     """actor1 = who acts, actor2 = to whom: the first two actors in reading order of headline then lead.
 
     Without a parser this is positional: headlines are written subject-first ("Putin warns Biden"), and
     a symmetric "Biden and Putin ..." keeps the order the outlet chose; a passive between the two
-    ("Cheney blasted by sister") swaps them. A country named only in a headline's kicker ("Ukraine : Joe Biden
-    et Vladimir Poutine échangent...", "Ukraine: Biden warns Putin") is the story's topic, not its subject: it
-    comes after the others the headline names. Groups and unknown names never take a role.
+    ("Cheney blasted by sister") swaps them. Roles go to main actors (`main`): a subject that is none (a
+    generic "Judge", an organization named once) leaves actor1 empty rather than make the object the subject,
+    and a setting named second ("... at the White House") does not take actor2 from the main actor after it.
+    Groups and unknown names never take a role.
     """
-    kicker = _kicker_end(title)
-    candidates = sorted(
+    ordered = sorted(
         (c for c in clusters if c.type in ("person", "organization", "country")),
-        key=lambda c: (not c.in_title, c.type == "country" and c.first < kicker, c.first),
-    )[:2]
-    if len(candidates) == 2 and all(c.in_title for c in candidates) and _passive_between(candidates, title):
-        candidates.reverse()
-    return dict(zip((c.name for c in candidates), ("actor1", "actor2"), strict=False))
-
-
-# A headline's kicker: up to four words before a colon ("Ukraine : ...", "Guerre en Ukraine : ..."), not a quote
-_KICKER = re.compile(r"^[^:\"“”«»]+?(?=\s?:\s)")
-KICKER_WORDS = 4
-
-
-def _kicker_end(title: str) -> int:
-    """Where a headline's kicker ends (0: none)."""
-    match = _KICKER.match(title)
-    return match.end() if match and len(match.group().split()) <= KICKER_WORDS else 0
+        key=lambda c: (not c.in_title, c.first),
+    )
+    pair = ordered[:2]
+    if len(pair) == 2 and all(c.in_title for c in pair) and _passive_between(pair, title):
+        pair.reverse()
+    subject = pair[0] if pair and pair[0] in main else None
+    others = ([pair[1]] if len(pair) == 2 else []) + ordered[2:]
+    target = next((c for c in others if c in main), None)
+    roles = {subject.name: "actor1"} if subject is not None else {}
+    if target is not None:
+        roles[target.name] = "actor2"
+    return roles
 
 
 _PASSIVE = re.compile(r"\b\w+(?:ed|en|wn)\s+by\b", re.IGNORECASE)

@@ -27,6 +27,14 @@ from services.processor.extract.channel import channel_of
     ("Nach mehreren Telefonaten mit Putin", "phone"),
     ("Biden en Poetin hadden een telefoontje", "phone"),
     ("Путин и Байден провели телефонный звонок", "phone"),
+    ("U.S. President Joe Biden spoke with Russian President Vladimir Putin by phone on Thursday", "phone"),
+    ("Biden phoned Putin on Thursday", "phone"),
+    ("Xi and Putin held talks via video link", "video"),
+    ("Macron s'est entretenu avec son homologue russe Vladimir Poutine par téléphone", "phone"),
+    ("Biden habló con el presidente ruso, Vladimir Putin, por teléfono", "phone"),
+    ("Biden e Putin si sono sentiti al telefono", "phone"),
+    ("Путин поговорил с президентом США Джо Байденом по телефону", "phone"),
+    ("Путин и Си провели переговоры в режиме видеосвязи", "video"),
 ])
 def test_the_channel_the_lead_names(lead, channel):
     assert channel_of([lead]) == channel
