@@ -22,9 +22,9 @@ from collections.abc import Iterable
 
 from schemas.extracted import Channel
 
-# Up to six words between a verb of talking and its channel, commas included: "spoke with Russian President
-# Vladimir Putin, his counterpart, by phone"; not across a sentence.
-_GAP = r"(?: [^\s.;:!?]+){0,6}"
+# Up to six words between a verb of talking and its channel, commas included: "spoke with U.S. President Joe
+# Biden, his counterpart, by phone"; never across sentences, which `channel_of` joins with newlines.
+_GAP = r"(?: \S+){0,6}"
 _PHONE = (
     r"(?:tele)?phone[- ](?:calls?|conversations?|talks|chats?)|(?:tele)?phoned(?= (?-i:[A-Z]))|"
     rf"(?:spoke|speak|speaks|speaking|talked|talk|talks|talking|discussed|conferred){_GAP} "

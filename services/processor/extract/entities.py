@@ -602,10 +602,10 @@ def _roles(clusters: list[Cluster], main: list[Cluster], title: str) -> dict[str
 
     Without a parser this is positional: headlines are written subject-first ("Putin warns Biden"), and
     a symmetric "Biden and Putin ..." keeps the order the outlet chose; a passive between the two
-    ("Cheney blasted by sister") swaps them. Roles go to main actors (`main`): a subject that is none (a
-    generic "Judge", an organization named once) leaves actor1 empty rather than make the object the subject,
-    and a setting named second ("... at the White House") does not take actor2 from the main actor after it.
-    Groups and unknown names never take a role.
+    ("Cheney blasted by sister") swaps them. Roles go to main actors (`main`): a subject that is none (an
+    organization the headline names in passing: "Google fined by EU") leaves actor1 empty rather than make the
+    object the subject, and a setting named second ("... at the White House") does not take actor2 from the
+    main actor after it. Groups and unknown names never take a role.
     """
     ordered = sorted(
         (c for c in clusters if c.type in ("person", "organization", "country")),
@@ -614,9 +614,10 @@ def _roles(clusters: list[Cluster], main: list[Cluster], title: str) -> dict[str
     pair = ordered[:2]
     if len(pair) == 2 and all(c.in_title for c in pair) and _passive_between(pair, title):
         pair.reverse()
-    subject = pair[0] if pair and pair[0] in main else None
+    is_main = {id(c) for c in main}.__contains__
+    subject = pair[0] if pair and is_main(id(pair[0])) else None
     others = ([pair[1]] if len(pair) == 2 else []) + ordered[2:]
-    target = next((c for c in others if c in main), None)
+    target = next((c for c in others if is_main(id(c))), None)
     roles = {subject.name: "actor1"} if subject is not None else {}
     if target is not None:
         roles[target.name] = "actor2"

@@ -29,6 +29,7 @@ from services.processor.extract.channel import channel_of
     ("Путин и Байден провели телефонный звонок", "phone"),
     ("U.S. President Joe Biden spoke with Russian President Vladimir Putin by phone on Thursday", "phone"),
     ("Biden phoned Putin on Thursday", "phone"),
+    ("Putin spoke with U.S. President Joe Biden by phone", "phone"),
     ("Xi and Putin held talks via video link", "video"),
     ("Macron s'est entretenu avec son homologue russe Vladimir Poutine par téléphone", "phone"),
     ("Biden habló con el presidente ruso, Vladimir Putin, por teléfono", "phone"),
