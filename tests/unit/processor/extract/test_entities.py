@@ -31,6 +31,11 @@ def _mentions(text: str, spans: list[tuple[str, str]], title_end: int = 0) -> li
     return result
 
 
+def _article_mentions(title: str, body: str, spans: list[tuple[str, str]]) -> list[Mention]:
+    """`_mentions` of a headline and its body laid out as the entity stages read them: headline, newline, body."""
+    return _mentions(f"{title}\n{body}", spans, title_end=len(title))
+
+
 @pytest.mark.parametrize(
     "raw, expected",
     [
@@ -146,8 +151,7 @@ def test_only_main_actors_are_returned(gaz):
         "Biden warned Putin. Biden said the Senate would act. The Senate met. The Senate voted. "
         "Biden spoke again. Psaki Jones said little."
     )
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Biden", "PERSON"), ("Putin", "PERSON"), ("Senate", "ORG")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Biden", "PERSON"), ("Putin", "PERSON"), ("Senate", "ORG")])
     names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
     assert names[:1] == ["Biden"] and "Putin" in names  # headlined people, however often named
     assert "Senate" not in names  # named often, but only by the body: the setting
@@ -218,8 +222,7 @@ def test_a_surname_alone_names_the_company_called_after_the_person_when_the_head
 def test_an_institution_qualifying_a_headline_group_is_not_headlined(gaz):
     title = "Senate Republicans block the bill"
     body = "Republicans said no. Republicans voted. The Senate adjourned. Republicans left."
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Senate", "ORG"), ("Republicans", "NORP")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Senate", "ORG"), ("Republicans", "NORP")])
     names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
     assert names == ["Republicans"]
 
@@ -227,10 +230,7 @@ def test_an_institution_qualifying_a_headline_group_is_not_headlined(gaz):
 def test_legal_forms_and_short_names_make_one_organization(gaz):
     title = "General Motors Corporation cuts jobs"
     body = "General Motors said on Monday that it would close plants. General Motors Corporation confirmed it."
-    text = f"{title}\n{body}"
-    mentions = _mentions(
-        text, [("General Motors Corporation", "ORG"), ("General Motors", "ORG")], title_end=len(title)
-    )
+    mentions = _article_mentions(title, body, [("General Motors Corporation", "ORG"), ("General Motors", "ORG")])
     assert [a.name for a in build_entities(mentions, title, body, gaz).actors] == ["General Motors"]
 
 
@@ -252,8 +252,7 @@ def test_a_headline_common_noun_tagged_a_person_is_no_actor(gaz):
     title = "Arson Suspected In Church Fire"
     body = ("Arson investigators arrived on Sunday. They said the arson destroyed the church. Pastor Larry Kroon "
             "said the congregation will rebuild.")
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Arson", "PERSON"), ("Larry Kroon", "PERSON")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Arson", "PERSON"), ("Larry Kroon", "PERSON")])
     names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
     assert "Arson" not in names and "Larry Kroon" in names
 
@@ -267,8 +266,7 @@ def test_a_headline_run_of_capitalized_words_keeps_its_known_start(gaz, tagged, 
     title = f"{tagged} In Wal-Mart Case"
     body = ("The justices heard arguments in the sex bias case against Wal-Mart on Tuesday. Kraft Foods filed a "
             "brief in support of the retailer.")
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [(tagged, "ORG")], title_end=len(title))
+    mentions = _article_mentions(title, body, [(tagged, "ORG")])
     names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
     assert names[:1] == [kept]
 
@@ -278,9 +276,8 @@ def test_a_headline_run_starting_with_a_surname_the_article_names_keeps_it_as_th
     title = "Reid Breaks With Obama Over Mosque"
     body = ("Senate Majority Leader Harry Reid broke with President Obama on Monday over the proposed mosque. "
             "Reid said it should be built elsewhere. Reid spoke in Nevada.")
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Reid Breaks", "PERSON"), ("Senate", "ORG"), ("Harry Reid", "PERSON"),
-                                ("Obama", "PERSON")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Reid Breaks", "PERSON"), ("Senate", "ORG"), ("Harry Reid", "PERSON"),
+                                ("Obama", "PERSON")])
     actors = {a.name: a.role for a in build_entities(mentions, title, body, gaz).actors}
     assert actors.get("Harry Reid") == "actor1"
 
@@ -290,8 +287,7 @@ def test_a_headline_run_never_starts_with_a_surname_the_body_also_writes_as_a_co
     title = "Rice Farmers Protest New Tariffs"
     body = ("Thousands of rice farmers marched on Monday against the tariffs, which the trade minister defended. "
             "Former adviser Susan Rice said the tariffs would hurt exporters.")
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Rice Farmers", "PERSON"), ("Susan Rice", "PERSON")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Rice Farmers", "PERSON"), ("Susan Rice", "PERSON")])
     assert "Rice" not in [m.text for m in _cut_headline_runs(mentions, title, body, gaz) if m.in_title]
 
 
@@ -300,9 +296,8 @@ def test_a_headline_run_cut_to_a_place_the_article_tags_is_that_place_not_a_pers
     title = "Reid Breaks With Obama Over Proposed Ground Zero Mosque"
     body = ("Senate Majority Leader Harry Reid broke with President Obama on Monday over the proposed mosque near "
             "Ground Zero. Reid said it should be built elsewhere, away from Ground Zero.")
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Ground Zero Mosque", "PERSON"), ("Harry Reid", "PERSON"), ("Obama", "PERSON"),
-                                ("Ground Zero", "FAC")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Ground Zero Mosque", "PERSON"), ("Harry Reid", "PERSON"), ("Obama", "PERSON"),
+                                ("Ground Zero", "FAC")])
     cut = _cut_headline_runs(mentions, title, body, gaz)[0]
     assert (cut.text, cut.label, cut.in_title) == ("Ground Zero", "FAC", True)
     actors = build_entities(mentions, title, body, gaz).actors
@@ -312,8 +307,7 @@ def test_a_headline_run_cut_to_a_place_the_article_tags_is_that_place_not_a_pers
 def test_a_headline_run_keeps_no_single_word_start_the_gazetteer_does_not_know(gaz):
     title = "Driver Charged In Fatal Crash"
     body = "Driver error caused the crash, police said. The driver was charged on Monday."
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Driver Charged", "PERSON")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Driver Charged", "PERSON")])
     names = [a.name for a in build_entities(mentions, title, body, gaz).actors]
     assert not {"Driver", "Driver Charged"} & set(names)
 
@@ -325,9 +319,7 @@ def test_a_person_only_the_body_names_is_no_main_actor_unless_the_most_named(gaz
     body = (f"{lead} Reid said he respects the rights of the developers. Reid spoke in Nevada. "
             "White House spokesman Bill Burton said on Tuesday the president stood by his words. Bill Burton "
             "added that Obama had said what he meant. Burton declined to comment further on Reid.")
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Reid", "PERSON"), ("Obama", "PERSON"), ("Harry Reid", "PERSON")],
-                         title_end=len(title))
+    mentions = _article_mentions(title, body, [("Reid", "PERSON"), ("Obama", "PERSON"), ("Harry Reid", "PERSON")])
     names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
     assert "Harry Reid" in names and "Bill Burton" not in names
 
@@ -337,9 +329,7 @@ def test_a_persons_headline_run_cut_to_a_surname_that_is_also_a_town_stays_the_p
     title = "Obama Mocks Congress For Vote"
     lead = "President Barack Obama on Wednesday mocked the House for its vote on the national motto."
     body = f"{lead} Obama said lawmakers should pass a jobs bill instead. Obama spoke in Ohio."
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Obama Mocks Congress", "ORG"), ("Barack Obama", "PERSON")],
-                         title_end=len(title))
+    mentions = _article_mentions(title, body, [("Obama Mocks Congress", "ORG"), ("Barack Obama", "PERSON")])
     names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
     assert [n for n in names if n.endswith("Obama")] == ["Barack Obama"]
 
@@ -349,9 +339,8 @@ def test_a_surname_of_a_person_the_article_names_is_that_person_though_a_small_t
     title = "Sheriff Endorses Rick Perry"
     lead = "Arizona Sheriff Joe Arpaio endorsed Texas Gov. Rick Perry on Tuesday, and Perry thanked him."
     body = f"{lead} Arpaio campaigned with Perry in New Hampshire."
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Rick Perry", "PERSON"), ("Joe Arpaio", "PERSON"), ("Rick Perry", "PERSON"),
-                                ("Perry", "NORP")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Rick Perry", "PERSON"), ("Joe Arpaio", "PERSON"), ("Rick Perry", "PERSON"),
+                                ("Perry", "NORP")])
     names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
     assert [n for n in names if n.endswith("Perry")] == ["Rick Perry"]
 
@@ -405,9 +394,8 @@ def test_a_subject_that_is_no_actor_leaves_actor1_empty(gaz):
     rather than become the subject."""
     title = "Google fined by EU over Android"
     body = "Google must pay the fine. Google said it would appeal, and Google's Android partners were not fined."
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Google", "ORG"), ("EU", "ORG"), ("Google", "ORG"), ("Google", "ORG"),
-                                ("Google", "ORG")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Google", "ORG"), ("EU", "ORG"), ("Google", "ORG"), ("Google", "ORG"),
+                                ("Google", "ORG")])
     actors = build_entities(mentions, title, body, gaz).actors
     assert [(a.name, a.role) for a in actors] == [("Google", "actor2")]
 
@@ -419,9 +407,8 @@ def test_roles_go_to_the_main_actors(gaz):
     title = "Obama and Boehner talk deficits at the White House"
     body = ("Barack Obama met John Boehner on Monday. Obama said the deficit must fall; Boehner said taxes must not "
             "rise. Obama and Boehner will meet again.")
-    text = f"{title}\n{body}"
-    mentions = _mentions(text, [("Obama", "PERSON"), ("White House", "ORG"), ("Barack Obama", "PERSON"),
-                                ("John Boehner", "PERSON")], title_end=len(title))
+    mentions = _article_mentions(title, body, [("Obama", "PERSON"), ("White House", "ORG"), ("Barack Obama", "PERSON"),
+                                ("John Boehner", "PERSON")])
     actors = build_entities(mentions, title, body, gaz).actors
     roles = {a.name: a.role for a in actors}
     assert (roles["Barack Obama"], roles["John Boehner"]) == ("actor1", "actor2")
