@@ -167,8 +167,7 @@ def _order_spread(analyzer, raw: dict, seeds: tuple[int, ...], progress: Progres
             first_pred.setdefault(name, pred)
             progress.advance(task)
         f1s = [r["bcubed_f1"] for r in runs]
-        out[name] = {"runs": runs, "bcubed_f1_min": min(f1s), "bcubed_f1_max": max(f1s),
-                     "bcubed_f1_mean": round(sum(f1s) / len(f1s), 4)}
+        out[name] = {"runs": runs, **_f1_spread(f1s)}
         progress.console.log(f"{name} in-process, {len(seeds)} shuffled orders: BCubed F1 {min(f1s):.3f} .. "
                              f"{max(f1s):.3f}")
     return out, first_pred
@@ -183,9 +182,13 @@ def _seed_story_orders(analyzer, raw: dict) -> dict:
             continue
         f1s = [_newsfuse(analyzer, rows, None, pipeline_quality.shuffled_order(len(rows), seed))[0]["bcubed_f1"]
                for seed in range(SEED_STORY_ORDERS)]
-        out[name] = {"orders": len(f1s), "bcubed_f1_min": min(f1s), "bcubed_f1_max": max(f1s),
-                     "bcubed_f1_mean": round(sum(f1s) / len(f1s), 4)}
+        out[name] = {"orders": len(f1s), **_f1_spread(f1s)}
     return out
+
+
+def _f1_spread(f1s: list[float]) -> dict:
+    """Min, max and mean BCubed F1 over arrival orders."""
+    return {"bcubed_f1_min": min(f1s), "bcubed_f1_max": max(f1s), "bcubed_f1_mean": round(sum(f1s) / len(f1s), 4)}
 
 
 def _seed_story_report(results: dict) -> list[str]:

@@ -71,7 +71,8 @@ from services.processor.extract import EventExtractor
 #     the article tags as a place is that place ("Ground Zero Mosque": the site, no person "Zero"); NATO, the UN
 #     and the EU by the names fr/es/it/de/nl articles use ("l'Otan", "la ONU", "Europäische Union").
 # 36: the channel the headline and lead name for the talk, if only one (ArticleEvent.channel: phone, video).
-# 37: actor1/actor2 go to main actors only, and a country in a headline's kicker ("Ukraine : ...") comes last.
+# 37: actor1/actor2 go to main actors only (a subject that is none leaves actor1 empty, a setting named second
+#     does not take actor2), and the people a mostly-Cyrillic headline names are named in the headline.
 EXTRACTOR_VERSION = "37"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.

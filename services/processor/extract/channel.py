@@ -11,8 +11,9 @@ translations Wiktionary lists under "telephone call" and "videoconference"), mat
 "Telefonat" in a Dutch text is still a phone call. Only words for two sides talking count, not for how a
 quote was obtained or a product: "told Reuters by phone", "reached by phone", "a telephone poll", "phoned in a
 bomb threat", "phone maker", "speaking by video link", "video games", "EN VIDÉO" (a French headline's label)
-give none. An adverb ("by phone", "par téléphone", "por teléfono", "по телефону") counts only right after a
-verb of talking ("spoke by phone", "se sont entretenus ... par téléphone", "поговорили по телефону").
+give none. An adverb ("by phone", "par téléphone", "por teléfono", "по телефону") counts only after a verb
+of talking, at most six words before it ("spoke with Putin by phone", "se sont entretenus ... par téléphone",
+"поговорили по телефону").
 """
 
 from __future__ import annotations
