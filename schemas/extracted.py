@@ -94,6 +94,10 @@ class ArticleEvent(_Model):
         None, description="How the sides talked, when the headline and lead name one way only: 'phone' (a phone "
                           "call) or 'video' (a video call or virtual summit). A phone call and a video call are "
                           "two happenings.")
+    met_in_person: bool = Field(
+        False, description="The lead says the sides met in person (talks in a named place, face to face) and names "
+                           "no phone or video link: CAMEO 042-044 rather than 041. A call and a meeting are two "
+                           "happenings.")
     summary: str = Field("", description="Lead sentence, boilerplate removed.")
     language: str = Field("und", description="ISO 639-1 (detected or given); 'und' if unknown.")
 
@@ -110,8 +114,9 @@ class ArticleFeatures(_Model):
 class ExtractedArticle(_Model):
     """Message on news.articles.extracted.v1 (key: the dedup shard key; header article_id)."""
 
-    # 2: Place.kind (optional: version-1 readers ignore it); 3: ArticleEvent.channel (optional, likewise)
-    model_config = ConfigDict(json_schema_extra={"version": 3})
+    # 2: Place.kind (optional: version-1 readers ignore it); 3: ArticleEvent.channel (optional, likewise);
+    # 4: ArticleEvent.met_in_person (optional, likewise)
+    model_config = ConfigDict(json_schema_extra={"version": 4})
 
     article_id: str
     url: str | None = None

@@ -73,7 +73,9 @@ from services.processor.extract import EventExtractor
 # 36: the channel the headline and lead name for the talk, if only one (ArticleEvent.channel: phone, video).
 # 37: actor1/actor2 go to main actors only (a subject that is none leaves actor1 empty, a setting named second
 #     does not take actor2), and the people a mostly-Cyrillic headline names are named in the headline.
-EXTRACTOR_VERSION = "37"
+# 38: in person is a way of talking too (ArticleEvent.met_in_person): talks, a meeting or a summit in a named
+#     place, face to face, read in the lead (CAMEO 042-044 against 041 by telephone).
+EXTRACTOR_VERSION = "38"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.
 ANALYSIS_CACHE_SIZE = 1024

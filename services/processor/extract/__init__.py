@@ -90,6 +90,7 @@ class EventExtractor:
         lead_sentences = [clean.title] + split_sentences(clean.lead)
         event_date, date_mentions = resolve_event_date(lead_sentences, clean.sentences, published, prepared.language)
         resolver = SpeakerResolver(entities, clean.body)
+        talk_mode = channel_of(lead_sentences)
         return ArticleEvent(
             actors=entities.actors,
             places=entities.places,
@@ -98,7 +99,8 @@ class EventExtractor:
             quotes=extract_quotes(clean.paragraphs, resolver.resolve),
             figures=extract_figures(f"{clean.title}\n{clean.body}", language=prepared.language),
             mentioned_events=mentioned_events(date_mentions, event_date, published, self._first_place),
-            channel=channel_of(lead_sentences),
+            channel=None if talk_mode == "in_person" else talk_mode,
+            met_in_person=talk_mode == "in_person",
             summary=_summary(clean),
             language=prepared.language,
         )

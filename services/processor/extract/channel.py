@@ -1,10 +1,12 @@
-"""How the two sides talked, when the headline and lead say it: by phone or over a video link.
+"""How the two sides talked, when the headline and lead say it: by phone, over a video link, or in person.
 
 A phone call and a video call of the same two leaders are two happenings ("Biden and Putin's first phone
 call" in January, their "secure video call" in December), however alike the reports read; the deduplicator
-vetoes joining them (`clusterer._another_channel`). Only a lead that names one channel gives one: "spoke by
-phone on Thursday, after the December video call" names both and gives none, and so does a lead that names
-neither.
+vetoes joining them (`clusterer._another_channel`). The headline and first lead sentence, which state the news,
+decide when they name one way ("told Zelensky in a phone call on Sunday", whatever later sentences recall:
+"ahead of talks in Geneva"); when they name none, the one way the whole lead names. "Spoke by phone on
+Thursday, after the December video call" names both in one sentence and gives none, and so does a lead that
+names neither.
 
 The words are each language's common nouns and verbs for a telephone call and a videoconference (the
 translations Wiktionary lists under "telephone call" and "videoconference"), matched in any language: a German
@@ -14,14 +16,26 @@ bomb threat", "phone maker", "speaking by video link", "video games", "EN VIDÉO
 give none. An adverb ("by phone", "par téléphone", "por teléfono", "по телефону") counts only after a verb
 of talking, at most six words before it ("spoke with Putin by phone", "se sont entretenus ... par téléphone",
 "поговорили по телефону").
+
+In person is the third way, CAMEO's own split of "consult" (041 discuss by telephone; 042 make a visit, 043 host
+a visit, 044 meet at a third location): "face to face" and its translations, or a word for meeting, talks, a
+summit or a visit followed, within six words, by "in"/"at" and a capitalised name ("talked for more than five
+hours in the Kremlin", "reçu lundi au Kremlin", "Gipfeltreffen ... in Genf"). These are read in the lead only,
+not in the headline: headlines are often written in title case ("Biden Talks With Putin At Time Of Tension"),
+where a capital says nothing. A call's lead that recalls a meeting ("after their summit in Geneva") names
+two ways and gives none, as above.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import Literal
 
 from schemas.extracted import Channel
+
+# How the sides talked: a Channel (ArticleEvent.channel) or in person (ArticleEvent.met_in_person).
+TalkMode = Channel | Literal["in_person"]
 
 # Up to six words between a verb of talking and its channel, commas included: "spoke with U.S. President Joe
 # Biden, his counterpart, by phone"; never across sentences, which `channel_of` joins with newlines.
@@ -56,14 +70,45 @@ _VIDEO = (
     r"видеоконференц\w*|по видеосвязи|(?:в формате|в режиме) видеосвязи|видеозвон\w*|онлайн-переговор\w*|"
     r"виртуальн\w+ (?:саммит|встреч)\w*",                                       # ru
 )
-_PATTERNS: dict[Channel, re.Pattern] = {
+# English capitalises months and weekdays: "talks in January" says when, not where
+_EN_CALENDAR = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+                r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+# A word for meeting, talks, a summit or a visit, then "in"/"at" (or the language's own) and a capitalised name
+_IN_PERSON = (
+    r"face[- ]to[- ]face|in[- ]person (?:talks|meetings?|summits?)|"
+    rf"(?:met|meet|meets|meeting|talks|talked|summit|hosted|visited|visiting){_GAP} "
+    rf"(?:in|at) (?:the )?(?!{_EN_CALENDAR})(?-i:[A-Z])",                                       # en
+    r"t[êe]te-[àa]-t[êe]te|face-[àa]-face|"
+    rf"(?:rencontr[ée]s?|rencontre|re[çc]ue?s?|accueilli\w*|r[ée]unis|sommet|pourparlers|discussions){_GAP} "
+    r"(?:[àa]|au|en) (?-i:[A-ZÀ-Ý])",                                                          # fr
+    rf"pers[öo]nlich(?:e[ns]?)? (?:getroffen|treffen|gespr[äa]ch\w*)|"
+    rf"(?:trafen|trifft|getroffen|empfing|empfangen|gipfeltreffen|treffen|gipfel|gespr[äa]che){_GAP} in "
+    r"(?-i:[A-ZÄÖÜ])",                                                                          # de
+    rf"cara a cara|(?:se reunieron|se reuni[óo]|reuni[óo]n|cumbre|recibi[óo]|encuentro){_GAP} en (?:el )?"
+    r"(?-i:[A-ZÁÉÍÓÚ])",                                                                        # es
+    rf"faccia a faccia|(?:incontrat[io]|incontro|vertice|ricevut[oi]|colloqui){_GAP} (?:a|al|in) (?-i:[A-Z])",  # it
+    rf"(?:ontmoetten|ontmoette|ontmoeting|topontmoeting|ontving){_GAP} (?:in|op) (?:het )?(?-i:[A-Z])",  # nl
+    rf"лицом к лицу|(?:встретились|встретился|встреч[аеи]|переговор\w*|саммит\w*|принял){_GAP} (?:в|во) "
+    r"(?-i:[А-ЯЁ])",                                                                            # ru
+)
+_PATTERNS: dict[TalkMode, re.Pattern] = {
     "phone": re.compile(r"\b(?:" + "|".join(_PHONE) + r")\b", re.IGNORECASE),
     "video": re.compile(r"\b(?:" + "|".join(_VIDEO) + r")\b", re.IGNORECASE),
+    "in_person": re.compile(r"\b(?:" + "|".join(_IN_PERSON) + r")", re.IGNORECASE),
 }
 
 
-def channel_of(lead_sentences: Iterable[str]) -> Channel | None:
-    """The one channel the headline and lead name for the talk, None if they name none or both."""
-    text = "\n".join(lead_sentences)
-    named = [channel for channel, pattern in _PATTERNS.items() if pattern.search(text)]
+def channel_of(lead_sentences: Sequence[str]) -> TalkMode | None:
+    """The way of talking the headline and lead (headline first) name: the one the headline and first lead
+    sentence name, which state the news ("told Zelensky in a phone call on Sunday"), else the one the whole
+    lead names (later sentences give background: "ahead of talks in Geneva"); None where the part read names
+    none or more than one. In-person words are read after the headline (see the module docstring)."""
+    headline, *lead = lead_sentences
+    return _only_mode(headline, lead[:1]) or _only_mode(headline, lead)
+
+
+def _only_mode(headline: str, lead: list[str]) -> TalkMode | None:
+    text, lead_text = "\n".join([headline, *lead]), "\n".join(lead)
+    named = [mode for mode, pattern in _PATTERNS.items()
+             if pattern.search(lead_text if mode == "in_person" else text)]
     return named[0] if len(named) == 1 else None

@@ -549,6 +549,22 @@ def test_a_phone_call_never_joins_a_video_call_however_similar(synth):
     assert p_weighed > weighed.config.threshold
 
 
+def test_talks_in_person_never_join_a_phone_call_however_similar(synth):
+    """In person is a third way of talking (CAMEO 042-044 against 041): the report of the leaders' talks in the
+    Kremlin is not one of their phone call a week earlier; a silent report still joins either."""
+    story = synth.direction()
+
+    def report(**how):
+        return _with_event(synth.article(story, noise=0.05, dated=False), **how)
+
+    dd = Deduplicator()
+    dd.add(report(channel="phone"))
+    [(_, p_met, _)] = dd.score_candidates(report(met_in_person=True))
+    [(_, p_silent, _)] = dd.score_candidates(report())
+    assert p_met == 0.0 and p_silent > dd.config.threshold
+    assert "vetoed: in person vs by phone" in dd.add(report(met_in_person=True)).members[-1].reasons.conflicts
+
+
 def test_another_weekday_and_another_length_of_the_happening_veto_however_similar(synth):
     """Undated: a two-hour Tuesday video call is not the 50-minute Thursday call, however alike the texts; each
     conflict alone is only weighed. A span of days ('four days later') says when, not how long: no veto."""

@@ -59,3 +59,30 @@ def test_the_channel_the_lead_names(lead, channel):
 ])
 def test_no_channel_where_the_lead_names_none_or_both(lead):
     assert channel_of([lead]) is None
+
+
+@pytest.mark.parametrize("lead", [
+    "French President Emmanuel Macron and Russian President Vladimir Putin talked for more than five hours in the "
+    "Kremlin on Monday.",
+    "Emmanuel Macron a été reçu lundi au Kremlin par Vladimir Poutine pour un tête-à-tête de plus de cinq heures.",
+    "Obama and Boehner met privately at the White House on Sunday.",
+    "The two leaders held a face-to-face meeting for the first time in weeks.",
+    "Die Außenminister trafen sich am Freitag in Genf.",
+    "Biden y Putin se reunieron este miércoles en Ginebra.",
+    "Biden e Putin si sono incontrati a Ginevra.",
+    "Biden en Poetin ontmoetten elkaar woensdag in Genève.",
+    "Байден и Путин встретились в Женеве.",
+])
+def test_in_person_where_the_lead_says_the_sides_met_somewhere(lead):
+    assert channel_of(["A headline", lead]) == "in_person"
+
+
+@pytest.mark.parametrize("headline, lead", [
+    ("Biden Talks With Putin At Time Of Tension", "The two leaders spoke on Thursday."),  # title case: no place
+    ("Biden and Putin spoke by phone", "It was their first talk since they met in Geneva in June."),  # both
+    ("Talks at Geneva summit", "The ministers will meet next week."),  # the place is in the headline only
+    ("Leaders talk", "They met at a time of rising tension."),  # "at a time": no name after it
+    ("Leaders talk", "They hope that talks in January could ease tensions."),  # a month says when
+])
+def test_not_in_person_without_a_named_place_in_the_lead_or_with_a_call(headline, lead):
+    assert channel_of([headline, lead]) != "in_person"
