@@ -83,6 +83,17 @@ def test_in_person_where_the_lead_says_the_sides_met_somewhere(lead):
     ("Talks at Geneva summit", "The ministers will meet next week."),  # the place is in the headline only
     ("Leaders talk", "They met at a time of rising tension."),  # "at a time": no name after it
     ("Leaders talk", "They hope that talks in January could ease tensions."),  # a month says when
+    # the place is the topic; a capital that is no place; a meeting to come or before; a call named anywhere
+    ("Leaders talk", "The two leaders talked about the war in Ukraine and energy security."),
+    ("Merkel, Putin discuss Ukraine", "Angela Merkel and Vladimir Putin talked in German for about an hour."),
+    ("Biden and Putin talk", "Biden and Putin talked for 50 minutes on Thursday at Russia's request."),
+    ("Biden and Macron talk", "Biden and Macron agreed their teams would meet in Washington next week."),
+    ("Biden speaks with Xi", "Biden and Xi held a call on Thursday, their first since they met in Bali."),
+    ("Biden calls Scholz", "Biden called Scholz on Tuesday ahead of a NATO meeting in Brussels next week."),
+    ("Ukraine : Macron a appelé Poutine", "Emmanuel Macron a appelé vendredi Vladimir Poutine pour évoquer les "
+                                          "discussions sur un cessez-le-feu en Ukraine."),
+    ("Scholz spricht mit Putin", "Olaf Scholz hat Wladimir Putin angerufen und über Gespräche in Sachen "
+                                 "Getreideabkommen gesprochen."),
 ])
 def test_not_in_person_without_a_named_place_in_the_lead_or_with_a_call(headline, lead):
     assert channel_of([headline, lead]) != "in_person"
