@@ -862,8 +862,9 @@ def _when_and_how_long(conflicts: dict[str, str], figures: list[tuple[str, float
 def _another_channel(channel: str | None, event_channels: Counter[str]) -> str:
     """A veto: the article's lead says the sides talked one way (by phone) and no member's lead says it, while
     some say the other (a video call): two happenings, as the January phone call and the December video call
-    of the same two leaders. Silence on either side is no conflict. No dev lead names a channel (BASIL, ECB+,
-    MEANTIME: the words are read strictly, `extract/channel.py`), so no dev figure moves. On the seed story
+    of the same two leaders. Silence on either side is no conflict. No dev lead names a phone or video call
+    (BASIL, ECB+, MEANTIME: the words are read strictly, `extract/channel.py`), so no dev figure moves. On the
+    seed story
     undated, over 20 shuffled arrival orders BCubed F1 0.818 -> 0.850 on average (min 0.685 -> 0.788); in file
     order 0.896 -> 0.852: the January phone call no longer joins the December video call, and joins the
     December phone call instead, whose other weekday is only weighed. In person (extractor 38) is a third way:

@@ -4,7 +4,7 @@ A phone call and a video call of the same two leaders are two happenings ("Biden
 call" in January, their "secure video call" in December), however alike the reports read; the deduplicator
 vetoes joining them (`clusterer._another_channel`). The headline and first lead sentence, which state the news,
 decide when they name one way ("told Zelensky in a phone call on Sunday", whatever later sentences recall:
-"ahead of talks in Geneva"); when they name none, the one way the whole lead names. "Spoke by phone on
+"ahead of talks in Geneva"); when they name none, the one phone or video way the whole lead names. "Spoke by phone on
 Thursday, after the December video call" names both in one sentence and gives none, and so does a lead that
 names neither.
 
@@ -20,9 +20,10 @@ of talking, at most six words before it ("spoke with Putin by phone", "se sont e
 In person is the third way, CAMEO's own split of "consult" (041 discuss by telephone; 042 make a visit, 043 host
 a visit, 044 meet at a third location): "face to face" and its translations, or a word for meeting, talks, a
 summit or a visit followed, within six words, by "in"/"at" and a capitalised name ("talked for more than five
-hours in the Kremlin", "reçu lundi au Kremlin", "Gipfeltreffen ... in Genf"). These are read in the lead only,
-not in the headline: headlines are often written in title case ("Biden Talks With Putin At Time Of Tension"),
-where a capital says nothing. Since a wrong way vetoes a real report and a missing one costs nothing, in person
+hours in the Kremlin", "reçu lundi au Kremlin", "Gespräche in Genf"), within one clause. These are read in the
+first lead sentence only: not in the headline, often written in title case ("Biden Talks With Putin At Time Of
+Tension"), where a capital says nothing, nor in later sentences, which recall ("they met in Geneva in June").
+Since a wrong way vetoes a real report and a missing one costs nothing, in person
 is read strictly: not where the headline or lead names a call of any kind ("held a call", "a appelé",
 "angerufen"), nor of a meeting to come or before ("would meet in Washington", "since they met in Bali"), nor
 where the place is the topic ("talked about the war in Ukraine"). A helper review of 88 made-up wire leads
@@ -84,13 +85,15 @@ _TOPIC = (r"about|regarding|concerning|aimed|war|situation|conflict|crisis|cease
           r"sur|guerre|paix|cessez-le-feu|conflit|crise|über|krieg|lage|sobre|guerra|situaci[óo]n|conflicto|"
           r"sulla|sul|pace|situazione|conflitto|oorlog|situatie|войн\w*|ситуаци\w*|кризис\w*|урегулировани\w*|"
           r"конфликт\w*")
-_PLACE_GAP = rf"(?: (?!(?:{_TOPIC})\b)\S+){{0,6}}"
+_PLACE_GAP = rf"(?: (?!(?:{_TOPIC})\b)[^\s,;:—]+){{0,6}}"  # within one clause: not across a comma
 _NOT_PLACE = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|"
               r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-              r"English|German|French|Russian|Spanish|Chinese|Arabic|Ukrainian)\b|"
-              r"\S+'s (?:request|invitation|initiative|behest)|"
+              r"English|German|French|Russian|Spanish|Italian|Portuguese|Chinese|Japanese|Korean|Arabic|Turkish|"
+              r"Ukrainian|Polish|Dutch|Hebrew|Persian)\b|"
+              r"(?:\S+ ){0,2}\S+(?:'s|’s) (?:request|invitation|initiative|behest)|"
               r"(?:Sachen|Abstimmung|Absprache|Zukunft|Kürze|Anwesenheit|Form|Folge|Frage|Bezug|Richtung|Zeiten|"
-              r"Vorbereitung|Hinblick|Erwartung)\b)")
+              r"Vorbereitung|Hinblick|Erwartung|Verbindung|Kraft|Gang|Betrieb|Ordnung|Gefahr|Höhe|Sicht|"
+              r"Zusammenarbeit|Vertretung|Begleitung|Ruhe|Eile|Haft|Not)\b)")
 _IN_PERSON = (
     r"face[- ]to[- ]face|in[- ]person (?:talks|meetings?|summits?)|"
     rf"(?:met|meet|meets|meeting|talks|talked|summit|hosted|visited|visiting){_PLACE_GAP} "
@@ -99,7 +102,7 @@ _IN_PERSON = (
     rf"(?:rencontr[ée]s?|rencontre|re[çc]ue?s?|accueilli\w*|r[ée]unis|sommet|pourparlers|discussions){_PLACE_GAP} "
     r"(?:[àa]|au|en) (?-i:[A-ZÀ-Ý])",                                                          # fr
     rf"pers[öo]nlich(?:e[ns]?)? (?:getroffen|treffen|gespr[äa]ch\w*)|"
-    rf"(?:trafen|trifft|getroffen|empfing|empfangen|gipfeltreffen|treffen|gipfel|gespr[äa]che){_PLACE_GAP} in "
+    rf"(?:trafen|traf|trifft|getroffen|empfing|empfangen|gipfeltreffen|treffen|gipfel|gespr[äa]che){_PLACE_GAP} in "
     rf"{_NOT_PLACE}(?-i:[A-ZÄÖÜ])",                                                             # de
     rf"cara a cara|(?:se reunieron|se reuni[óo]|reuni[óo]n|cumbre|recibi[óo]|encuentro){_PLACE_GAP} en (?:el )?"
     r"(?-i:[A-ZÁÉÍÓÚ])",                                                                        # es
@@ -110,12 +113,21 @@ _IN_PERSON = (
     rf"лицом к лицу|(?:встретились|встретился|встреч[аеи]|переговор\w*|саммит\w*|принял){_PLACE_GAP} (?:в|во) "
     r"(?-i:[А-ЯЁ])",                                                                            # ru
 )
-# A meeting that is not the news: one to come or one before ("would meet in", "ahead of a NATO meeting in",
-# "since they met in"), up to three words before the meeting word. "After" is left out: "after a 90-minute
-# meeting in Geneva" is the news itself.
+# A meeting that is not the news: one to come, asked for, or before ("would meet in", "ahead of a NATO meeting
+# in", "a demandé une rencontre à", "since they met in"), up to three words before the meeting word. "After"
+# is left out: "after a 90-minute meeting in Geneva" is the news itself.
 _NOT_NOW = re.compile(r"\b(?:will|would|to|ahead of|before|since|last|next|upcoming|planned|possible|"
-                      r"avant|prochain\w*|vor|bevorstehend\w*|antes de|prima|in vista|voor|накануне|перед|к)"
+                      r"request\w*|propos\w*|invit\w*|demand\w*|avant|prochain\w*|vor|bevorstehend\w*|"
+                      r"antes de|pidi[óo]|prima|in vista|chiest\w*|voor|накануне|перед|к|предстоящ\w*|будущ\w*)"
                       r"(?: \S+){0,3} $", re.IGNORECASE)
+# A dateline ("GENEVA, June 16 -", "GENEVA (AP) -") says where the report was written: with a word for a
+# meeting, talks or a summit in its sentence, they met there ("... agreed on Wednesday ..., at their first
+# summit"). A call's report names the call (`_names_a_call`), a virtual summit is a video call.
+_DATELINE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){0,2}(?:,| \(| [-–—])")
+_MEETING_WORD = re.compile(r"\b(?:summit|talks|met|meeting|sommet|rencontre|pourparlers|gipfel\w*|treffen|"
+                           r"gespr[äa]che|cumbre|reuni[óo]n|vertice|incontro|topontmoeting|ontmoeting|"
+                           r"саммит\w*|переговор\w*|встреч\w*)\b", re.IGNORECASE)
+_NOT_NOW_REACH = 80  # characters before a meeting word that `_NOT_NOW` reads (three words and a few more)
 # Words that say a call without saying which kind ("in a call", "called", "a appelé", "llamó", "angerufen"):
 # they give no channel, but a lead that has one is no report of a meeting alone
 _CALL_WORDS = re.compile(
@@ -136,30 +148,38 @@ _PATTERNS: dict[TalkMode, re.Pattern] = {
 
 def channel_of(lead_sentences: Sequence[str]) -> TalkMode | None:
     """The way of talking the headline and lead (headline first) name: the one the headline and first lead
-    sentence name, which state the news ("told Zelensky in a phone call on Sunday"), else the one the whole
-    lead names (later sentences give background: "ahead of talks in Geneva"); None where the part read names
-    none or more than one. In person only where no word of the headline or lead says a call of any kind: a
-    wrong way vetoes a real report, a missing one costs nothing."""
-    headline, *lead = lead_sentences
-    mode = _only_mode(headline, lead[:1]) or _only_mode(headline, lead)
-    if mode == "in_person" and _names_a_call("\n".join(lead_sentences)):
+    sentence name, which state the news ("told Zelensky in a phone call on Sunday"); where they name none,
+    the one phone or video way the whole lead names (later sentences give background: "ahead of talks in
+    Geneva"). None where the part read names none or more than one, and in person where any word of the
+    headline or lead says a call of any kind ("held talks in the Kremlin ... they spoke by phone last month"):
+    a wrong way vetoes a real report, a missing one costs nothing."""
+    if not lead_sentences:
         return None
-    return mode
+    headline, *lead = lead_sentences
+    first = _ways("\n".join([headline, *lead[:1]]))
+    if lead and _met_in_person(lead[0], dateline=not first):  # read after the headline (module docstring)
+        first.append("in_person")
+    if first:
+        only = first[0] if len(first) == 1 else None
+        return None if only == "in_person" and _names_a_call("\n".join(lead_sentences)) else only
+    rest = _ways("\n".join(lead_sentences))
+    return rest[0] if len(rest) == 1 else None
 
 
-def _only_mode(headline: str, lead: list[str]) -> TalkMode | None:
-    text, lead_text = "\n".join([headline, *lead]), "\n".join(lead)
-    named = [mode for mode, pattern in _PATTERNS.items()
-             if (_met_in_person(lead_text) if mode == "in_person" else pattern.search(text))]
-    return named[0] if len(named) == 1 else None
+def _ways(text: str) -> list[TalkMode]:
+    return [mode for mode in ("phone", "video") if _PATTERNS[mode].search(text)]
 
 
-def _met_in_person(lead_text: str) -> bool:
-    """In-person words are read in the lead only (see the module docstring), and not of a meeting to come
-    or one before (`_NOT_NOW`)."""
-    for match in _PATTERNS["in_person"].finditer(lead_text):
-        before = lead_text[:match.start()].rsplit("\n", 1)[-1]
-        if not _NOT_NOW.search(before):
+def _met_in_person(lead_text: str, dateline: bool = True) -> bool:
+    """In-person words, or (`dateline`: weaker evidence, read where the sentence names no call) a word for a
+    meeting under a dateline (`_DATELINE`); not of a meeting to come, asked for, or before (`_NOT_NOW`, read in
+    the few words before the match, within its line)."""
+    matches = list(_PATTERNS["in_person"].finditer(lead_text))
+    if dateline and _DATELINE.match(lead_text):
+        matches += _MEETING_WORD.finditer(lead_text.partition("\n")[0])
+    for match in matches:
+        line_start = lead_text.rfind("\n", 0, match.start()) + 1
+        if not _NOT_NOW.search(lead_text, max(line_start, match.start() - _NOT_NOW_REACH), match.start()):
             return True
     return False
 

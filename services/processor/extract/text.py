@@ -78,7 +78,8 @@ _ABBREVIATIONS = (
     "U. S",
 )
 _ABBREV_END = re.compile(r"(?:\b(?:" + "|".join(re.escape(a) for a in _ABBREVIATIONS) + r")|\b[A-Z])\.$")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A sentence starts with a capital of the Latin (accented too: "À Moscou", "État") or Cyrillic alphabet
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘«„(\[]?[A-Z0-9À-ÖØ-ÞА-ЯЁ])")
 # "on 9-10. January" (German-style ordinal dot) is not a sentence end.
 _ORDINAL_DATE = re.compile(
     r"(?:^|\D)\d{1,2}\. (?:January|February|March|April|May|June|July|August|September|October|"

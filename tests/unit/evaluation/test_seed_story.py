@@ -99,3 +99,14 @@ def test_calls_never_merge_with_another_way_of_talking_in_any_arrival_order(anal
         mixed = [labels for labels in english.values() if VIDEO_CALL in labels and labels & PHONE_CALLS]
         mixed += [labels for labels in every.values() if {MACRON_CALL, MACRON_TALKS} <= labels]
         assert not mixed, (seed, mixed)
+
+
+def test_russian_reports_of_calls_read_as_calls(analyzer):
+    """The Russian reports name the call in their first sentence ("провёл телефонный разговор") and later
+    sentences recall other talks ("предстоящим ... переговорам в Женеве", "7 декабря ... по видеосвязи"):
+    the first sentence decides, which needs sentences split before Cyrillic capitals too."""
+    from services.evaluation.runner import ingestion_time, to_raw_article
+
+    rows = [r for r in load_seed_story(undated=True) if r["language"] == "ru" and "-call-" in r["event_label"]]
+    extracted = analyzer.analyze_many([to_raw_article(r, ingestion_time(0), r["id"]) for r in rows])
+    assert len(rows) >= 2 and [e.event.channel for e in extracted] == ["phone"] * len(rows)

@@ -549,20 +549,30 @@ def test_a_phone_call_never_joins_a_video_call_however_similar(synth):
     assert p_weighed > weighed.config.threshold
 
 
-def test_talks_in_person_never_join_a_phone_call_however_similar(synth):
+def test_talks_in_person_and_a_phone_call_never_join_however_similar(synth):
     """In person is a third way of talking (CAMEO 042-044 against 041): the report of the leaders' talks in the
-    Kremlin is not one of their phone call a week earlier; a silent report still joins either."""
+    Kremlin is not one of their phone call a week earlier, nor the reverse; in person joins in person, and a
+    silent report joins either. An event restored from its records (a restart) keeps its way."""
     story = synth.direction()
 
     def report(**how):
         return _with_event(synth.article(story, noise=0.05, dated=False), **how)
 
-    dd = Deduplicator()
-    dd.add(report(channel="phone"))
-    [(_, p_met, _)] = dd.score_candidates(report(met_in_person=True))
-    [(_, p_silent, _)] = dd.score_candidates(report())
-    assert p_met == 0.0 and p_silent > dd.config.threshold
-    assert "vetoed: in person vs by phone" in dd.add(report(met_in_person=True)).members[-1].reasons.conflicts
+    def p_join(dd, article):
+        [(_, p, _)] = dd.score_candidates(article)
+        return p
+
+    call, talks = Deduplicator(), Deduplicator()
+    call.add(report(channel="phone"))
+    talks.add(report(met_in_person=True))
+    assert p_join(call, report(met_in_person=True)) == 0.0 and p_join(talks, report(channel="phone")) == 0.0
+    assert p_join(talks, report(channel="video")) == 0.0
+    assert p_join(talks, report(met_in_person=True)) > talks.config.threshold
+    assert p_join(call, report()) > call.config.threshold and p_join(talks, report()) > talks.config.threshold
+    assert "vetoed: in person vs by phone" in call.add(report(met_in_person=True)).members[-1].reasons.conflicts
+    restored = Deduplicator()
+    restored.restore(talks.records())
+    assert p_join(restored, report(channel="phone")) == 0.0
 
 
 def test_another_weekday_and_another_length_of_the_happening_veto_however_similar(synth):

@@ -77,23 +77,48 @@ def test_in_person_where_the_lead_says_the_sides_met_somewhere(lead):
     assert channel_of(["A headline", lead]) == "in_person"
 
 
-@pytest.mark.parametrize("headline, lead", [
-    ("Biden Talks With Putin At Time Of Tension", "The two leaders spoke on Thursday."),  # title case: no place
-    ("Biden and Putin spoke by phone", "It was their first talk since they met in Geneva in June."),  # both
-    ("Talks at Geneva summit", "The ministers will meet next week."),  # the place is in the headline only
-    ("Leaders talk", "They met at a time of rising tension."),  # "at a time": no name after it
-    ("Leaders talk", "They hope that talks in January could ease tensions."),  # a month says when
-    # the place is the topic; a capital that is no place; a meeting to come or before; a call named anywhere
-    ("Leaders talk", "The two leaders talked about the war in Ukraine and energy security."),
-    ("Merkel, Putin discuss Ukraine", "Angela Merkel and Vladimir Putin talked in German for about an hour."),
-    ("Biden and Putin talk", "Biden and Putin talked for 50 minutes on Thursday at Russia's request."),
-    ("Biden and Macron talk", "Biden and Macron agreed their teams would meet in Washington next week."),
-    ("Biden speaks with Xi", "Biden and Xi held a call on Thursday, their first since they met in Bali."),
-    ("Biden calls Scholz", "Biden called Scholz on Tuesday ahead of a NATO meeting in Brussels next week."),
-    ("Ukraine : Macron a appelé Poutine", "Emmanuel Macron a appelé vendredi Vladimir Poutine pour évoquer les "
-                                          "discussions sur un cessez-le-feu en Ukraine."),
-    ("Scholz spricht mit Putin", "Olaf Scholz hat Wladimir Putin angerufen und über Gespräche in Sachen "
-                                 "Getreideabkommen gesprochen."),
+@pytest.mark.parametrize("lead_sentences", [
+    ["Biden Talks With Putin At Time Of Tension", "The two leaders spoke on Thursday."],  # title case: no place
+    ["Talks at Geneva summit", "The ministers will discuss arms control."],  # the place is in the headline only
+    ["Leaders talk", "They met at a time of rising tension."],  # "at a time": no name after it
+    ["Leaders talk", "They hope that talks in January could ease tensions."],  # a month says when
+    ["Leaders talk", "The two leaders talked about the war in Ukraine and energy security."],  # the topic
+    ["Merkel, Putin discuss Ukraine", "Angela Merkel and Vladimir Putin talked in German for about an hour."],
+    ["Biden and Putin talk", "Biden and Putin talked for 50 minutes on Thursday at Russia's request."],
+    ["Biden and Putin talk", "They talked for two hours on Tuesday, officials in Washington said."],  # a comma
+    ["Biden and Macron talk", "Biden and Macron agreed their teams would meet in Washington next week."],
+    ["Scholz spricht mit Macron", "Die Gespräche in Sachen Haushalt dauerten zwei Stunden."],  # a German idiom
+    ["Ukraine", "Zelensky a demandé une rencontre à Vladimir Poutine."],  # asked for, not held
+    ["Biden and Putin", "Biden and Putin spoke on Thursday.", "They met in Geneva in June."],  # a later sentence
+    ["Scholz und Putin", "Scholz hat Putin angerufen, die Gespräche in Moskau sollen folgen.",  # a call word
+     "Beide beraten."],
+    ["Modi, Putin hold talks", "Modi held talks with Putin in the Kremlin on Tuesday.",  # a call recalled later
+     "The two leaders spoke by phone last month."],
 ])
-def test_not_in_person_without_a_named_place_in_the_lead_or_with_a_call(headline, lead):
-    assert channel_of([headline, lead]) != "in_person"
+def test_no_way_from_in_person_words_that_are_no_meeting_or_beside_a_call(lead_sentences):
+    assert channel_of(lead_sentences) is None
+
+
+@pytest.mark.parametrize("lead_sentences, way", [
+    (["Biden speaks with Xi", "Biden and Xi held a call on Thursday, their first since they met in Bali."],
+     None),
+    (["Biden calls Scholz", "Biden called Scholz on Tuesday ahead of a NATO meeting in Brussels next week."],
+     None),
+    (["Ukraine : Macron a appelé Poutine", "Emmanuel Macron a appelé vendredi Vladimir Poutine pour évoquer les "
+                                           "discussions sur un cessez-le-feu en Ukraine."], None),
+    # the headline and first lead sentence decide; later sentences are background
+    (["Biden assures Zelensky", "Biden told Zelensky in a phone call on Sunday that the US would respond.",
+      "It came ahead of talks in Geneva and a video conference of NATO leaders."], "phone"),
+    (["Байден пообещал Зеленскому", "Джо Байден провёл телефонный разговор с Владимиром Зеленским.",
+      "Лидеры обсудили подготовку к предстоящим переговорам в Женеве."], "phone"),
+    # where the first sentence names none, the one phone or video way the lead names
+    (["Putin tells Macron West ignored demands", "Putin said the West ignored Russia's demands.",
+      "In a phone call on Friday, Mr Putin said the replies did not address them."], "phone"),
+    # a dateline with a word for a meeting: they met there; unless the sentence names a call, or one to come
+    (["Biden and Putin agree", "GENEVA, June 16 - Biden and Putin agreed on Wednesday to return their "
+                               "ambassadors, at their first summit."], "in_person"),
+    (["Biden and Xi talk", "WASHINGTON (Reuters) - Biden and Xi met at their first virtual summit."], "video"),
+    (["Biden and Putin", "WASHINGTON (Reuters) - Biden and Putin will hold talks next month."], None),
+])
+def test_calls_keep_their_way_whatever_meetings_they_recall(lead_sentences, way):
+    assert channel_of(lead_sentences) == way
