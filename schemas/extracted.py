@@ -98,6 +98,9 @@ class ArticleEvent(_Model):
         False, description="The lead says the sides met in person (talks in a named place, face to face) and names "
                            "no phone or video link: CAMEO 042-044 rather than 041. A call and a meeting are two "
                            "happenings.")
+    talk_ordinal: int | None = Field(
+        None, ge=1, description="The talk's place in a series, when the lead gives one ('their first phone call': 1, "
+                                "'second conversation this month': 2).")
     summary: str = Field("", description="Lead sentence, boilerplate removed.")
     language: str = Field("und", description="ISO 639-1 (detected or given); 'und' if unknown.")
 
@@ -115,8 +118,8 @@ class ExtractedArticle(_Model):
     """Message on news.articles.extracted.v1 (key: the dedup shard key; header article_id)."""
 
     # 2: Place.kind (optional: version-1 readers ignore it); 3: ArticleEvent.channel (optional, likewise);
-    # 4: ArticleEvent.met_in_person (optional, likewise)
-    model_config = ConfigDict(json_schema_extra={"version": 4})
+    # 4: ArticleEvent.met_in_person (optional, likewise); 5: ArticleEvent.talk_ordinal (optional, likewise)
+    model_config = ConfigDict(json_schema_extra={"version": 5})
 
     article_id: str
     url: str | None = None

@@ -74,7 +74,9 @@ from services.processor.extract import EventExtractor
 # 37: actor1/actor2 go to main actors only (a subject that is none leaves actor1 empty, a setting named second
 #     does not take actor2), and the people a mostly-Cyrillic headline names are named in the headline.
 # 38: in person is a way of talking too (ArticleEvent.met_in_person): talks, a meeting or a summit in a named
-#     place, face to face, read in the lead (CAMEO 042-044 against 041 by telephone).
+#     place, face to face, read in the lead (CAMEO 042-044 against 041 by telephone); the talk's place in a
+#     series (ArticleEvent.talk_ordinal: "first phone call", "second conversation this month"); sentences
+#     split before Cyrillic and accented capitals.
 EXTRACTOR_VERSION = "38"
 # Analyses kept for copies (~20 KB each, mostly the embedding): a syndicated story re-sent by other outlets,
 # a scraper's retry, a batch fetched again after a rebalance.

@@ -114,6 +114,10 @@ class DedupConfig(BaseModel):
     veto_when_and_how_long: bool = Field(True, description="An article that disagrees with an event on when "
                                                            "(text dates or weekdays) and on how long the happening "
                                                            "lasted (a length under a day) never joins it.")
+    veto_when_and_which_talk: bool = Field(True, description="An article that disagrees with an event on when "
+                                                             "(text dates or weekdays) and on which talk of a "
+                                                             "series it reports ('first call' vs 'second "
+                                                             "conversation') never joins it.")
     veto_another_channel: bool = Field(True, description="An article whose lead says the sides talked one way "
                                                          "(phone, video, in person) never joins an event whose leads "
                                                          "say only another.")
@@ -174,6 +178,7 @@ class _Parsed(NamedTuple):
     figures: list[tuple[str, float]]  # (unit, value) of the numbers the article reports
     place_scopes: frozenset[tuple[str, bool]]  # (country, whether the place is that country) of its places
     channel: str | None             # how the sides talked, if the lead says one way only (phone, video, in_person)
+    ordinal: int | None             # the talk's place in a series, if the lead gives one ("first call": 1)
     minhash: np.ndarray | None      # MinHash signature (int64), None if the article has none
     key_norms: tuple[float, float, float]  # squared IDF-weighted norms of ents, kws, participants
     foreign: bool = False           # not written in English: its names may be respelled (`_entities_as_event`)
@@ -196,7 +201,8 @@ class _Live:
 
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
                  "last_ingested", "norms", "entity_words", "participants", "places", "type_roots",
-                 "text_days", "weekdays", "figures", "place_scopes", "channels", "vector_norm", "minhash_matrix",
+                 "text_days", "weekdays", "figures", "place_scopes", "channels", "ordinals", "vector_norm",
+                 "minhash_matrix",
                  "entity_sounds")
 
     def __init__(self) -> None:
@@ -217,6 +223,7 @@ class _Live:
         self.figures: Counter[tuple[str, float]] = Counter()  # how many / how much
         self.place_scopes: Counter[tuple[str, bool]] = Counter()  # (country, is the country itself) of its places
         self.channels: Counter[str] = Counter()      # how the sides talked (phone, video, in_person), as leads say
+        self.ordinals: Counter[int] = Counter()      # the talk's place in a series ("first call"), as leads say
         # IDF-weighted norms of entities, keywords, participants (cache; None after a change)
         self.norms: tuple[float, float, float] | None = None
         self.entity_words: frozenset[str] | None = None  # cache of `_entity_words`
@@ -372,7 +379,7 @@ class Deduplicator:
                                      if f.unit not in _BACKGROUND_UNITS))
         scopes = frozenset((p.country, _is_country(p)) for p in ev.places if p.country)
         return (_participants(article), places, root, text_day, frozenset(ev.event_date.weekdays), figures, scopes,
-                "in_person" if ev.met_in_person else ev.channel)
+                "in_person" if ev.met_in_person else ev.channel, ev.talk_ordinal)
 
     def _observe(self, parsed: _Parsed) -> None:
         self._window.observe(parsed.time, parsed.ingested)
@@ -494,7 +501,9 @@ class Deduplicator:
         cfg = self.config
         if cfg.veto_another_channel and (veto := _another_channel(parsed.channel, live.channels)):
             return veto
-        return _when_and_how_long(conflicts, parsed.figures, live.figures) if cfg.veto_when_and_how_long else ""
+        if cfg.veto_when_and_how_long and (veto := _when_and_how_long(conflicts, parsed.figures, live.figures)):
+            return veto
+        return _when_and_which_talk(conflicts, parsed.ordinal, live.ordinals) if cfg.veto_when_and_which_talk else ""
 
     def _reasons(self, live: _Live, evidence: _PairEvidence) -> MatchReasons:
         shared = [e for e in evidence.ents if live.entities.get(e)]
@@ -581,7 +590,7 @@ class Deduplicator:
                        frozenset(w for key in ents for w in key.split()), participants, list(lone.places),
                        next(iter(lone.type_roots), None), next(iter(lone.text_days), None),
                        frozenset(lone.weekdays), list(lone.figures), frozenset(lone.place_scopes),
-                       next(iter(lone.channels), None),
+                       next(iter(lone.channels), None), next(iter(lone.ordinals), None),
                        lone.minhashes[0] if lone.minhashes else None, key_norms,
                        _foreign(lone.record.members[0].article))
 
@@ -626,7 +635,8 @@ class Deduplicator:
         sides = _sides_in_event_spelling(parsed.participants, live.participants)  # "Bayden" is the event's "Biden"
         live.norms = live.entity_words = live.entity_sounds = live.vector_norm = live.minhash_matrix = None
         _count_descriptors(live, (sides, parsed.places, parsed.type_root, parsed.text_day,
-                                  parsed.weekdays, parsed.figures, parsed.place_scopes, parsed.channel))
+                                  parsed.weekdays, parsed.figures, parsed.place_scopes, parsed.channel,
+                                  parsed.ordinal))
         live.vector_sum = vec.copy() if live.vector_sum is None else live.vector_sum + vec
         for e in ents:
             live.entities[e] += 1
@@ -705,10 +715,10 @@ def _comparable(unit: str, value: float) -> tuple[str, float]:
     if unit in _MINUTES:
         unit, value = "minute", value * _MINUTES[unit]
     return unit, float(f"{value:.3g}")
-# who (two sides), where, what (CAMEO root), when (text day, weekdays), how many ((unit, value)):
-# `Deduplicator._descriptors`
+# who (two sides), where, what (CAMEO root), when (text day, weekdays), how many ((unit, value)), place scopes,
+# how they talked, which talk of a series: `Deduplicator._descriptors`
 _Descriptors = tuple[list[str], list[str], "str | None", "int | None", frozenset[int], list[tuple[str, float]],
-                     frozenset[tuple[str, bool]], "str | None"]
+                     frozenset[tuple[str, bool]], "str | None", "int | None"]
 
 
 def _squared_norm(keys: dict[str, int]) -> float:
@@ -759,7 +769,7 @@ def _entity_words(live: _Live) -> frozenset[str]:
 
 
 def _count_descriptors(live: _Live, descriptors: _Descriptors) -> None:
-    participants, places, root, text_day, weekdays, figures, scopes, channel = descriptors
+    participants, places, root, text_day, weekdays, figures, scopes, channel, ordinal = descriptors
     live.figures.update(figures)
     live.place_scopes.update(scopes)
     live.participants.update(participants)
@@ -771,6 +781,8 @@ def _count_descriptors(live: _Live, descriptors: _Descriptors) -> None:
     live.weekdays.update(weekdays)
     if channel is not None:
         live.channels[channel] += 1
+    if ordinal is not None:
+        live.ordinals[ordinal] += 1
 
 
 def _conflicts(live: _Live, parsed: _Parsed) -> dict[str, str]:
@@ -857,6 +869,18 @@ def _when_and_how_long(conflicts: dict[str, str], figures: list[tuple[str, float
     event_lengths = Counter({(u, v): n for (u, v), n in event_figures.items() if u == "minute" and v < _MINUTES_A_DAY})
     disagreement = _figure_conflict(lengths, event_lengths)
     return f"vetoed: another day and another length ({disagreement.partition(': ')[2]})" if disagreement else ""
+
+
+def _when_and_which_talk(conflicts: dict[str, str], ordinal: int | None, event_ordinals: Counter[int]) -> str:
+    """A veto: the two sides disagree on when (text dates or weekdays) and on which talk of a series the lead
+    reports ("their first phone call" vs "their second conversation this month", `channel.talk_ordinal`): two
+    facts of the happening itself, as for `_when_and_how_long`. Silence on either side is no conflict; each
+    disagreement alone is weighed or ignored (one outlet counts the calls of a month, another of a year)."""
+    if ordinal is None or not event_ordinals or ordinal in event_ordinals:
+        return ""
+    if not ("weekday_conflict" in conflicts or "day_conflict" in conflicts):
+        return ""
+    return f"vetoed: another day and another talk of the series ({ordinal} vs {event_ordinals.most_common(1)[0][0]})"
 
 
 def _another_channel(channel: str | None, event_channels: Counter[str]) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from schemas.extracted import ArticleEvent, Place
-from services.processor.extract.channel import channel_of
+from services.processor.extract.channel import channel_of, talk_ordinal
 from services.processor.extract.dates import mentioned_events, resolve_event_date
 from services.processor.extract.entities import Entities, build_entities
 from services.processor.extract.event_type import classify_event
@@ -101,6 +101,7 @@ class EventExtractor:
             mentioned_events=mentioned_events(date_mentions, event_date, published, self._first_place),
             channel=None if talk_mode == "in_person" else talk_mode,
             met_in_person=talk_mode == "in_person",
+            talk_ordinal=talk_ordinal(lead_sentences),
             summary=_summary(clean),
             language=prepared.language,
         )

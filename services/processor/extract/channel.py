@@ -186,3 +186,33 @@ def _met_in_person(lead_text: str, dateline: bool = True) -> bool:
 
 def _names_a_call(text: str) -> bool:
     return bool(_CALL_WORDS.search(text) or _PATTERNS["phone"].search(text) or _PATTERNS["video"].search(text))
+
+
+# The talk's place in a series, as the lead names it: "their first phone call", "second conversation this
+# month", "deuxième échange", "zweite Austausch", "второй за месяц телефонный разговор". Two reports that give
+# another place and another day report two talks (`clusterer._when_and_which`).
+_ORDINALS = {
+    1: r"first|1st|premier|premi[eè]re|1er|1re|erste[nmrs]?|primer[ao]?|prim[ao]|eerste|перв(?:ый|ая|ое|ого|ой|ую|ом)",
+    2: r"second|2nd|deuxi[eè]me|seconde?|zweite[nmrs]?|segund[ao]|second[ao]|tweede|втор(?:ой|ая|ое|ого|ую|ом)",
+    3: r"third|3rd|troisi[eè]me|dritte[nmrs]?|tercer[ao]?|terz[ao]|derde|трет(?:ий|ья|ье|ьего|ьей|ью)",
+}
+_TALK_NOUNS = (r"calls?|conversations?|talks|meetings?|summits?|exchanges?|"
+               r"appels?|[ée]changes?|entretiens?|rencontres?|sommets?|"
+               r"telefonat\w*|gespr[äa]ch\w*|austausch\w*|treffen|gipfel\w*|"
+               r"llamadas?|conversaci[óo]n\w*|reuni[óo]n\w*|cumbres?|"
+               r"telefonat[ae]|colloqui\w*|conversazion[ei]|incontr[oi]|vertic[ei]|"
+               r"gesprek\w*|telefoongesprek\w*|ontmoeting\w*|"
+               r"разговор\w*|бесед\w*|встреч\w*|саммит\w*|контакт\w*|переговор\w*")
+# up to three words between, none a unit that makes the ordinal another series' ("second day of talks")
+_SERIES_GAP = (r"(?: (?!(?:day|days|time|times|jour|fois|tag|mal|d[íi]a|vez|giorno|volta|dag|keer|день|раз)\b)"
+               r"[^\s.!?]+){0,3}")
+_ORDINAL_TALK = {n: re.compile(rf"\b(?:{words}){_SERIES_GAP} (?:{_TALK_NOUNS})\b", re.IGNORECASE)
+                 for n, words in _ORDINALS.items()}
+
+
+def talk_ordinal(lead_sentences: Sequence[str]) -> int | None:
+    """The one place in a series the headline and lead give the talk ("first call": 1), None if none or
+    several."""
+    text = "\n".join(lead_sentences)
+    named = [n for n, pattern in _ORDINAL_TALK.items() if pattern.search(text)]
+    return named[0] if len(named) == 1 else None

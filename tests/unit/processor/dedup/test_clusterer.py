@@ -602,6 +602,32 @@ def test_another_weekday_and_another_length_of_the_happening_veto_however_simila
     assert "vetoed: another day and another length (120 vs 50)" in reasons.conflicts
 
 
+def test_another_weekday_and_another_talk_of_a_series_veto_however_similar(synth):
+    """Undated: 'their first phone call' on a Tuesday is not 'their second conversation this month' on a
+    Thursday, however alike the texts; another place in the series on the same weekday, or silence, joins. The
+    switch turns the veto off."""
+    from schemas import EventDate
+
+    story = synth.direction()
+
+    def report(weekday: int, ordinal: int | None):
+        return _with_event(synth.article(story, noise=0.05, dated=False), event_date=EventDate(weekdays=[weekday]),
+                           talk_ordinal=ordinal)
+
+    def p_join(dd, article):
+        [(_, p, _)] = dd.score_candidates(article)
+        return p
+
+    dd, weighed = Deduplicator(), Deduplicator(DedupConfig(veto_when_and_which_talk=False))
+    for d in (dd, weighed):
+        d.add(report(3, 2))
+    assert p_join(dd, report(1, 1)) == 0.0 and p_join(weighed, report(1, 1)) > 0.0
+    assert p_join(dd, report(3, 1)) > dd.config.threshold  # same weekday: another count of the calls, joins
+    assert p_join(dd, report(1, None)) > 0.0 and p_join(dd, report(1, 2)) > 0.0
+    reasons = dd.add(report(1, 1)).members[-1].reasons
+    assert "vetoed: another day and another talk of the series (1 vs 2)" in reasons.conflicts
+
+
 def test_text_dates_and_lengths_veto_too_unless_another_figure_agrees(synth):
     """Dated: texts that date the happening days apart and give another length are two happenings. A figure
     both give alike (the same sum) means the figures do not disagree as a whole: weighed, not vetoed. The

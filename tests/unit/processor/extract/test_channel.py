@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.processor.extract.channel import channel_of
+from services.processor.extract.channel import channel_of, talk_ordinal
 
 
 @pytest.mark.parametrize("lead, channel", [
@@ -122,3 +122,20 @@ def test_no_way_from_in_person_words_that_are_no_meeting_or_beside_a_call(lead_s
 ])
 def test_calls_keep_their_way_whatever_meetings_they_recall(lead_sentences, way):
     assert channel_of(lead_sentences) == way
+
+
+@pytest.mark.parametrize("lead, ordinal", [
+    ("Biden and Putin agreed in their first phone call on Tuesday to extend New START.", 1),
+    ("During their second conversation this month, Biden said he needed to see Russia reduce its build-up.", 2),
+    ("Joe Biden et Vladimir Poutine ont eu jeudi leur deuxième échange en moins d'un mois.", 2),
+    ("Es war der zweite Austausch der beiden Präsidenten binnen eines Monats.", 2),
+    ("Путин и Байден провели второй за месяц телефонный разговор.", 2),
+    ("Biden and Xi hold their first virtual summit.", 1),
+    # no talk's place: another series, a time, or two places
+    ("Obama and Boehner meet for the first time in weeks.", None),
+    ("The second day of talks ended without a deal.", None),
+    ("After their first summit in June, the second call came in December.", None),
+    ("Biden and Putin spoke on Thursday.", None),
+])
+def test_the_talks_place_in_a_series(lead, ordinal):
+    assert talk_ordinal([lead]) == ordinal
