@@ -503,7 +503,7 @@ class Deduplicator:
             return veto
         if cfg.veto_when_and_how_long and (veto := _when_and_how_long(conflicts, parsed.figures, live.figures)):
             return veto
-        return _when_and_which_talk(conflicts, parsed.ordinal, live.ordinals) if cfg.veto_when_and_which_talk else ""
+        return _when_and_which_talk(conflicts, parsed, live) if cfg.veto_when_and_which_talk else ""
 
     def _reasons(self, live: _Live, evidence: _PairEvidence) -> MatchReasons:
         shared = [e for e in evidence.ents if live.entities.get(e)]
@@ -871,16 +871,20 @@ def _when_and_how_long(conflicts: dict[str, str], figures: list[tuple[str, float
     return f"vetoed: another day and another length ({disagreement.partition(': ')[2]})" if disagreement else ""
 
 
-def _when_and_which_talk(conflicts: dict[str, str], ordinal: int | None, event_ordinals: Counter[int]) -> str:
-    """A veto: the two sides disagree on when (text dates or weekdays) and on which talk of a series the lead
-    reports ("their first phone call" vs "their second conversation this month", `channel.talk_ordinal`): two
-    facts of the happening itself, as for `_when_and_how_long`. Silence on either side is no conflict; each
-    disagreement alone is weighed or ignored (one outlet counts the calls of a month, another of a year)."""
-    if ordinal is None or not event_ordinals or ordinal in event_ordinals:
+def _when_and_which_talk(conflicts: dict[str, str], parsed: _Parsed, live: _Live) -> str:
+    """A veto: the two sides disagree on when and on which talk of a series the lead reports ("their first phone
+    call" on a Tuesday vs "their second conversation this month" on a Thursday, `channel.talk_ordinal`): two
+    facts of the happening itself, as for `_when_and_how_long`. When means text dates more than a day apart, or
+    weekdays at least two days apart: outlets count calls from other baselines ("second call in a week", "third
+    this month"), and a lead's weekday may be the next day in Moscow or the day of the announcement, so
+    adjacent weekdays never veto. Silence on either side is no conflict; each disagreement alone is weighed."""
+    if parsed.ordinal is None or not live.ordinals or parsed.ordinal in live.ordinals:
         return ""
-    if not ("weekday_conflict" in conflicts or "day_conflict" in conflicts):
+    apart = "day_conflict" in conflicts or ("weekday_conflict" in conflicts and all(
+        min((a - b) % 7, (b - a) % 7) >= 2 for a in parsed.weekdays for b in live.weekdays))
+    if not apart:
         return ""
-    return f"vetoed: another day and another talk of the series ({ordinal} vs {event_ordinals.most_common(1)[0][0]})"
+    return f"vetoed: another day and another talk of the series ({parsed.ordinal} vs {live.ordinals.most_common(1)[0][0]})"
 
 
 def _another_channel(channel: str | None, event_channels: Counter[str]) -> str:

@@ -190,7 +190,7 @@ def _names_a_call(text: str) -> bool:
 
 # The talk's place in a series, as the lead names it: "their first phone call", "second conversation this
 # month", "deuxième échange", "zweite Austausch", "второй за месяц телефонный разговор". Two reports that give
-# another place and another day report two talks (`clusterer._when_and_which`).
+# another place and another day report two talks (`clusterer._when_and_which_talk`).
 _ORDINALS = {
     1: r"first|1st|premier|premi[eè]re|1er|1re|erste[nmrs]?|primer[ao]?|prim[ao]|eerste|перв(?:ый|ая|ое|ого|ой|ую|ом)",
     2: r"second|2nd|deuxi[eè]me|seconde?|zweite[nmrs]?|segund[ao]|second[ao]|tweede|втор(?:ой|ая|ое|ого|ую|ом)",
@@ -203,9 +203,17 @@ _TALK_NOUNS = (r"calls?|conversations?|talks|meetings?|summits?|exchanges?|"
                r"telefonat[ae]|colloqui\w*|conversazion[ei]|incontr[oi]|vertic[ei]|"
                r"gesprek\w*|telefoongesprek\w*|ontmoeting\w*|"
                r"разговор\w*|бесед\w*|встреч\w*|саммит\w*|контакт\w*|переговор\w*")
-# up to three words between, none a unit that makes the ordinal another series' ("second day of talks")
-_SERIES_GAP = (r"(?: (?!(?:day|days|time|times|jour|fois|tag|mal|d[íi]a|vez|giorno|volta|dag|keer|день|раз)\b)"
-               r"[^\s.!?]+){0,3}")
+# up to three words between, each a modifier of the talk ("first phone call", "ersten persönlichen Treffen",
+# "второй за месяц телефонный разговор"): no name, verb, article or noun of another series ("Premier Li Qiang
+# held talks", "Secondo il Cremlino, il colloquio", "first round of talks", "first reported the call")
+_SERIES_GAP = (r"(?: (?:phone|telephone|video|virtual|face-to-face|in-person|direct|formal|official|bilateral|"
+               r"such|ever|high-level|one-on-one|grand|vrai|v[ée]ritable|pers[öo]nlich\w*|direkt\w*|offiziell\w*|"
+               r"telefonisch\w*|persoonlijk\w*|за|месяц|неделю|год|сутки|телефонн\w*|личн\w*|очн\w*|"
+               r"официальн\w*)){0,3}")
+# a talk recalled as the background of another ("after their first summit in June", "nach dem ersten Treffen")
+_BACKGROUND = re.compile(r"\b(?:after|since|following|before|ahead of|apr[èe]s|depuis|avant|nach|seit|vor|tras|"
+                         r"desde|antes|dopo|prima|sinds|na|voor|после|до|перед)\W+(?:\w+\W+){0,2}$", re.IGNORECASE)
+_BACKGROUND_REACH = 40  # characters before the ordinal that `_BACKGROUND` reads
 _ORDINAL_TALK = {n: re.compile(rf"\b(?:{words}){_SERIES_GAP} (?:{_TALK_NOUNS})\b", re.IGNORECASE)
                  for n, words in _ORDINALS.items()}
 
@@ -214,5 +222,6 @@ def talk_ordinal(lead_sentences: Sequence[str]) -> int | None:
     """The one place in a series the headline and lead give the talk ("first call": 1), None if none or
     several."""
     text = "\n".join(lead_sentences)
-    named = [n for n, pattern in _ORDINAL_TALK.items() if pattern.search(text)]
-    return named[0] if len(named) == 1 else None
+    named = {n for n, pattern in _ORDINAL_TALK.items() for match in pattern.finditer(text)
+             if not _BACKGROUND.search(text, max(0, match.start() - _BACKGROUND_REACH), match.start())}
+    return next(iter(named)) if len(named) == 1 else None

@@ -623,7 +623,11 @@ def test_another_weekday_and_another_talk_of_a_series_veto_however_similar(synth
         d.add(report(3, 2))
     assert p_join(dd, report(1, 1)) == 0.0 and p_join(weighed, report(1, 1)) > 0.0
     assert p_join(dd, report(3, 1)) > dd.config.threshold  # same weekday: another count of the calls, joins
+    assert p_join(dd, report(2, 1)) > 0.0  # the next day (Moscow's, or the announcement's): weighed, not vetoed
     assert p_join(dd, report(1, None)) > 0.0 and p_join(dd, report(1, 2)) > 0.0
+    restored = Deduplicator()
+    restored.restore(dd.records())  # a restart keeps each event's places in the series
+    assert p_join(restored, report(1, 1)) == 0.0
     reasons = dd.add(report(1, 1)).members[-1].reasons
     assert "vetoed: another day and another talk of the series (1 vs 2)" in reasons.conflicts
 

@@ -134,7 +134,12 @@ def test_calls_keep_their_way_whatever_meetings_they_recall(lead_sentences, way)
     # no talk's place: another series, a time, or two places
     ("Obama and Boehner meet for the first time in weeks.", None),
     ("The second day of talks ended without a deal.", None),
-    ("After their first summit in June, the second call came in December.", None),
+    ("After their first summit in June, the second call came in December.", 2),  # the summit: background
+    ("Biden's first call and his second meeting with Putin were both tense.", None),  # two places
+    ("Chinese Premier Li Qiang held talks with the German chancellor.", None),  # a title
+    ("Secondo il Cremlino, il colloquio è stato franco.", None),  # "according to"
+    ("The first round of talks ended on Tuesday.", None),  # another series
+    ("Axios first reported the call.", None),
     ("Biden and Putin spoke on Thursday.", None),
 ])
 def test_the_talks_place_in_a_series(lead, ordinal):
