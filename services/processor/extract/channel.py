@@ -123,7 +123,8 @@ _NOT_NOW = re.compile(r"\b(?:will|would|to|ahead of|before|since|last|next|upcom
 # A dateline ("GENEVA, June 16 -", "GENEVA (AP) -") says where the report was written: with a word for a
 # meeting, talks or a summit in its sentence, they met there ("... agreed on Wednesday ..., at their first
 # summit"). A call's report names the call (`_names_a_call`), a virtual summit is a video call.
-_DATELINE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){0,2}(?:,| \(| [-–—])")
+_DATELINE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){0,2}"  # the city in capitals,
+                       r"(?:,[^-–—\n]{1,30})?(?: \([^)\n]{1,30}\))? [-–—]")  # a date or state, an agency, a dash
 _MEETING_WORD = re.compile(r"\b(?:summit|talks|met|meeting|sommet|rencontre|pourparlers|gipfel\w*|treffen|"
                            r"gespr[äa]che|cumbre|reuni[óo]n|vertice|incontro|topontmoeting|ontmoeting|"
                            r"саммит\w*|переговор\w*|встреч\w*)\b", re.IGNORECASE)

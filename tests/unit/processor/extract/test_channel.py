@@ -119,6 +119,7 @@ def test_no_way_from_in_person_words_that_are_no_meeting_or_beside_a_call(lead_s
                                "ambassadors, at their first summit."], "in_person"),
     (["Biden and Xi talk", "WASHINGTON (Reuters) - Biden and Xi met at their first virtual summit."], "video"),
     (["Biden and Putin", "WASHINGTON (Reuters) - Biden and Putin will hold talks next month."], None),
+    (["NATO, Russia", "NATO, Russia hold talks in a bid to ease tensions."], None),  # capitals, no dateline
 ])
 def test_calls_keep_their_way_whatever_meetings_they_recall(lead_sentences, way):
     assert channel_of(lead_sentences) == way
