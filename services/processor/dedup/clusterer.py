@@ -202,8 +202,7 @@ class _Live:
     __slots__ = ("record", "vector_sum", "entities", "keywords", "minhashes", "day", "first_time", "last_time",
                  "last_ingested", "norms", "entity_words", "participants", "places", "type_roots",
                  "text_days", "weekdays", "figures", "place_scopes", "channels", "ordinals", "vector_norm",
-                 "minhash_matrix",
-                 "entity_sounds")
+                 "minhash_matrix", "entity_sounds")
 
     def __init__(self) -> None:
         self.record: EventRecord | None = None
@@ -892,12 +891,11 @@ def _another_channel(channel: str | None, event_channels: Counter[str]) -> str:
     some say the other (a video call): two happenings, as the January phone call and the December video call
     of the same two leaders. Silence on either side is no conflict. No dev lead names a phone or video call
     (BASIL, ECB+, MEANTIME: the words are read strictly, `extract/channel.py`), so no dev figure moves. On the
-    seed story
-    undated, over 20 shuffled arrival orders BCubed F1 0.818 -> 0.850 on average (min 0.685 -> 0.788); in file
-    order 0.896 -> 0.852: the January phone call no longer joins the December video call, and joins the
-    December phone call instead, whose other weekday is only weighed. In person (extractor 38) is a third way:
-    Macron's call to Putin and his Kremlin talks ten days later no longer merge (undated seed story, 20 orders:
-    mean 0.855 -> 0.886, min 0.791 -> 0.815; file order 0.852 -> 0.871)."""
+    seed story undated, over 20 shuffled arrival orders BCubed F1 0.818 -> 0.850 on average (min 0.685 ->
+    0.788); in file order 0.896 -> 0.852: the January phone call no longer joins the December video call, and
+    joins the December phone call instead, whose other weekday is only weighed. In person (extractor 38) is a
+    third way: Macron's call to Putin and his Kremlin talks ten days later no longer merge (undated seed story,
+    20 orders: mean 0.850 -> 0.885, min 0.788 -> 0.815; file order 0.852 -> 0.871)."""
     if channel is None or not event_channels or channel in event_channels:
         return ""
     return f"vetoed: {_said(channel)} vs {_said(event_channels.most_common(1)[0][0])}"
