@@ -21,6 +21,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from schemas.extracted import Actor, Place
+from services.common.cyrillic import CYRILLIC
 from services.common.word_frequency import zipf_frequency
 from services.processor.extract.demonyms import is_country_adjective
 from services.processor.extract.gazetteer import Gazetteer
@@ -586,11 +587,10 @@ def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
 def _romanized(title: str) -> bool:
     """A headline written mostly in Cyrillic (Russian, Ukrainian; a Latin "NATO" or "G7" in it or not): its
     names are read romanized, so the headline itself never contains them as written."""
-    return len(_CYRILLIC_LETTER.findall(title)) > len(_LATIN_LETTER.findall(title))
+    return len(CYRILLIC.findall(title)) > len(_LATIN_LETTER.findall(title))
 
 
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-_CYRILLIC_LETTER = re.compile(r"[\u0400-\u04FF]")
 
 
 def _salience(cluster: Cluster, mentions: int) -> float:
