@@ -122,7 +122,7 @@ _NOT_NOW = re.compile(r"\b(?:will|would|to|ahead of|before|since|last|next|upcom
                       r"(?: \S+){0,3} $", re.IGNORECASE)
 # A dateline ("GENEVA, June 16 -", "GENEVA (AP) -") says where the report was written: with a word for a
 # meeting, talks or a summit in its sentence, they met there ("... agreed on Wednesday ..., at their first
-# summit"). A call's report names the call (`_names_a_call`), a virtual summit is a video call.
+# summit"). A call's report names the call (`_CALL_WORDS`), a virtual summit is a video call.
 _DATELINE = re.compile(r"^[A-ZÀ-Þ][A-ZÀ-Þ'’.-]+(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.-]+){0,2}"  # the city in capitals,
                        r"(?:,[^-–—\n]{1,30})?(?: \([^)\n]{1,30}\))? [-–—]")  # a date or state, an agency, a dash
 _MEETING_WORD = re.compile(r"\b(?:summit|talks|met|meeting|sommet|rencontre|pourparlers|gipfel\w*|treffen|"
@@ -157,14 +157,16 @@ def channel_of(lead_sentences: Sequence[str]) -> TalkMode | None:
     if not lead_sentences:
         return None
     headline, *lead = lead_sentences
-    first = _ways("\n".join([headline, *lead[:1]]))
+    text = "\n".join(lead_sentences)
+    anywhere = _ways(text)
+    first = _ways("\n".join([headline, *lead[:1]])) if anywhere else []
     if lead and _met_in_person(lead[0], dateline=not first):  # read after the headline (module docstring)
         first.append("in_person")
     if first:
         only = first[0] if len(first) == 1 else None
-        return None if only == "in_person" and _names_a_call("\n".join(lead_sentences)) else only
-    rest = _ways("\n".join(lead_sentences))
-    return rest[0] if len(rest) == 1 else None
+        names_a_call = bool(anywhere or _CALL_WORDS.search(text))
+        return None if only == "in_person" and names_a_call else only
+    return anywhere[0] if len(anywhere) == 1 else None
 
 
 def _ways(text: str) -> list[TalkMode]:
@@ -183,10 +185,6 @@ def _met_in_person(lead_text: str, dateline: bool = True) -> bool:
         if not _NOT_NOW.search(lead_text, max(line_start, match.start() - _NOT_NOW_REACH), match.start()):
             return True
     return False
-
-
-def _names_a_call(text: str) -> bool:
-    return bool(_CALL_WORDS.search(text) or _PATTERNS["phone"].search(text) or _PATTERNS["video"].search(text))
 
 
 # The talk's place in a series, as the lead names it: "their first phone call", "second conversation this
