@@ -413,6 +413,12 @@ def _with_event(article, **changes):
     return article.model_copy(update={"event": article.event.model_copy(update=changes)})
 
 
+def _p_join(dd, article):
+    """The join probability of an article against the one live event of `dd`."""
+    [(_, p, _)] = dd.score_candidates(article)
+    return p
+
+
 def test_conflicts_name_who_where_and_how_many(synth):
     """Look-alike reports of another happening: the disagreement is a feature and an explanation."""
     from schemas import Figure, Place
@@ -558,21 +564,17 @@ def test_talks_in_person_and_a_phone_call_never_join_however_similar(synth):
     def report(**how):
         return _with_event(synth.article(story, noise=0.05, dated=False), **how)
 
-    def p_join(dd, article):
-        [(_, p, _)] = dd.score_candidates(article)
-        return p
-
     call, talks = Deduplicator(), Deduplicator()
     call.add(report(channel="phone"))
     talks.add(report(met_in_person=True))
-    assert p_join(call, report(met_in_person=True)) == 0.0 and p_join(talks, report(channel="phone")) == 0.0
-    assert p_join(talks, report(channel="video")) == 0.0
-    assert p_join(talks, report(met_in_person=True)) > talks.config.threshold
-    assert p_join(call, report()) > call.config.threshold and p_join(talks, report()) > talks.config.threshold
+    assert _p_join(call, report(met_in_person=True)) == 0.0 and _p_join(talks, report(channel="phone")) == 0.0
+    assert _p_join(talks, report(channel="video")) == 0.0
+    assert _p_join(talks, report(met_in_person=True)) > talks.config.threshold
+    assert _p_join(call, report()) > call.config.threshold and _p_join(talks, report()) > talks.config.threshold
     assert "vetoed: in person vs by phone" in call.add(report(met_in_person=True)).members[-1].reasons.conflicts
     restored = Deduplicator()
     restored.restore(talks.records())
-    assert p_join(restored, report(channel="phone")) == 0.0
+    assert _p_join(restored, report(channel="phone")) == 0.0
 
 
 def test_another_weekday_and_another_length_of_the_happening_veto_however_similar(synth):
@@ -614,20 +616,16 @@ def test_another_weekday_and_another_talk_of_a_series_veto_however_similar(synth
         return _with_event(synth.article(story, noise=0.05, dated=False), event_date=EventDate(weekdays=[weekday]),
                            talk_ordinal=ordinal)
 
-    def p_join(dd, article):
-        [(_, p, _)] = dd.score_candidates(article)
-        return p
-
     dd, weighed = Deduplicator(), Deduplicator(DedupConfig(veto_when_and_which_talk=False))
     for d in (dd, weighed):
         d.add(report(3, 2))
-    assert p_join(dd, report(1, 1)) == 0.0 and p_join(weighed, report(1, 1)) > 0.0
-    assert p_join(dd, report(3, 1)) > dd.config.threshold  # same weekday: another count of the calls, joins
-    assert p_join(dd, report(2, 1)) > 0.0  # the next day (Moscow's, or the announcement's): weighed, not vetoed
-    assert p_join(dd, report(1, None)) > 0.0 and p_join(dd, report(1, 2)) > 0.0
+    assert _p_join(dd, report(1, 1)) == 0.0 and _p_join(weighed, report(1, 1)) > 0.0
+    assert _p_join(dd, report(3, 1)) > dd.config.threshold  # same weekday: another count of the calls, joins
+    assert _p_join(dd, report(2, 1)) > 0.0  # the next day (Moscow's, or the announcement's): weighed, not vetoed
+    assert _p_join(dd, report(1, None)) > 0.0 and _p_join(dd, report(1, 2)) > 0.0
     restored = Deduplicator()
     restored.restore(dd.records())  # a restart keeps each event's places in the series
-    assert p_join(restored, report(1, 1)) == 0.0
+    assert _p_join(restored, report(1, 1)) == 0.0
     reasons = dd.add(report(1, 1)).members[-1].reasons
     assert "vetoed: another day and another talk of the series (1 vs 2)" in reasons.conflicts
 
