@@ -546,7 +546,7 @@ def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazett
     names, unless it is the most-named: what an article reports, it says first (README, "What extraction
     returns")."""
     if mentions < most and not (_named_in(cluster, opening) or any(at < len(opening) for at in cluster.counted)
-                                or (cluster.in_title and _romanized(title))):
+                                or _in_romanized_headline(cluster, title)):
         return False
     in_headline = _in_headline(cluster, title, gaz)
     if mentions < MAIN_SHARE * most:
@@ -569,7 +569,7 @@ def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
     """Named in the headline as itself: "House" in "House Republicans vow..." names the Republicans. A person
     the name reader found in a headline of another script is there, though its romanized name is not
     ("Байден": Bayden)."""
-    if cluster.type == "person" and cluster.in_title and _romanized(title):
+    if cluster.type == "person" and _in_romanized_headline(cluster, title):
         return True
     if any(at < len(title) for at in cluster.counted):
         return True
@@ -582,6 +582,11 @@ def _in_headline(cluster: Cluster, title: str, gaz: Gazetteer) -> bool:
                 if cluster.type == "person" or group is None or group.kind != "group":
                     return True
     return False
+
+
+def _in_romanized_headline(cluster: Cluster, title: str) -> bool:
+    """The name reader found the cluster in a headline written mostly in Cyrillic (`_romanized`)."""
+    return cluster.in_title and _romanized(title)
 
 
 def _romanized(title: str) -> bool:
