@@ -41,6 +41,8 @@ def _quality_rows(quality: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("same, shipped model through the running pipeline (shuffled)", f1s("pipeline"), run),
         ("same, in-process in shuffled arrival orders (the pipeline's and 4 more): BCubed F1 min–max", " · ".join(
             _spread(quality.get("newsfuse-shuffled", {}).get(name)) for name in DEV_FILES), run),
+        ("same, leave-one-corpus-out in those shuffled orders: BCubed F1 min–max", " · ".join(
+            _spread(quality.get("newsfuse-loco-shuffled", {}).get(name)) for name in DEV_FILES), run),
         ("same, TF-IDF single pass (tuned peer)", f1s("tfidf-single-pass"), run),
         ("seed story (never trained on), dated · undated", " · ".join(
             _f1(seed.get(name)) for name in ("seed_story", "seed_story:undated")), run),
