@@ -164,10 +164,9 @@ def _order_spread(analyzer, raw: dict, seeds: tuple[int, ...], progress: Progres
     model = "leave-one-corpus-out" if loco is not None else "shipped model"
     task = progress.add_task(f"newsfuse in-process ({model}), shuffled arrival orders", total=len(dev) * len(seeds))
     for name in dev:
-        rows = raw[name]
+        rows, params = raw[name], loco[name] if loco is not None else None
         runs = []
         for seed in seeds:
-            params = loco[name] if loco is not None else None
             scores, pred = _newsfuse(analyzer, rows, params, pipeline_quality.shuffled_order(len(rows), seed))
             runs.append({"seed": seed, **scores})
             first_pred.setdefault(name, pred)
