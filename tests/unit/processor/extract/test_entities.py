@@ -277,7 +277,7 @@ def test_a_headline_run_starting_with_a_surname_the_article_names_keeps_it_as_th
     body = ("Senate Majority Leader Harry Reid broke with President Obama on Monday over the proposed mosque. "
             "Reid said it should be built elsewhere. Reid spoke in Nevada.")
     mentions = _article_mentions(title, body, [("Reid Breaks", "PERSON"), ("Senate", "ORG"), ("Harry Reid", "PERSON"),
-                                ("Obama", "PERSON")])
+                                               ("Obama", "PERSON")])
     actors = {a.name: a.role for a in build_entities(mentions, title, body, gaz).actors}
     assert actors.get("Harry Reid") == "actor1"
 
@@ -297,7 +297,7 @@ def test_a_headline_run_cut_to_a_place_the_article_tags_is_that_place_not_a_pers
     body = ("Senate Majority Leader Harry Reid broke with President Obama on Monday over the proposed mosque near "
             "Ground Zero. Reid said it should be built elsewhere, away from Ground Zero.")
     mentions = _article_mentions(title, body, [("Ground Zero Mosque", "PERSON"), ("Harry Reid", "PERSON"), ("Obama", "PERSON"),
-                                ("Ground Zero", "FAC")])
+                                               ("Ground Zero", "FAC")])
     cut = _cut_headline_runs(mentions, title, body, gaz)[0]
     assert (cut.text, cut.label, cut.in_title) == ("Ground Zero", "FAC", True)
     actors = build_entities(mentions, title, body, gaz).actors
@@ -340,7 +340,7 @@ def test_a_surname_of_a_person_the_article_names_is_that_person_though_a_small_t
     lead = "Arizona Sheriff Joe Arpaio endorsed Texas Gov. Rick Perry on Tuesday, and Perry thanked him."
     body = f"{lead} Arpaio campaigned with Perry in New Hampshire."
     mentions = _article_mentions(title, body, [("Rick Perry", "PERSON"), ("Joe Arpaio", "PERSON"), ("Rick Perry", "PERSON"),
-                                ("Perry", "NORP")])
+                                               ("Perry", "NORP")])
     names = [a.name for a in build_entities(mentions, title, body, gaz, lead=lead).actors]
     assert [n for n in names if n.endswith("Perry")] == ["Rick Perry"]
 
@@ -395,7 +395,7 @@ def test_a_subject_that_is_no_actor_leaves_actor1_empty(gaz):
     title = "Google fined by EU over Android"
     body = "Google must pay the fine. Google said it would appeal, and Google's Android partners were not fined."
     mentions = _article_mentions(title, body, [("Google", "ORG"), ("EU", "ORG"), ("Google", "ORG"), ("Google", "ORG"),
-                                ("Google", "ORG")])
+                                               ("Google", "ORG")])
     actors = build_entities(mentions, title, body, gaz).actors
     assert [(a.name, a.role) for a in actors] == [("Google", "actor2")]
 
@@ -408,7 +408,7 @@ def test_roles_go_to_the_main_actors(gaz):
     body = ("Barack Obama met John Boehner on Monday. Obama said the deficit must fall; Boehner said taxes must not "
             "rise. Obama and Boehner will meet again.")
     mentions = _article_mentions(title, body, [("Obama", "PERSON"), ("White House", "ORG"), ("Barack Obama", "PERSON"),
-                                ("John Boehner", "PERSON")])
+                                               ("John Boehner", "PERSON")])
     actors = build_entities(mentions, title, body, gaz).actors
     roles = {a.name: a.role for a in actors}
     assert (roles["Barack Obama"], roles["John Boehner"]) == ("actor1", "actor2")
