@@ -62,8 +62,9 @@ def test_undated_seeds_still_form_one_event(analyzer):
     from inflected Cyrillic), join their events, and the other Biden-Putin calls stay out of the seed event: the
     video call by its channel, the February call by another weekday and another length ('an hour' vs
     '50-minute call'), the January call by another weekday and another talk of the series ('first phone call'
-    vs 'second conversation this month'). Other look-alikes still merge among themselves (see
-    docs/benchmarks.md)."""
+    vs 'second conversation this month'). The January call's reports ('first phone call', a Tuesday) join no
+    other call either: the February call's reports, a Saturday, give theirs no place in the series. In other
+    arrival orders look-alikes can still merge among themselves (see docs/benchmarks.md)."""
     rows = load_seed_story(undated=True)
     events, _ = _events(rows, analyzer)
     members = _seed_event(rows, events)
@@ -71,6 +72,9 @@ def test_undated_seeds_still_form_one_event(analyzer):
     assert translations <= members, translations - members
     assert {r["event_label"] for r in rows if r["id"] in members} == {SEED_LABEL}
     event_of = {i: e for e, ids in events.items() for i in ids}
+    label_of = {r["id"]: r["event_label"] for r in rows}
+    january = {event_of[r["id"]] for r in rows if r["event_label"] == JANUARY_CALL}
+    assert {label_of[i] for e in january for i in events[e]} == {JANUARY_CALL}
     by_label = defaultdict(set)
     for r in rows:
         by_label[r["event_label"]].add(event_of[r["id"]])

@@ -630,6 +630,30 @@ def test_another_weekday_and_another_talk_of_a_series_veto_however_similar(synth
     assert "vetoed: another day and another talk of the series (1 vs 2)" in reasons.conflicts
 
 
+def test_a_first_talk_on_another_weekday_never_joins_reports_that_give_theirs_no_place_in_the_series(synth):
+    """Undated: 'their first phone call' on a Tuesday is not the Saturday call whose reports do not say which it
+    was (a first talk happens once); on the next day it is only weighed. Only the article's own 'first' counts
+    so: a silent Thursday report may join an event that one Tuesday report called the first."""
+    from schemas import EventDate
+
+    story = synth.direction()
+
+    def report(weekday: int, ordinal: int | None):
+        return _with_event(synth.article(story, noise=0.05, dated=False), event_date=EventDate(weekdays=[weekday]),
+                           talk_ordinal=ordinal)
+
+    unnumbered, first, weighed = Deduplicator(), Deduplicator(), Deduplicator(DedupConfig(veto_when_and_which_talk=False))
+    for d in (unnumbered, weighed):
+        d.add(report(5, None))
+    first.add(report(1, 1))
+    assert _p_join(unnumbered, report(1, 1)) == 0.0 and _p_join(weighed, report(1, 1)) > 0.0
+    assert _p_join(unnumbered, report(1, 2)) > 0.0  # a later talk may be reported by any count: weighed
+    assert _p_join(unnumbered, report(6, 1)) > 0.0  # the next day (Moscow's, or the announcement's): weighed
+    assert _p_join(first, report(3, None)) > 0.0  # the event's 'first' may be a wrong member's: weighed
+    reasons = unnumbered.add(report(1, 1)).members[-1].reasons
+    assert "vetoed: another day and another talk of the series (1 vs unnumbered)" in reasons.conflicts
+
+
 def test_text_dates_and_lengths_veto_too_unless_another_figure_agrees(synth):
     """Dated: texts that date the happening days apart and give another length are two happenings. A figure
     both give alike (the same sum) means the figures do not disagree as a whole: weighed, not vetoed. The
