@@ -891,10 +891,10 @@ def _when_and_which_talk(conflicts: dict[str, str], parsed: _Parsed, live: _Live
 
 def _another_talk(ordinal: int | None, event_ordinals: Counter[int]) -> bool:
     """The article's lead places its talk elsewhere in the series than the event's leads do. A first talk happens
-    once, so an article that reports the sides' first talk also disagrees with an event none of whose reports
-    calls its talk the first (the January 2021 "first phone call" of a Tuesday against the reports of a
-    Saturday call that give it no place in the series). Only the article's own "first" counts so: an event's
-    may come from one report that joined it wrongly, and would then keep its real reports out. Seed story
+    once, so an article that reports the sides' first talk also disagrees with an event whose reports give their
+    talk no place in the series (the January 2021 "first phone call" of a Tuesday against the reports of a
+    Saturday call). Only the article's own "first" counts so: an event's may come from one report that joined it
+    wrongly, and would then keep its real reports out. Seed story
     undated: file order BCubed F1 0.883 -> 0.941, 20 shuffled orders mean 0.905 -> 0.913 (none lower); dated and
     every dev file (leave-one-corpus-out models, file order and ten shuffled orders) unchanged."""
     if ordinal is None:
