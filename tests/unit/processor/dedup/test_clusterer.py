@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import timedelta
+from functools import partial
 
 import numpy as np
 import pytest
@@ -604,17 +605,19 @@ def test_another_weekday_and_another_length_of_the_happening_veto_however_simila
     assert "vetoed: another day and another length (120 vs 50)" in reasons.conflicts
 
 
+def _talk_report(synth, story, weekday: int, ordinal: int | None):
+    """An undated report of `story` whose lead names the weekday and the talk's place in a series (None: none)."""
+    from schemas import EventDate
+
+    return _with_event(synth.article(story, noise=0.05, dated=False), event_date=EventDate(weekdays=[weekday]),
+                       talk_ordinal=ordinal)
+
+
 def test_another_weekday_and_another_talk_of_a_series_veto_however_similar(synth):
     """Undated: 'their first phone call' on a Tuesday is not 'their second conversation this month' on a
     Thursday, however alike the texts; another place in the series on the same weekday, or silence, joins. The
     switch turns the veto off."""
-    from schemas import EventDate
-
-    story = synth.direction()
-
-    def report(weekday: int, ordinal: int | None):
-        return _with_event(synth.article(story, noise=0.05, dated=False), event_date=EventDate(weekdays=[weekday]),
-                           talk_ordinal=ordinal)
+    report = partial(_talk_report, synth, synth.direction())
 
     dd, weighed = Deduplicator(), Deduplicator(DedupConfig(veto_when_and_which_talk=False))
     for d in (dd, weighed):
@@ -634,13 +637,7 @@ def test_a_first_talk_on_another_weekday_never_joins_reports_that_give_theirs_no
     """Undated: 'their first phone call' on a Tuesday is not the Saturday call whose reports do not say which it
     was (a first talk happens once); on the next day it is only weighed. Only the article's own 'first' counts
     so: a silent Thursday report may join an event that one Tuesday report called the first."""
-    from schemas import EventDate
-
-    story = synth.direction()
-
-    def report(weekday: int, ordinal: int | None):
-        return _with_event(synth.article(story, noise=0.05, dated=False), event_date=EventDate(weekdays=[weekday]),
-                           talk_ordinal=ordinal)
+    report = partial(_talk_report, synth, synth.direction())
 
     unnumbered, first, weighed = Deduplicator(), Deduplicator(), Deduplicator(DedupConfig(veto_when_and_which_talk=False))
     for d in (unnumbered, weighed):
