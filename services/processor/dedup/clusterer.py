@@ -197,6 +197,15 @@ class _PairEvidence(NamedTuple):
     veto: str = ""                  # why the pair can never join however similar (`_veto`)
 
 
+class _FirstEvidence(NamedTuple):
+    """The pair features that decide most pairs (`Deduplicator._first_evidence`), and what the rest needs."""
+
+    features: tuple[float, ...]     # FEATURE_NAMES up to short_text
+    gap: float | None               # event-date gap in days (capped), None if either side is undated
+    near_duplicate: bool            # MinHash Jaccard >= near_duplicate_jaccard
+    ents: list[str]                 # the article's entity keys as compared (in the event's spelling)
+
+
 class _Live:
     """Index state of one live event (python side); its centroid lives in the `CentroidIndex`."""
 
@@ -246,6 +255,8 @@ class Deduplicator:
         self._coef = np.array([p["coef"][p["features"].index(f)] if f in p["features"] else 0.0
                                for f in FEATURE_NAMES], dtype=np.float64)
         self._intercept = float(p["intercept"])
+        first = FEATURE_NAMES.index("participant_overlap")  # the features `_first_evidence` leaves out
+        self._rest_bound = float(np.clip(self._coef[first:], 0.0, None).sum())
         self._placed: dict[str, str] = {}          # article_id -> event_id (live events only)
         self._merged: list[tuple[str, str]] = []   # (lone event absorbed, event it joined), see take_merged
         self._events: dict[str, _Live] = {}
@@ -453,9 +464,24 @@ class Deduplicator:
         evidence = self._pair_evidence(live, parsed)
         return evidence.features, self._reasons(live, evidence)
 
-    def _pair_evidence(self, live: _Live, parsed: _Parsed) -> _PairEvidence:
-        """The pair features of an article and an event; the readable reasons only for the pair that wins
-        (`_reasons`): building them for every candidate was a third of the scoring time."""
+    def _pair_evidence(self, live: _Live, parsed: _Parsed, first: _FirstEvidence | None = None) -> _PairEvidence:
+        """The pair features of an article and an event (`first`: its `_first_evidence`, if already made); the
+        readable reasons only for the pair that wins (`_reasons`): building them for every candidate was a third
+        of the scoring time."""
+        first = first or self._first_evidence(live, parsed)
+        # who did what to whom: the same two sides (Biden and Putin), or one side new (Biden and Zelensky)
+        parsed = _spelled_as_event(parsed, live.participants)
+        part_cos = _weighted_cos(dict.fromkeys(parsed.participants, 1), parsed.key_norms[2], live.participants,
+                                 self._norms(live)[2])
+        has_part = 1.0 if parsed.participants and live.participants else 0.0
+        conflicts = _conflicts(live, parsed)
+        veto = self._veto(live, parsed, conflicts)
+        f = np.array([*first.features, part_cos, has_part,
+                      *(1.0 if conflicts.get(c) else 0.0 for c in CONFLICT_FEATURES)], dtype=np.float64)
+        return _PairEvidence(f, first.features[0], first.gap, first.near_duplicate, conflicts, first.ents, veto)
+
+    def _first_evidence(self, live: _Live, parsed: _Parsed) -> _FirstEvidence:
+        """The pair features up to `short_text` (FEATURE_NAMES order): those that say most, at the lower cost."""
         cfg = self.config
         vec, ents, kws, day = parsed.vec, parsed.ents, parsed.kws, parsed.day
         if live.vector_sum is not None:
@@ -481,19 +507,20 @@ class Deduplicator:
         else:
             gap, date_gap, known = None, 0.0, 0.0
         near = _minhash_similarity(parsed.minhash, live)
-        # who did what to whom: the same two sides (Biden and Putin), or one side new (Biden and Zelensky)
-        parsed = _spelled_as_event(parsed, live.participants)
-        part_cos = _weighted_cos(dict.fromkeys(parsed.participants, 1), parsed.key_norms[2], live.participants, norms[2])
-        has_part = 1.0 if parsed.participants and live.participants else 0.0
+        near_duplicate = near >= cfg.near_duplicate_jaccard
         # headline-only (or very short) article: its cosines run lower, the model shifts its prior
         short = 1.0 if len(kws) < cfg.short_text_keywords else 0.0
-        conflicts = _conflicts(live, parsed)
-        veto = self._veto(live, parsed, conflicts)
-        f = np.array([sim_use, overlap, 1.0 if ents else 0.0, kw_cos, date_gap, known,
-                      1.0 if near >= cfg.near_duplicate_jaccard else near, short,
-                      part_cos, has_part, *(1.0 if conflicts.get(c) else 0.0 for c in CONFLICT_FEATURES)],
-                     dtype=np.float64)
-        return _PairEvidence(f, sim_use, gap, near >= cfg.near_duplicate_jaccard, conflicts, ents, veto)
+        features = (sim_use, overlap, 1.0 if ents else 0.0, kw_cos, date_gap, known,
+                    1.0 if near_duplicate else near, short)
+        return _FirstEvidence(features, gap, near_duplicate, ents)
+
+    def _probability_bound(self, first: _FirstEvidence) -> float:
+        """The highest join probability the pair can reach: the remaining features (participants, conflicts)
+        each lie in [0, 1], so together they add at most their positive coefficients."""
+        if first.near_duplicate:
+            return 1.0
+        return _logistic(float(np.dot(first.features, self._coef[:len(first.features)])) + self._intercept
+                         + self._rest_bound)
 
     def _veto(self, live: _Live, parsed: _Parsed, conflicts: dict[str, str]) -> str:
         """Why the article can never join the event however similar ('' if it can): two facts of the happening
@@ -535,17 +562,22 @@ class Deduplicator:
         return self._prob(evidence.features)
 
     def _prob(self, f: np.ndarray) -> float:
-        z = float(f @ self._coef + self._intercept)
-        return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
+        return _logistic(float(f @ self._coef + self._intercept))
 
     def _best_match(self, article: ExtractedArticle, parsed: _Parsed):
-        """(most probable candidate event, its probability, reasons, every (candidate, probability)) of an
-        article."""
+        """(most probable candidate event, its probability, reasons, (candidate, probability) of every candidate
+        that could reach the threshold) of an article."""
         best = None
         best_p, best_e = -1.0, None
         candidates = []
+        threshold = self.config.threshold
         for live in self._candidates(parsed, article.features.minhash):
-            evidence = self._pair_evidence(live, parsed)
+            first = self._first_evidence(live, parsed)
+            # a pair sure to stay below the threshold and below the best so far can neither join, nor bridge
+            # (`_adopt_lone_articles`), nor be named the closest: its participants and conflicts need no look
+            if self._probability_bound(first) < min(threshold, best_p) - _BOUND_MARGIN:
+                continue
+            evidence = self._pair_evidence(live, parsed, first)
             p = self._join_probability(evidence)
             candidates.append((live, p))
             if p > best_p:
@@ -700,6 +732,8 @@ class Deduplicator:
         return self._full(live)
 
 
+# `_best_match` skips a pair only when its probability bound is below the bar by more than rounding can move it
+_BOUND_MARGIN = 1e-9
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Numbers that set the scene rather than count the happening ('a 20-year-old law'). Spans of weeks and months
 # mostly say when ('two weeks ago', 'for three months'), and reports of one event name different ones: on ECB+
@@ -719,6 +753,10 @@ def _comparable(unit: str, value: float) -> tuple[str, float]:
 # how they talked, which talk of a series: `Deduplicator._descriptors`
 _Descriptors = tuple[list[str], list[str], "str | None", "int | None", frozenset[int], list[tuple[str, float]],
                      frozenset[tuple[str, bool]], "str | None", "int | None"]
+
+
+def _logistic(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 40.0), -40.0)))
 
 
 def _squared_norm(keys: dict[str, int]) -> float:

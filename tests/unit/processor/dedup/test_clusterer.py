@@ -13,7 +13,7 @@ import pytest
 from schemas import Actor
 from services.processor.dedup import DedupConfig, Deduplicator, EventRecord, event_id_for
 from services.processor.dedup.clusterer import CONFLICT_FEATURES
-from tests.unit.processor.dedup.conftest import SIMILARITY_ONLY, T0, lone_article_story
+from tests.unit.processor.dedup.conftest import SIMILARITY_ONLY, T0, lone_article_story, unit
 
 
 def test_same_story_from_three_outlets_joins_one_event(synth):
@@ -241,6 +241,46 @@ def test_score_candidates_sees_the_window_as_add_would(synth):
     late = synth.article(story, day=9, noise=0.1, entities=("Padang",))
     assert dd.score_candidates(late) == []  # add() would start a new event: no candidate to show
     assert dd.add(late).version == 1
+
+
+def test_the_probability_bound_of_the_first_features_is_never_below_the_pair_probability(synth):
+    """`_best_match` skips a candidate whose bound is below the bar: the bound must hold for any pair, here
+    look-alikes that share a topic and differ in sides, places, keywords and dates."""
+    topic = synth.direction()
+    stories = [unit(topic + synth.direction()) for _ in range(8)]  # cosine ~0.5 between stories
+    sides = [("Joe Biden", "Vladimir Putin"), ("Joe Biden", "Xi Jinping"), ("Emmanuel Macron", "Vladimir Putin")]
+    places = [("Geneva",), ("Moscow",), ()]
+    dd = Deduplicator(DedupConfig(threshold=0.99))  # look-alikes stay apart: many candidates per article
+    for i, story in enumerate(stories):
+        dd.add(synth.article(story, day=i % 4, sides=sides[i % 3], places=places[i % 3], keywords=("talks", f"k{i}")))
+    pairs = 0
+    for i, story in enumerate(stories):
+        article = synth.article(story, noise=0.5, day=i % 5, sides=sides[(i + 1) % 3], places=places[(i + 2) % 3],
+                                keywords=("talks", f"k{i}", f"k{i + 1}"))
+        parsed = dd._parse(article)
+        for live in dd._candidates(parsed, article.features.minhash):
+            first = dd._first_evidence(live, parsed)
+            assert dd._probability_bound(first) >= dd._join_probability(dd._pair_evidence(live, parsed, first))
+            pairs += 1
+    assert dd.live_events == len(stories) and pairs > 20
+
+
+def test_a_candidate_the_first_features_rank_low_is_still_scored_when_the_rest_can_lift_it(synth):
+    """The bound counts what participants can add: a less similar event between the same sides wins over a
+    more similar one between other sides (a model where the sides weigh most)."""
+    params = {"features": ["sim_use", "participant_overlap"], "coef": [1.0, 10.0], "intercept": -6.0,
+              "threshold": 0.5}
+    topic = synth.direction()
+    dd = Deduplicator(DedupConfig(threshold=0.5, min_similarity=0.0), params=params)
+    other_sides = dd.add(synth.article(topic, noise=0.6, sides=("Emmanuel Macron", "Olaf Scholz")))
+    same_sides = dd.add(synth.article(topic + 0.9 * synth.direction(), noise=0.6,
+                                      sides=("Joe Biden", "Vladimir Putin")))
+    article = synth.article(topic, noise=0.6, sides=("Joe Biden", "Vladimir Putin"))
+    ranked = dd.score_candidates(article)
+    assert [event_id for event_id, _, _ in ranked] == [same_sides.event_id, other_sides.event_id]
+    cosines = {event_id: f["sim_use"] for event_id, _, f in ranked}
+    assert cosines[other_sides.event_id] > cosines[same_sides.event_id]  # searched first, scored low
+    assert dd.add(article).event_id == same_sides.event_id
 
 
 def _eager(**kw) -> DedupConfig:
