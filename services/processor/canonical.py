@@ -17,6 +17,7 @@ article belongs to the event (`match_score`, floored so a weak member still coun
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -215,8 +216,11 @@ def _person_unifier(actors: Iterable[tuple[str, str]]) -> Callable[[str, str], s
     counts = Counter(name for name, kind in actors if kind == "person" and len(name.split()) >= 2)
     not_people = Counter(name for name, kind in actors if kind != "person" and " " not in name)
     spelling: dict[str, str] = {}
+    representatives: list[str] = []  # the spellings that stand for others, most common first
     for name, _ in counts.most_common():  # the most common spelling first: it stands for the others
-        spelling[name] = next((rep for rep in dict.fromkeys(spelling.values()) if _same_person(name, rep)), name)
+        spelling[name] = next((rep for rep in representatives if _same_person(name, rep)), name)
+        if spelling[name] == name:
+            representatives.append(name)
     by_surname: dict[str, Counter] = defaultdict(Counter)
     by_given: dict[str, Counter] = defaultdict(Counter)
     for name, n in counts.items():
@@ -237,6 +241,7 @@ def _person_unifier(actors: Iterable[tuple[str, str]]) -> Callable[[str, str], s
     return canonical
 
 
+@lru_cache(maxsize=65_536)  # every rebuild of a growing event compares its names again: most pairs are repeats
 def _same_person(a: str, b: str) -> bool:
     if a.endswith(" " + b) or b.endswith(" " + a):  # "Comedian Ellen DeGeneres"
         return True
@@ -394,20 +399,27 @@ def _trigrams(normal: str) -> list[str]:
 
 # ---------------------------------------------------------------- figures
 def _corroborated_figures(members: Sequence[Member]) -> list[CorroboratedFigure]:
+    """Each figure joins the first group of its unit (in the order groups were made) with the same value and a
+    compatible context. The groups of a unit are also kept sorted by value, so only the few within tolerance
+    are compared: a big story's members give thousands of figures, and comparing each with every group made
+    the rebuild quadratic."""
     by_unit: dict[str, list[dict]] = defaultdict(list)
+    by_value: dict[str, list[tuple[float, int]]] = defaultdict(list)  # unit -> (value, group number), sorted
     for m in members:
         for figure in m.article.event.figures:
-            groups = by_unit[figure.unit]
-            group = next(
-                (
-                    g
-                    for g in groups
-                    if _same_value(figure.value, g["value"]) and _compatible(figure.context, g["context"])
-                ),
-                None,
-            )
-            if group is None:
+            groups, values = by_unit[figure.unit], by_value[figure.unit]
+            # |a - b| <= tol * max(|a|, |b|) implies |a - b| <= tol * |a| / (1 - tol): the values to look at
+            reach = FIGURE_TOLERANCE * abs(figure.value) / (1 - FIGURE_TOLERANCE) + 1e-9
+            low = bisect_left(values, (figure.value - reach, -1))
+            high = bisect_right(values, (figure.value + reach, len(groups)))
+            first = min((k for value, k in values[low:high]
+                         if _same_value(figure.value, value) and _compatible(figure.context, groups[k]["context"])),
+                        default=None)
+            if first is not None:
+                group = groups[first]
+            else:
                 group = {"value": figure.value, "context": figure.context, "texts": Counter(), "outlets": set()}
+                insort(values, (figure.value, len(groups)))
                 groups.append(group)
             group["context"] = group["context"] or figure.context
             group["texts"][figure.text] += 1

@@ -165,6 +165,28 @@ def test_figures_with_different_contexts_are_not_disputes():
     assert figures[(90000, "deployed")].disputed_values == []
 
 
+def _minutes(*values_and_outlets: tuple[float, str]) -> list[Member]:
+    return [_member(k, _event(figures=[Figure(value=v, unit="minute", text=f"{v:g} minutes")]), outlet)
+            for k, (v, outlet) in enumerate(values_and_outlets)]
+
+
+@pytest.mark.parametrize("order", [(100.0, 96.5), (96.5, 100.0)])
+def test_a_figure_within_tolerance_of_two_others_joins_the_one_reported_first(order):
+    """98.2 is within 2 % of both 100 and 96.5 (which are not of each other): it corroborates the figure
+    reported first, not the nearer one (96.5)."""
+    first, second = order
+    members = _minutes((first, "a"), (second, "b"), (98.2, "c"))
+    [figure] = build_canonical_event(EventRecord(event_id="e", members=members)).figures
+    # two outlets give the first, one the second: the second is shown as a disputed value of the first
+    assert (figure.value, figure.outlets, figure.disputed_values) == (first, ["a", "c"], [second])
+
+
+def test_a_figure_within_two_percent_of_the_larger_value_is_the_same_figure():
+    """100 vs 102.04: 2.04 apart, within 2 % of 102.04 (not of 100)."""
+    [figure] = build_canonical_event(EventRecord(event_id="e", members=_minutes((102.04, "a"), (100.0, "b")))).figures
+    assert (figure.value, figure.outlets, figure.disputed_values) == (102.04, ["a", "b"], [])
+
+
 @pytest.mark.parametrize("rows_per_block", [512, 7])
 def test_consensus_centrality_equals_the_pairwise_definition(monkeypatch, rows_per_block):
     """The matrix form of the consensus score is the mean over the other texts of Jaccard x their weight
