@@ -58,6 +58,9 @@ CONFLICT_FEATURES = ("participant_conflict", "place_conflict", "type_conflict", 
                      "weekday_conflict")
 _EPOCH = date(1970, 1, 1)
 _DAY = 86400.0
+# the features `Deduplicator._first_evidence` computes are FEATURE_NAMES[:_FIRST_STAGE]; the rest (participants,
+# conflicts) only where the first ones leave the pair a chance (`_best_match`)
+_FIRST_STAGE = FEATURE_NAMES.index("participant_overlap")
 
 
 @lru_cache(maxsize=1)
@@ -255,8 +258,8 @@ class Deduplicator:
         self._coef = np.array([p["coef"][p["features"].index(f)] if f in p["features"] else 0.0
                                for f in FEATURE_NAMES], dtype=np.float64)
         self._intercept = float(p["intercept"])
-        first = FEATURE_NAMES.index("participant_overlap")  # the features `_first_evidence` leaves out
-        self._rest_bound = float(np.clip(self._coef[first:], 0.0, None).sum())
+        # the most the features `_first_evidence` leaves out (each in [0, 1]) can add: their positive weights
+        self._rest_bound = float(np.clip(self._coef[_FIRST_STAGE:], 0.0, None).sum())
         self._placed: dict[str, str] = {}          # article_id -> event_id (live events only)
         self._merged: list[tuple[str, str]] = []   # (lone event absorbed, event it joined), see take_merged
         self._events: dict[str, _Live] = {}
@@ -468,7 +471,8 @@ class Deduplicator:
         """The pair features of an article and an event (`first`: its `_first_evidence`, if already made); the
         readable reasons only for the pair that wins (`_reasons`): building them for every candidate was a third
         of the scoring time."""
-        first = first or self._first_evidence(live, parsed)
+        if first is None:
+            first = self._first_evidence(live, parsed)
         # who did what to whom: the same two sides (Biden and Putin), or one side new (Biden and Zelensky)
         parsed = _spelled_as_event(parsed, live.participants)
         part_cos = _weighted_cos(dict.fromkeys(parsed.participants, 1), parsed.key_norms[2], live.participants,
@@ -481,7 +485,8 @@ class Deduplicator:
         return _PairEvidence(f, first.features[0], first.gap, first.near_duplicate, conflicts, first.ents, veto)
 
     def _first_evidence(self, live: _Live, parsed: _Parsed) -> _FirstEvidence:
-        """The pair features up to `short_text` (FEATURE_NAMES order): those that say most, at the lower cost."""
+        """The pair features FEATURE_NAMES[:_FIRST_STAGE] (up to short_text): those that say most, at the lower
+        cost."""
         cfg = self.config
         vec, ents, kws, day = parsed.vec, parsed.ents, parsed.kws, parsed.day
         if live.vector_sum is not None:
@@ -519,7 +524,7 @@ class Deduplicator:
         each lie in [0, 1], so together they add at most their positive coefficients."""
         if first.near_duplicate:
             return 1.0
-        return _logistic(float(np.dot(first.features, self._coef[:len(first.features)])) + self._intercept
+        return _logistic(float(np.dot(first.features, self._coef[:_FIRST_STAGE])) + self._intercept
                          + self._rest_bound)
 
     def _veto(self, live: _Live, parsed: _Parsed, conflicts: dict[str, str]) -> str:
@@ -574,7 +579,7 @@ class Deduplicator:
         for live in self._candidates(parsed, article.features.minhash):
             first = self._first_evidence(live, parsed)
             # a pair sure to stay below the threshold and below the best so far can neither join, nor bridge
-            # (`_adopt_lone_articles`), nor be named the closest: its participants and conflicts need no look
+            # (`_adopt_lone_articles`), nor be named the closest: its participants and conflicts are not looked at
             if self._probability_bound(first) < min(threshold, best_p) - _BOUND_MARGIN:
                 continue
             evidence = self._pair_evidence(live, parsed, first)
@@ -734,6 +739,7 @@ class Deduplicator:
 
 # `_best_match` skips a pair only when its probability bound is below the bar by more than rounding can move it
 _BOUND_MARGIN = 1e-9
+
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Numbers that set the scene rather than count the happening ('a 20-year-old law'). Spans of weeks and months
 # mostly say when ('two weeks ago', 'for three months'), and reports of one event name different ones: on ECB+
