@@ -38,6 +38,7 @@ from schemas import (
 )
 from services.processor.dedup.clusterer import MIN_SPELLING_SIMILARITY, same_name
 from services.processor.dedup.state import EventRecord, Member
+from services.processor.extract.given_names import same_given_name
 
 MIN_WEIGHT = 0.1
 QUOTE_SIMILARITY = 0.85
@@ -247,7 +248,8 @@ def _same_person(a: str, b: str) -> bool:
         return True
     (given_a, *_, surname_a), (given_b, *_, surname_b) = a.split(), b.split()
     return same_name(surname_a.lower(), surname_b.lower()) and (
-        given_a == given_b or fuzz.ratio(given_a.lower(), given_b.lower()) >= MIN_SPELLING_SIMILARITY)
+        given_a == given_b or fuzz.ratio(given_a.lower(), given_b.lower()) >= MIN_SPELLING_SIMILARITY
+        or same_given_name(given_a, given_b))  # "Chuck" / "Charles", "Bill" / "William"
 
 
 def _place_summaries(members: Sequence[Member]) -> list[PlaceSummary]:

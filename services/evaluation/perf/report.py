@@ -359,6 +359,13 @@ def _where_time_goes(r: dict, prof: dict | None) -> list[str]:
                       f"{LEAD_WORDS} words), spaCy NER and the rest of EventExtractor {extract:.0f} ms, "
                       f"keywords/MinHash/models {rest:.0f} ms"
                       + (" (py-spy on the running processor: below)." if prof else ".")]
+            ner = next((v for k, v in st.items() if k.startswith("spaCy NER alone")), None)
+            if ner is not None:
+                cores = r.get("machine", {}).get("cpus") or 1
+                lines[-1] += (f" The two models alone (spaCy NER {ner:.0f} ms on headline + lead, USE {emb:.0f} ms) take "
+                              f"{ner + emb:.0f} CPU ms per article; {TARGETS['e2e']:.0f} articles/s on {cores} cores "
+                              f"leaves {1000 * cores / TARGETS['e2e']:.0f} CPU ms per article for every process "
+                              "(ingest, broker, processor, sink).")
     if cfgs:
         c = cfgs[0]
         hops = c.get("headlines", {}).get("hops_s", {})

@@ -2,6 +2,8 @@
 
 * given names: Jörg Michael's first-name dictionary (~48k names of 50+ countries, with how common each is
   per country) as shipped in the `gender-guesser` wheel (`gender_guesser/data/nam_dict.txt`);
+* English nicknames: Carlton Northern's curated name/nickname pairs as shipped in the `nicknames` wheel
+  ("Chuck" for Charles, which the first-name dictionary lacks);
 * common words: wordfreq's English frequencies and spaCy's English stop words.
 
 A headline in Title Case makes spaCy read "Ask Sestak" or "Plus Obama" as a full name; a capitalized word
@@ -51,8 +53,21 @@ def is_english_given_name(word: str) -> bool:
 
 
 def same_given_name(a: str, b: str) -> bool:
-    """ "Bill" = "William", "Liz" = "Elizabeth" (the dictionary's equivalences); else spelled alike."""
-    return a.lower() == b.lower() or (a.capitalize(), b.capitalize()) in _dictionary()[2]
+    """ "Bill" = "William", "Liz" = "Elizabeth" (the dictionary's equivalences), "Chuck" = "Charles" (a
+    nickname of it); else spelled alike."""
+    if a.lower() == b.lower() or (a.capitalize(), b.capitalize()) in _dictionary()[2]:
+        return True
+    nicknames = _nicknames()
+    return b.lower() in nicknames.get(a.lower(), ()) or a.lower() in nicknames.get(b.lower(), ())
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> dict[str, frozenset[str]]:
+    """Name -> its nicknames, lower case ("charles" -> {"chuck", "charlie", ...}); a direct pair only, not
+    two nicknames of one name ("Chuck" is not "Charlie")."""
+    from nicknames import NickNamer
+
+    return {name: frozenset(nicks) for name, nicks in NickNamer().nickname_lookup.items()}
 
 
 @lru_cache(maxsize=100_000)

@@ -28,6 +28,8 @@ ONE_CHENEY = "Dick Cheney spoke on Sunday. Cheney said so."
         ("Bill Clinton", "Hillary Clinton", "", False),
         ("Kevil McCarthy", "Kevin McCarthy", "", False),  # a gold typo is not the same name
         ("Michael Grimm", "Michael G. Grimm", "", True),
+        ("Chuck Grassley", "Charles E. Grassley", "", True),  # a nickname of the given name (nicknames package)
+        ("Chuck Grassley", "Charles Schumer", "", False),
         ("Obama administration", "Barack Obama", "", False),
         ("Obama's administration", "Obama administration", "", True),
         ("Republican Lawmakers", "Republicans", "", True),

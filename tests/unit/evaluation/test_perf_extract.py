@@ -18,6 +18,13 @@ class CountingModels:
     def __init__(self) -> None:
         self.extracted = 0
         self.encoded = 0
+        self.tagged = 0
+        self.nlp = self  # the extractor's spaCy pipeline, timed alone
+
+    def pipe(self, texts, batch_size):
+        for text in texts:
+            self.tagged += 1
+            yield text
 
     def extract_many(self, articles):
         self.extracted += len(articles)
@@ -44,4 +51,22 @@ def test_stage_timing_analyses_articles_the_timed_pass_already_cached():
     stages = _stages(analyzer, {"full text": arts}, batch=2)
     # extract_many once on its own, once inside analyze_many; encode_many only inside analyze_many
     assert models.extracted == 2 * len(arts) and models.encoded == len(arts)
-    assert set(stages["full text"]) >= {"analyze_many total", "rest (keywords, MinHash, pydantic models)"}
+    assert models.tagged == len(arts)  # spaCy alone: every article's headline + lead once
+    assert set(stages["full text"]) >= {"analyze_many total", "rest (keywords, MinHash, pydantic models)",
+                                        "spaCy NER alone (headline + lead, part of extract)"}
+
+
+def test_the_report_sets_the_models_own_cost_against_the_target_budget():
+    from services.evaluation.perf.report import _where_time_goes
+
+    stages = {"extract (EventExtractor: spaCy NER, dates, type, quotes)": 17.0,
+              "spaCy NER alone (headline + lead, part of extract)": 12.0,
+              "embeddings (FeatureEncoder.embed_texts)": 8.0, "analyze_many total": 27.0,
+              "rest (keywords, MinHash, pydantic models)": 2.0}
+    config = {"config": "1 process, 1 core (BLAS 1 thread)", "full text": {"articles_per_cpu_s": [37.0]},
+              "headline only": {"articles_per_cpu_s": [360.0]}, "stages_ms_per_article": {"full text": stages}}
+    results = {"machine": {"cpus": 2}, "extract": {"configs": [config]},
+               "e2e": {"configs": [{"workers": 1, "burst": {"sustained_articles_per_s": 30.0}}]}}
+    text = " ".join(_where_time_goes(results, None))
+    assert "spaCy NER 12 ms on headline + lead, USE 8 ms) take 20 CPU ms per article" in text
+    assert "100 articles/s on 2 cores leaves 20 CPU ms per article for every process" in text

@@ -294,6 +294,10 @@ def test_a_person_spelled_or_typed_otherwise_by_some_outlets_is_one_actor():
     assert set(actors) == {"Vladimir Putin", "Sergei Lavrov", "Mary Cheney", "Liz Cheney"}
     assert actors["Vladimir Putin"].num_outlets == 4 and actors["Vladimir Putin"].type == "person"
     assert actors["Sergei Lavrov"].num_outlets == 4
+    nicknamed = [_member(0, event(("Charles E. Grassley", "person")), "a"), _member(1, event(("Chuck Grassley", "person")), "b"),
+                 _member(2, event(("Charles Grassley", "person")), "c")]
+    actors = {a.name: a for a in build_canonical_event(EventRecord(event_id="nick", members=nicknamed)).actors}
+    assert len(actors) == 1 and next(iter(actors.values())).num_outlets == 3  # "Chuck" is a nickname of Charles
     company = [_member(0, event(("William Clay Ford", "person")), "o0"),
                *(_member(i, event(("Ford", "organization")), f"o{i}") for i in (1, 2, 3))]
     names = {a.name for a in build_canonical_event(EventRecord(event_id="ford", members=company)).actors}

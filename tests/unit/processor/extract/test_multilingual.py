@@ -31,6 +31,7 @@ def test_common_words_are_not_first_names(word):
 def test_short_forms_of_given_names_come_from_the_dictionary():
     assert same_given_name("Dave", "David") and same_given_name("Liz", "Elizabeth")
     assert not same_given_name("Mary", "Elizabeth")
+    assert same_given_name("Chuck", "Charles") and same_given_name("charles", "Chuck")  # the nicknames package
 
 
 def test_headline_verbs_do_not_become_first_names():
