@@ -206,8 +206,8 @@ def _person_unifier(actors: Iterable[tuple[str, str]]) -> Callable[[str, str], s
     """One name per person of the event, from the members' (name, type) of actors:
       * full names of one person are its most common one: spelled another way (other languages romanize and
         spell given names their own way: surnames that are `same_name`, given names alike: "Wladimir Putin" in
-        German, "Sergey Lavrov" and "Entoni Blinken" from Russian), or with a title word NER kept in front
-        ("Comedian Ellen DeGeneres");
+        German, "Sergey Lavrov" and "Entoni Blinken" from Russian; or a nickname: "Chuck Grassley" is "Charles
+        Grassley", `same_given_name`), or with a title word NER kept in front ("Comedian Ellen DeGeneres");
       * a one-word name is the most common full name with that surname ("Biden" -> "Joe Biden"), also when an
         outlet typed it otherwise ("Putin" an organization in a Spanish report: a capitalized word no dictionary
         knows), unless as many outlets name that organization as name the person ("Ford" the company of three

@@ -95,7 +95,7 @@ def _stages(analyzer, arts: dict, batch: int) -> dict:
             analyzer.analyze_many(chunk)
             t3 = clock()
             t["extract (EventExtractor: spaCy NER, dates, type, quotes)"] += t1 - t0
-            # the model's share of extract: the floor of any speed-up that keeps spaCy (README, "Performance")
+            # the model's share of extract: what no speed-up that keeps spaCy can remove
             ner_texts = [_prepare(a).ner_text for a in chunk]
             t4 = clock()
             list(analyzer.extractor.nlp.pipe(ner_texts, batch_size=BATCH_SIZE))
