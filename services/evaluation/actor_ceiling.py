@@ -8,7 +8,7 @@ entities it finds could score under the same strict matcher:
     headline, lead, first position, order in the headline, known to the gazetteer, the shipped rule's verdict)
     and its syntactic role in the headline and the lead (spaCy's parser: subject, object, possessor),
     cross-validated by story (no story's articles on both sides), its probability threshold swept; beside it,
-    the shipped rule (`entities._is_main`) on the same candidates.
+    the shipped rule (`entities._main_actors`) on the same candidates.
 Needs the evaluation extra (scikit-learn). The last printed line is one JSON object.
 """
 
@@ -34,31 +34,33 @@ _OBJECT = {"dobj", "pobj", "dative", "attr", "appos", "conj"}
 
 @contextmanager
 def _recording_candidates(found: list[list[dict]]) -> Iterator[None]:
-    """Record every entity cluster `entities._rank_actors` weighs, with the facts it weighs them by. The
-    candidates are internal to extraction; this tool observes them rather than add a hook to the service."""
+    """Record every entity cluster the extractor weighs (`entities._main_actors`), with its own verdict (main or
+    not) and the facts a learned choice may weigh. The candidates are internal to extraction; this tool observes
+    them rather than add a hook to the service."""
     from services.processor.extract import entities
 
-    ranked = entities._rank_actors
+    choose = entities._main_actors
 
     def recording(clusters, full_text, title, gaz, lead):
-        counts = {c.name: max(1, entities._count_mentions(c, full_text)) for c in clusters}
+        counts, main = choose(clusters, full_text, title, gaz, lead)
         most = max(counts.values(), default=1)
         opening = f"{title}\n{lead}"
         in_order = sorted(clusters, key=lambda c: (not c.in_title, c.first))
+        chosen = {id(c) for c in main}
         found.append([{
             "name": c.name, "type": c.type, "mentions": counts[c.name], "share": counts[c.name] / most,
             "in_headline": entities._in_headline(c, title, gaz), "in_lead": entities._named_in(c, opening),
             "first": c.first / max(1, len(full_text)), "order": in_order.index(c),
             "known": gaz.organization(c.name) is not None or gaz.place(c.name) is not None,
-            "main": entities._is_main(c, counts[c.name], most, title, gaz, opening),
+            "main": id(c) in chosen,
         } for c in clusters])
-        return ranked(clusters, full_text, title, gaz, lead)
+        return counts, main
 
-    entities._rank_actors = recording
+    entities._main_actors = recording
     try:
         yield
     finally:
-        entities._rank_actors = ranked
+        entities._main_actors = choose
 
 
 def _syntax(candidate: dict, headline, lead) -> dict:

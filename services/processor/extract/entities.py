@@ -520,9 +520,7 @@ def _short_forms_in_use(clusters: list[Cluster], full_text: str, gaz: Gazetteer)
 
 
 def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer, lead: str) -> list[Actor]:
-    counts = {c.name: max(1, _count_mentions(c, full_text)) for c in clusters}
-    most = max(counts.values(), default=1)
-    main = [c for c in clusters if _is_main(c, counts[c.name], most, title, gaz, f"{title}\n{lead}")]
+    counts, main = _main_actors(clusters, full_text, title, gaz, lead)
     ranked = sorted(main, key=lambda c: (-_salience(c, counts[c.name]), c.first))[:MAX_ACTORS]
     roles = _roles(clusters, main, title)
     return [
@@ -535,6 +533,14 @@ def _rank_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazet
         )
         for c in ranked
     ]
+
+
+def _main_actors(clusters: list[Cluster], full_text: str, title: str, gaz: Gazetteer,
+                 lead: str) -> tuple[dict[str, int], list[Cluster]]:
+    """(mentions of each cluster, the clusters the article is about: `_is_main`)."""
+    counts = {c.name: max(1, _count_mentions(c, full_text)) for c in clusters}
+    most = max(counts.values(), default=1)
+    return counts, [c for c in clusters if _is_main(c, counts[c.name], most, title, gaz, f"{title}\n{lead}")]
 
 
 def _is_main(cluster: Cluster, mentions: int, most: int, title: str, gaz: Gazetteer, opening: str) -> bool:

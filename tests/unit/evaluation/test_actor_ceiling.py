@@ -31,7 +31,7 @@ def test_a_learnable_choice_is_learned_across_stories():
 
 
 def test_recording_candidates_puts_the_extractor_back():
-    before = entities._rank_actors
+    before = entities._main_actors
     with actor_ceiling._recording_candidates([]):
-        assert entities._rank_actors is not before
-    assert entities._rank_actors is before
+        assert entities._main_actors is not before
+    assert entities._main_actors is before
