@@ -95,7 +95,9 @@ def evaluation_sets(folder: Path) -> dict[str, list[dict]]:
     return sets
 
 
-def _newsfuse(analyzer, rows, params: dict | None, order: list[int] | None = None) -> tuple[dict, list[str]]:
+def single_pass(analyzer, rows, params: dict | None, order: list[int] | None = None) -> tuple[dict, list[str]]:
+    """newsfuse (analysis + deduplicator with pair model `params`, None = shipped) over `rows` in stream order or
+    in `order`: (scores with docs/s, predicted event per row)."""
     from services.processor.dedup import DedupConfig, Deduplicator
     from services.processor.dedup.clusterer import config_for
 
@@ -126,10 +128,10 @@ def run(folder: Path, progress: Progress, pipeline: dict | None = None) -> dict:
     offline_pred: dict[str, list[str]] = {}
     task = progress.add_task("newsfuse in-process (newsfuse eval)", total=len(raw))
     for name, rows in raw.items():
-        results["newsfuse"][name], offline_pred[name] = _newsfuse(analyzer, rows, None)
+        results["newsfuse"][name], offline_pred[name] = single_pass(analyzer, rows, None)
         left_out = loco.get(name.split(":")[0])
         if left_out:
-            results["newsfuse-loco"][name], _ = _newsfuse(analyzer, rows, left_out)
+            results["newsfuse-loco"][name], _ = single_pass(analyzer, rows, left_out)
         shown = results["newsfuse-loco"].get(name, results["newsfuse"][name])
         progress.console.log(f"{name} in-process: BCubed F1 {shown['bcubed_f1']:.3f}")
         progress.advance(task)
@@ -167,7 +169,7 @@ def _order_spread(analyzer, raw: dict, seeds: tuple[int, ...], progress: Progres
         rows, params = raw[name], loco[name] if loco is not None else None
         runs = []
         for seed in seeds:
-            scores, pred = _newsfuse(analyzer, rows, params, pipeline_quality.shuffled_order(len(rows), seed))
+            scores, pred = single_pass(analyzer, rows, params, pipeline_quality.shuffled_order(len(rows), seed))
             runs.append({"seed": seed, **scores})
             first_pred.setdefault(name, pred)
             progress.advance(task)
@@ -185,7 +187,7 @@ def _seed_story_orders(analyzer, raw: dict) -> dict:
         rows = raw.get(name)
         if not rows:
             continue
-        f1s = [_newsfuse(analyzer, rows, None, pipeline_quality.shuffled_order(len(rows), seed))[0]["bcubed_f1"]
+        f1s = [single_pass(analyzer, rows, None, pipeline_quality.shuffled_order(len(rows), seed))[0]["bcubed_f1"]
                for seed in range(SEED_STORY_ORDERS)]
         out[name] = {"orders": len(f1s), **_f1_spread(f1s)}
     return out

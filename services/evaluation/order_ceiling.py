@@ -23,13 +23,13 @@ from pathlib import Path
 import numpy as np
 
 from schemas import ExtractedArticle
+from services.evaluation.bench_quality import single_pass
 from services.evaluation.metrics import evaluate
 from services.evaluation.pipeline_quality import shuffled_order
 from services.evaluation.runner import (
     ingestion_time,
     internal_ids,
     read_jsonl,
-    run_stream,
     stream_order,
     to_raw_article,
 )
@@ -84,22 +84,13 @@ def order_free_labels(probs: np.ndarray, cut: float) -> list[str]:
     return [str(c) for c in fcluster(tree, 1.0 - cut, criterion="distance")]
 
 
-def _single_pass(rows: list[dict], analyzer, params: dict, order: list[int] | None) -> float:
-    from services.processor.dedup import Deduplicator
-    from services.processor.dedup.clusterer import config_for
-
-    assignment = run_stream(rows, analyzer, Deduplicator(config_for(params), params=params), order=order)
-    pred = [assignment[i] for i in internal_ids(rows)]
-    return evaluate([str(r["event_label"]) for r in rows], pred)["bcubed_f1"]
-
-
 def ceiling(dataset: Path, seeds: Sequence[int] = ORDER_SEEDS) -> dict:
     from services.processor.analyze import ArticleAnalyzer
 
     rows = read_jsonl(dataset)
     params, model = pair_model_for(dataset)
     analyzer = ArticleAnalyzer(cache_size=len(rows) + 1)  # every order after the first reads the cache
-    shuffled = [_single_pass(rows, analyzer, params, shuffled_order(len(rows), s)) for s in seeds]
+    shuffled = [single_pass(analyzer, rows, params, shuffled_order(len(rows), s))[0]["bcubed_f1"] for s in seeds]
     order, _ = stream_order(rows)
     ids = internal_ids(rows)
     articles = analyzer.analyze_many([to_raw_article(rows[i], ingestion_time(n), ids[i])
@@ -110,7 +101,7 @@ def ceiling(dataset: Path, seeds: Sequence[int] = ORDER_SEEDS) -> dict:
     best = max(cuts, key=lambda c: cuts[c])
     return {
         "dataset": dataset.name, "pair_model": model,
-        "single_pass_file_order": _single_pass(rows, analyzer, params, None),
+        "single_pass_file_order": single_pass(analyzer, rows, params)[0]["bcubed_f1"],
         "single_pass_shuffled": {"seeds": list(seeds), "min": min(shuffled), "mean": statistics.mean(shuffled),
                                  "max": max(shuffled)},
         "order_free_by_cut": cuts, "order_free_best_cut": float(best), "order_free_best": cuts[best],
