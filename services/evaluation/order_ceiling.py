@@ -26,13 +26,8 @@ from schemas import ExtractedArticle
 from services.evaluation.bench_quality import single_pass
 from services.evaluation.metrics import evaluate
 from services.evaluation.pipeline_quality import shuffled_order
-from services.evaluation.runner import (
-    ingestion_time,
-    internal_ids,
-    read_jsonl,
-    stream_order,
-    to_raw_article,
-)
+from services.evaluation.runner import read_jsonl
+from services.evaluation.train_dedup import analysed_stream
 
 ORDER_SEEDS = tuple(range(100, 110))
 CUTS = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
@@ -91,12 +86,8 @@ def ceiling(dataset: Path, seeds: Sequence[int] = ORDER_SEEDS) -> dict:
     params, model = pair_model_for(dataset)
     analyzer = ArticleAnalyzer(cache_size=len(rows) + 1)  # every order after the first reads the cache
     shuffled = [single_pass(analyzer, rows, params, shuffled_order(len(rows), s))[0]["bcubed_f1"] for s in seeds]
-    order, _ = stream_order(rows)
-    ids = internal_ids(rows)
-    articles = analyzer.analyze_many([to_raw_article(rows[i], ingestion_time(n), ids[i])
-                                      for n, i in enumerate(order)])
+    articles, gold = analysed_stream(dataset, analyzer)  # in stream order, as `newsfuse eval` feeds them
     probs = pair_probabilities(articles, params)
-    gold = [str(rows[i]["event_label"]) for i in order]
     cuts = {str(cut): evaluate(gold, order_free_labels(probs, cut))["bcubed_f1"] for cut in CUTS}
     best = max(cuts, key=lambda c: cuts[c])
     return {
